@@ -1,0 +1,277 @@
+"""The contract's error catalogue: RFC 9457 problem types and the typed errors they map to.
+
+Both sides import this module: the mock server raises `ApiError`s and renders them as
+`application/problem+json`; the client turns problem documents back into the same classes.
+Must not import Textual, FastAPI or anything from `mock_server`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+PROBLEM_BASE = "https://erej-tui.invalid/errors/"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    """One stable kind of error: its slug (the end of the `type` URI) and HTTP status."""
+
+    slug: str
+    status: int
+    title_pl: str
+    title_en: str
+
+    @property
+    def uri(self) -> str:
+        return PROBLEM_BASE + self.slug
+
+    def title(self, lang: str = "pl") -> str:
+        return self.title_en if lang == "en" else self.title_pl
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document as it travels on the wire."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    code: str | None = None
+    """The slug of `type`, repeated for clients that do not want to parse URIs."""
+
+
+class ApiError(Exception):
+    """Base of every error the contract defines. `detail` is meant for a person."""
+
+    problem: ClassVar[ProblemType]
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or self.problem.title_pl)
+        self.detail = detail or self.problem.title_pl
+        self.extra = extra
+
+    @property
+    def status(self) -> int:
+        return self.problem.status
+
+    def to_problem(self, instance: str | None = None, lang: str = "pl") -> Problem:
+        return Problem(
+            type=self.problem.uri,
+            title=self.problem.title(lang),
+            status=self.problem.status,
+            detail=self.detail,
+            instance=instance,
+            code=self.problem.slug,
+            **self.extra,
+        )
+
+
+_BY_SLUG: dict[str, type[ApiError]] = {}
+
+
+def _problem(slug: str, status: int, title_pl: str, title_en: str):
+    """Class decorator registering an error class under its problem type."""
+
+    def register(cls: type[ApiError]) -> type[ApiError]:
+        cls.problem = ProblemType(slug, status, title_pl, title_en)
+        _BY_SLUG[slug] = cls
+        return cls
+
+    return register
+
+
+# --- request shape -------------------------------------------------------------------------
+@_problem("validation-error", 422, "Nieprawidłowe dane", "Invalid input")
+class ValidationFailed(ApiError):
+    pass
+
+
+@_problem("malformed-request", 400, "Nieczytelne żądanie", "Malformed request")
+class MalformedRequest(ApiError):
+    pass
+
+
+@_problem("invalid-pesel", 422, "Nieprawidłowy numer PESEL", "Invalid PESEL number")
+class InvalidPesel(ApiError):
+    pass
+
+
+@_problem("not-found", 404, "Nie znaleziono", "Not found")
+class NotFound(ApiError):
+    pass
+
+
+@_problem("method-not-allowed", 405, "Niedozwolona metoda", "Method not allowed")
+class MethodNotAllowed(ApiError):
+    pass
+
+
+# --- identity ------------------------------------------------------------------------------
+@_problem("invalid-credentials", 401, "Błędny PESEL lub hasło", "Wrong PESEL or password")
+class InvalidCredentials(ApiError):
+    pass
+
+
+@_problem("unauthorized", 401, "Wymagane logowanie", "Login required")
+class Unauthorized(ApiError):
+    pass
+
+
+@_problem("session-expired", 401, "Sesja wygasła", "Session expired")
+class SessionExpired(Unauthorized):
+    pass
+
+
+@_problem("forbidden", 403, "Brak uprawnień", "Forbidden")
+class Forbidden(ApiError):
+    pass
+
+
+# --- CeR rules -----------------------------------------------------------------------------
+@_problem("not-eligible", 403, "Nie spełniasz warunków", "Not eligible")
+class NotEligible(ApiError):
+    pass
+
+
+@_problem(
+    "priority-registration",
+    403,
+    "Zapisz się w placówce",
+    "Register at the facility",
+)
+class PriorityRegistration(NotEligible):
+    pass
+
+
+@_problem("referral-required", 422, "Wymagane e-skierowanie", "An e-referral is required")
+class ReferralRequired(ApiError):
+    pass
+
+
+@_problem("referral-invalid", 422, "Nieprawidłowe e-skierowanie", "Invalid e-referral")
+class ReferralInvalid(ApiError):
+    pass
+
+
+@_problem("referral-used", 409, "E-skierowanie zostało już wykorzystane", "E-referral used")
+class ReferralUsed(ReferralInvalid):
+    pass
+
+
+@_problem(
+    "already-booked",
+    409,
+    "Masz już wizytę lub miejsce w poczekalni na to świadczenie",
+    "Already booked for this service",
+)
+class AlreadyBooked(ApiError):
+    pass
+
+
+@_problem("slot-taken", 409, "Termin jest już zajęty", "Slot already taken")
+class SlotTaken(ApiError):
+    pass
+
+
+@_problem("slot-unavailable", 422, "Ten termin nie jest dostępny", "Slot not available")
+class SlotUnavailable(ApiError):
+    pass
+
+
+@_problem(
+    "slots-available",
+    409,
+    "Są wolne terminy spełniające te kryteria",
+    "Free slots match these criteria",
+)
+class SlotsAvailable(ApiError):
+    pass
+
+
+@_problem("not-active", 409, "Ta wizyta nie jest już aktywna", "No longer active")
+class NotActive(ApiError):
+    pass
+
+
+# --- idempotency ---------------------------------------------------------------------------
+@_problem(
+    "idempotency-key-reused",
+    422,
+    "Klucz Idempotency-Key użyto z innym żądaniem",
+    "Idempotency-Key reused with another request",
+)
+class IdempotencyKeyReused(ApiError):
+    pass
+
+
+@_problem(
+    "idempotency-in-progress",
+    409,
+    "Poprzednie żądanie z tym kluczem jeszcze trwa",
+    "A request with this key is still running",
+)
+class IdempotencyInProgress(ApiError):
+    pass
+
+
+# --- the backend itself --------------------------------------------------------------------
+@_problem("rate-limited", 429, "Zbyt wiele żądań", "Too many requests")
+class RateLimited(ApiError):
+    pass
+
+
+@_problem("internal-error", 500, "Błąd serwera", "Server error")
+class InternalError(ApiError):
+    pass
+
+
+@_problem(
+    "service-unavailable", 503, "Usługa chwilowo niedostępna", "Service temporarily unavailable"
+)
+class ServiceUnavailable(ApiError):
+    pass
+
+
+@_problem("conflict", 409, "Konflikt z bieżącym stanem", "Conflict with the current state")
+class Conflict(ApiError):
+    pass
+
+
+_FALLBACK_BY_STATUS: dict[int, type[ApiError]] = {
+    400: MalformedRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotAllowed,
+    409: Conflict,
+    422: ValidationFailed,
+    429: RateLimited,
+}
+
+
+def error_classes() -> dict[str, type[ApiError]]:
+    """Every error class by problem slug (a copy)."""
+    return dict(_BY_SLUG)
+
+
+def error_from_problem(problem: Problem) -> ApiError:
+    """Rebuild the typed error a problem document stands for.
+
+    An unknown slug falls back to the class for its status family, so that a newer server
+    still yields a sensible error on an older client.
+    """
+    slug = problem.code or problem.type.rsplit("/", 1)[-1]
+    cls = _BY_SLUG.get(slug)
+    if cls is None:
+        cls = _FALLBACK_BY_STATUS.get(problem.status)
+    if cls is None:
+        cls = ServiceUnavailable if problem.status >= 500 else ValidationFailed
+    extra = problem.model_extra or {}
+    return cls(problem.detail or problem.title, **extra)

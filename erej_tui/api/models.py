@@ -1,0 +1,436 @@
+"""The contract's wire models (pydantic v2), shared by the client and the mock server.
+
+Everything that crosses HTTP under `/api/v1` and `/_mock` is described here, so that the
+OpenAPI document, the server and the client cannot drift apart. Times are timezone-aware
+(Europe/Warsaw). Must not import Textual, FastAPI or anything from `mock_server`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .pesel import Sex
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=False)
+
+
+class Strict(BaseModel):
+    """Request bodies: unknown fields are a client bug, so they are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- enums ---------------------------------------------------------------------------------
+class Channel(StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+
+
+class ServiceKind(StrEnum):
+    VISIT = "visit"
+    EXAMINATION = "examination"
+
+
+class IneligibilityReason(StrEnum):
+    SEX = "sex"
+    TOO_YOUNG = "too-young"
+    TOO_OLD = "too-old"
+    INTERVAL = "interval"
+    REFERRAL_REQUIRED = "referral-required"
+    PRIORITY_REGISTRATION = "priority-registration"
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class AppointmentSource(StrEnum):
+    PATIENT = "patient"
+    WAITLIST = "waitlist"
+
+
+class CancelledBy(StrEnum):
+    PATIENT = "patient"
+    FACILITY = "facility"
+
+
+class WaitlistStatus(StrEnum):
+    WAITING = "waiting"
+    ASSIGNED = "assigned"
+    EXPIRED = "expired"
+    LEFT = "left"
+
+
+class NotificationKind(StrEnum):
+    BOOKED = "booked"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+    CANCELLED_BY_FACILITY = "cancelled-by-facility"
+    WAITLIST_JOINED = "waitlist-joined"
+    WAITLIST_ASSIGNED = "waitlist-assigned"
+    WAITLIST_EXPIRED = "waitlist-expired"
+    WAITLIST_LEFT = "waitlist-left"
+    REMINDER_7D = "reminder-7d"
+    REMINDER_1D = "reminder-1d"
+
+
+# --- contact data --------------------------------------------------------------------------
+# Polish mobile numbers: nine digits starting 4-8, optionally after +48 / 0048.
+_PHONE_RE = re.compile(r"^(?:\+48|0048)?([4-8]\d{8})$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def normalize_mobile(value: str) -> str:
+    """'601234567', '+48 601-234-567' -> '+48 601 234 567'; ValueError when not a mobile."""
+    digits = re.sub(r"[\s\-()]", "", value)
+    match = _PHONE_RE.match(digits)
+    if not match:
+        raise ValueError("Podaj polski numer komórkowy: 9 cyfr, np. 601 234 567.")
+    d = match.group(1)
+    return f"+48 {d[0:3]} {d[3:6]} {d[6:9]}"
+
+
+def normalize_email(value: str) -> str:
+    email = value.strip()
+    if not _EMAIL_RE.match(email) or len(email) > 254:
+        raise ValueError("Podaj prawidłowy adres e-mail, np. jan.kowalski@example.pl.")
+    return email
+
+
+class Contact(Wire):
+    phone: str | None = None
+    email: str | None = None
+    channels: list[Channel] = Field(default_factory=list)
+
+
+class ContactUpdate(Strict):
+    """PATCH /me/contact: only the fields given change; an empty string clears a field."""
+
+    phone: str | None = None
+    email: str | None = None
+    channels: list[Channel] | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        return normalize_mobile(v) if v else v
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        return normalize_email(v) if v else v
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, v: list[Channel] | None) -> list[Channel] | None:
+        return sorted(set(v)) if v is not None else v
+
+
+# --- identity ------------------------------------------------------------------------------
+class Patient(Wire):
+    pesel: str
+    first_name: str
+    last_name: str
+    sex: Sex
+    birth_date: date
+    contact: Contact
+    priority_rights: bool = False
+    """Has the right to care out of turn: must register at the facility, not online."""
+
+
+class LoginRequest(Strict):
+    pesel: str = Field(min_length=1, max_length=32)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class LoginResponse(Wire):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+    patient: Patient
+
+
+# --- catalogue and geography ---------------------------------------------------------------
+class Eligibility(Wire):
+    eligible: bool
+    reason: IneligibilityReason | None = None
+    detail: str | None = None
+    eligible_from: date | None = None
+    """The first day the patient may book, when that day is known and in the future."""
+
+
+class Service(Wire):
+    code: str
+    name: str
+    name_en: str
+    kind: ServiceKind
+    requires_referral: bool
+    waitlist_days: int
+    """How long the waiting room keeps looking: 40 days for visits, 90 for examinations."""
+    eligibility: Eligibility
+    active_appointment_id: int | None = None
+    active_waitlist_id: int | None = None
+
+
+class Voivodeship(Wire):
+    code: str
+    """NFZ branch code, 01-16."""
+    name: str
+    teryt: str
+
+
+class Locality(Wire):
+    id: int
+    name: str
+    voivodeship: Voivodeship
+    teryt: str
+    latitude: float
+    longitude: float
+
+
+class Accessibility(Wire):
+    toilet: bool = False
+    ramp: bool = False
+    car_park: bool = False
+    elevator: bool = False
+
+
+class Address(Wire):
+    street: str
+    postal_code: str
+    locality: str
+    voivodeship: str
+
+
+class Facility(Wire):
+    id: int
+    name: str
+    provider: str
+    address: Address
+    phone: str
+    teryt: str
+    latitude: float
+    longitude: float
+    accessibility: Accessibility
+    services: list[str]
+    distance_km: float | None = None
+
+
+# --- search --------------------------------------------------------------------------------
+RadiusKm = Annotated[int, Field(ge=1, le=500)]
+
+
+class SearchCriteria(Strict):
+    """Where and when: a locality with a radius, or a voivodeship, or neither (the country)."""
+
+    locality_id: int | None = None
+    radius_km: RadiusKm | None = None
+    voivodeship: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-6])$")
+    date_from: date | None = None
+    date_to: date | None = None
+    hour_from: time | None = None
+    hour_to: time | None = None
+    facility_id: int | None = None
+
+    @model_validator(mode="after")
+    def _ranges(self) -> SearchCriteria:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValueError("Data końcowa jest wcześniejsza niż początkowa.")
+        if self.hour_from and self.hour_to and self.hour_to <= self.hour_from:
+            raise ValueError("Godzina końcowa musi być późniejsza niż początkowa.")
+        if self.radius_km is not None and self.locality_id is None:
+            raise ValueError("Odległość wymaga podania miejscowości.")
+        if self.locality_id is not None and self.voivodeship is not None:
+            raise ValueError("Podaj miejscowość albo województwo, nie oba naraz.")
+        return self
+
+
+class Slot(Wire):
+    id: int
+    service: str
+    start: datetime
+    end: datetime
+    facility: Facility
+    distance_km: float | None = None
+
+
+class SlotPage(Wire):
+    items: list[Slot]
+    next_cursor: str | None = None
+
+
+# --- appointments --------------------------------------------------------------------------
+ReferralCode = Annotated[str, Field(pattern=r"^\d{4}$")]
+
+
+class BookingRequest(Strict):
+    slot_id: int
+    referral_code: ReferralCode | None = None
+
+
+class RescheduleRequest(Strict):
+    slot_id: int
+
+
+class CancelRequest(Strict):
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class HistoryEvent(Wire):
+    at: datetime
+    kind: str
+    """booked, assigned, rescheduled, reminder-7d, reminder-1d, cancelled, completed."""
+    detail: str
+
+
+class Appointment(Wire):
+    id: int
+    number: str
+    """The visit's number as given to the patient, e.g. ER/2026/000123."""
+    service: str
+    service_name: str
+    status: AppointmentStatus
+    start: datetime
+    end: datetime
+    facility: Facility
+    referral_code: str | None = None
+    source: AppointmentSource
+    created_at: datetime
+    cancelled_at: datetime | None = None
+    cancelled_by: CancelledBy | None = None
+    history: list[HistoryEvent] = Field(default_factory=list)
+
+
+# --- waiting room --------------------------------------------------------------------------
+class WaitlistRequest(SearchCriteria):
+    service: str
+    referral_code: ReferralCode | None = None
+
+
+class WaitlistEntry(Wire):
+    id: int
+    service: str
+    service_name: str
+    criteria: SearchCriteria
+    status: WaitlistStatus
+    position: int | None = None
+    """1 for the first in the queue; None once the entry is no longer waiting."""
+    predicted_date: date | None = None
+    created_at: datetime
+    expires_at: datetime
+    appointment_id: int | None = None
+    referral_code: str | None = None
+
+
+# --- notifications -------------------------------------------------------------------------
+class Notification(Wire):
+    id: int
+    channel: Channel
+    recipient: str
+    kind: NotificationKind
+    subject: str | None = None
+    body: str
+    created_at: datetime
+    appointment_id: int | None = None
+    waitlist_id: int | None = None
+
+
+# --- demo controls (/_mock) ----------------------------------------------------------------
+class ClockState(Wire):
+    now: datetime
+    fixed: bool
+
+
+class ClockChange(Strict):
+    """Move the virtual clock: either by `advance` (ISO 8601 duration or seconds) or `to`."""
+
+    advance: timedelta | None = None
+    to: datetime | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ClockChange:
+        if (self.advance is None) == (self.to is None):
+            raise ValueError("Podaj dokładnie jedno: advance albo to.")
+        if self.advance is not None and self.advance < timedelta(0):
+            raise ValueError("Zegar można przesuwać tylko do przodu.")
+        return self
+
+
+class FaultSpec(Strict):
+    """A fault applied to `/api/v1` requests until cleared (or for `remaining` requests)."""
+
+    latency_ms: int = Field(default=0, ge=0, le=120_000)
+    error_status: Literal[500, 502, 503, 504] | None = None
+    retry_after: int | None = Field(default=None, ge=0, le=3600)
+    drop: bool = False
+    """Close the connection mid-response."""
+    rate: float = Field(default=1.0, ge=0.0, le=1.0)
+    """The share of requests hit; drawn from a seeded generator, so runs repeat."""
+    remaining: int | None = Field(default=None, ge=1)
+
+
+class FaultState(Wire):
+    active: FaultSpec | None = None
+
+
+class PublishRequest(Strict):
+    service: str
+    count: int = Field(default=10, ge=1, le=5000)
+    facility_id: int | None = None
+    voivodeship: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-6])$")
+    date_from: date | None = None
+    """Earliest day of the new slots; defaults to tomorrow (virtual clock)."""
+    days: int = Field(default=14, ge=1, le=120)
+
+
+class PublishResult(Wire):
+    published: list[int]
+    assigned: list[int]
+    """Appointment ids booked from the waiting room out of the new slots."""
+
+
+class ReleaseRequest(Strict):
+    """Free a taken slot as another patient or the facility desk would.
+
+    Give `slot_id`, or `waitlist_entry_id` to free a slot matching that entry's criteria.
+    """
+
+    slot_id: int | None = None
+    waitlist_entry_id: int | None = None
+    by: CancelledBy = CancelledBy.PATIENT
+
+    @model_validator(mode="after")
+    def _one(self) -> ReleaseRequest:
+        if (self.slot_id is None) == (self.waitlist_entry_id is None):
+            raise ValueError("Podaj slot_id albo waitlist_entry_id.")
+        return self
+
+
+class ReleaseResult(Wire):
+    slot_id: int
+    cancelled_appointment_id: int | None = None
+    assigned_appointment_id: int | None = None
+
+
+class DemoPatient(Wire):
+    pesel: str
+    password: str
+    name: str
+    description: str
+    referral_codes: list[str] = Field(default_factory=list)
+    """Codes of the patient's unused e-referrals."""
+
+
+class HealthStatus(Wire):
+    status: Literal["ok"] = "ok"
+    now: datetime
+    seed: int

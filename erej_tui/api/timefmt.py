@@ -1,0 +1,41 @@
+"""Time in the contract: the Europe/Warsaw zone and how dates read to a person.
+
+Both sides format dates the same way ("czwartek, 3 grudnia 2026, 09:40"), so the server's
+SMS texts and the client's screens agree. Babel supplies the CLDR month and weekday names.
+No Textual, no `mock_server`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def to_warsaw(moment: datetime) -> datetime:
+    """An aware datetime in Warsaw time; a naive one is taken to be Warsaw time already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=WARSAW)
+    return moment.astimezone(WARSAW)
+
+
+def _locale(lang: str) -> str:
+    return "en" if lang == "en" else "pl"
+
+
+def when(moment: datetime, lang: str = "pl") -> str:
+    """'czwartek, 3 grudnia 2026, 09:40' / 'Thursday, 3 December 2026, 09:40'."""
+    return format_datetime(to_warsaw(moment), "EEEE, d MMMM y, HH:mm", locale=_locale(lang))
+
+
+def day(value: date, lang: str = "pl") -> str:
+    """'3 grudnia 2026' / '3 December 2026'."""
+    return format_date(value, "d MMMM y", locale=_locale(lang))
+
+
+def short_day(value: date, lang: str = "pl") -> str:
+    """'czw. 3.12.2026' / 'Thu 3.12.2026': for tables."""
+    return format_date(value, "EEE d.MM.y", locale=_locale(lang))

@@ -1,0 +1,604 @@
+"""The mock CeR backend as a FastAPI app: `create_app()` builds it over a SQLite file.
+
+This module is the HTTP edge only: parsing, bearer-token auth, problem+json errors, the
+Idempotency-Key header and the OpenAPI description. The rules live in `registry.py`.
+"""
+
+import hashlib
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from erej_tui.api import errors
+from erej_tui.api.models import (
+    Appointment,
+    AppointmentStatus,
+    BookingRequest,
+    CancelRequest,
+    ClockChange,
+    ClockState,
+    ContactUpdate,
+    DemoPatient,
+    Facility,
+    FaultSpec,
+    FaultState,
+    HealthStatus,
+    Locality,
+    LoginRequest,
+    LoginResponse,
+    Notification,
+    Patient,
+    PublishRequest,
+    PublishResult,
+    ReleaseRequest,
+    ReleaseResult,
+    RescheduleRequest,
+    SearchCriteria,
+    Service,
+    SlotPage,
+    WaitlistEntry,
+    WaitlistRequest,
+)
+
+from .clock import VirtualClock
+from .db import Database
+from .faults import FaultMiddleware, Faults
+from .registry import Registry
+from .seed import Progress
+
+log = logging.getLogger("mock_server")
+
+API = "/api/v1"
+
+
+# --- problem+json --------------------------------------------------------------------------
+def problem_response(error: errors.ApiError, request: Request) -> JSONResponse:
+    lang = language(request.headers.get("accept-language"))
+    body = error.to_problem(instance=request.url.path, lang=lang).model_dump(exclude_none=True)
+    headers = {}
+    if "retry_after" in error.extra:
+        headers["Retry-After"] = str(error.extra["retry_after"])
+    return JSONResponse(
+        body, status_code=error.status, media_type=errors.PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+_PYDANTIC_PL = {
+    "missing": "brak wymaganego pola",
+    "extra_forbidden": "nieznane pole",
+    "int_parsing": "oczekiwano liczby całkowitej",
+    "int_type": "oczekiwano liczby całkowitej",
+    "float_parsing": "oczekiwano liczby",
+    "string_type": "oczekiwano tekstu",
+    "bool_parsing": "oczekiwano wartości tak/nie",
+    "date_parsing": "nieprawidłowa data (RRRR-MM-DD)",
+    "date_from_datetime_parsing": "nieprawidłowa data (RRRR-MM-DD)",
+    "datetime_parsing": "nieprawidłowa data i godzina",
+    "datetime_from_date_parsing": "nieprawidłowa data i godzina",
+    "time_parsing": "nieprawidłowa godzina (GG:MM)",
+    "string_pattern_mismatch": "nieprawidłowy format",
+    "string_too_short": "za krótki tekst",
+    "string_too_long": "za długi tekst",
+    "greater_than_equal": "wartość za mała",
+    "less_than_equal": "wartość za duża",
+    "enum": "niedozwolona wartość",
+    "literal_error": "niedozwolona wartość",
+    "list_type": "oczekiwano listy",
+    "model_attributes_type": "oczekiwano obiektu JSON",
+    "dict_type": "oczekiwano obiektu JSON",
+    "time_delta_parsing": "nieprawidłowy czas trwania (np. P7D, PT2H)",
+}
+
+
+def describe_validation(problems: list[dict[str, Any]]) -> tuple[str, list[dict[str, str]]]:
+    """Pydantic's error list as one plain Polish sentence plus a per-field list."""
+    fields = []
+    for p in problems:
+        loc = ".".join(str(x) for x in p.get("loc", ()) if x not in ("body", "query", "path"))
+        if p.get("type") == "value_error":
+            msg = str(p.get("msg", "")).removeprefix("Value error, ")
+        else:
+            msg = _PYDANTIC_PL.get(str(p.get("type")), str(p.get("msg", "nieprawidłowa wartość")))
+        fields.append({"field": loc or "(treść)", "message": msg})
+    first = fields[0] if fields else {"field": "", "message": "nieprawidłowe dane"}
+    detail = (
+        f"{first['field']}: {first['message']}" if first["field"] != "(treść)" else first["message"]
+    )
+    return detail[:1].upper() + detail[1:], fields
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(errors.ApiError)
+    async def api_error(request: Request, exc: errors.ApiError) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = list(exc.errors())
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return problem_response(
+                errors.MalformedRequest("Treść żądania nie jest poprawnym dokumentem JSON."),
+                request,
+            )
+        detail, fields = describe_validation(problems)
+        return problem_response(errors.ValidationFailed(detail, errors=fields), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            error: errors.ApiError = errors.NotFound(f"Nie ma zasobu {request.url.path}.")
+        elif exc.status_code == 405:
+            error = errors.MethodNotAllowed(
+                f"Metoda {request.method} nie jest dozwolona dla {request.url.path}."
+            )
+        else:
+            cls = errors._FALLBACK_BY_STATUS.get(exc.status_code, errors.ValidationFailed)
+            error = cls(str(exc.detail))
+        return problem_response(error, request)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            errors.InternalError("Wystąpił nieoczekiwany błąd serwera. Spróbuj ponownie."),
+            request,
+        )
+
+
+def problems(*classes: type[errors.ApiError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the problem types a route can answer with."""
+    by_status: dict[int, list[errors.ProblemType]] = {}
+    defaults = (
+        errors.ValidationFailed,
+        errors.MalformedRequest,
+        errors.InternalError,
+        errors.ServiceUnavailable,
+    )
+    for cls in (*classes, *defaults):
+        by_status.setdefault(cls.problem.status, []).append(cls.problem)
+    return {
+        status: {
+            "model": errors.Problem,
+            "description": "; ".join(f"`{p.uri}` {p.title_en}" for p in types),
+            "content": {errors.PROBLEM_MEDIA_TYPE: {}},
+        }
+        for status, types in sorted(by_status.items())
+    }
+
+
+AUTH = (errors.Unauthorized, errors.SessionExpired)
+
+
+# --- request helpers -----------------------------------------------------------------------
+def language(header: str | None) -> str:
+    return "en" if header and header.strip().lower().startswith("en") else "pl"
+
+
+def lang_dep(accept_language: Annotated[str | None, Header()] = None) -> str:
+    return language(accept_language)
+
+
+bearer = HTTPBearer(auto_error=False, description="The token from POST /auth/login.")
+
+
+def fingerprint(request: Request, body: Any) -> str:
+    payload = json.dumps(body.model_dump(mode="json") if body is not None else None, sort_keys=True)
+    return hashlib.sha256(f"{request.method} {request.url.path} {payload}".encode()).hexdigest()
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Retries with the same key replay the first result; another body is 422.",
+    ),
+]
+
+
+def created(result: Any, replayed: bool) -> JSONResponse:
+    body = result if replayed else result.model_dump(mode="json")
+    headers = {"Idempotent-Replayed": "true"} if replayed else {}
+    return JSONResponse(body, status_code=201, headers=headers)
+
+
+def search_criteria(
+    locality_id: int | None = None,
+    radius_km: Annotated[int | None, Query(ge=1, le=500)] = None,
+    voivodeship: Annotated[str | None, Query(pattern=r"^(0[1-9]|1[0-6])$")] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    hour_from: time | None = None,
+    hour_to: time | None = None,
+    facility_id: int | None = None,
+) -> SearchCriteria:
+    try:
+        return SearchCriteria(
+            locality_id=locality_id,
+            radius_km=radius_km,
+            voivodeship=voivodeship,
+            date_from=date_from,
+            date_to=date_to,
+            hour_from=hour_from,
+            hour_to=hour_to,
+            facility_id=facility_id,
+        )
+    except ValidationError as exc:
+        detail, fields = describe_validation(exc.errors())
+        raise errors.ValidationFailed(detail, errors=fields) from None
+
+
+# --- the app -------------------------------------------------------------------------------
+def create_app(
+    db: str | Path = ":memory:",
+    *,
+    seed: int = 42,
+    clock: datetime | VirtualClock | None = None,
+    demo: bool = False,
+    admin_token: str | None = None,
+    scale: str = "default",
+    token_ttl: timedelta = timedelta(hours=12),
+    wall: Callable[[], float] | None = None,
+    progress: Progress | None = None,
+) -> FastAPI:
+    """Build the mock backend. An empty database is seeded first (a few seconds).
+
+    `clock` fixes the virtual clock (or passes one in); `demo` mounts the `/_mock` demo
+    controls, guarded by `admin_token` in the X-Admin-Token header.
+    """
+    vclock = clock if isinstance(clock, VirtualClock) else VirtualClock(clock)
+    database = Database(db)
+    extra = {"wall": wall} if wall else {}
+    registry = Registry(database, vclock, seed=seed, scale=scale, token_ttl=token_ttl, **extra)
+    registry.ensure_seeded(progress)
+    faults = Faults(seed)
+
+    app = FastAPI(
+        title="erej mock CeR backend",
+        version="1",
+        description=(
+            "The HTTP contract of erej-tui, served by a mock of Poland's Centralna "
+            "e-Rejestracja. Errors are RFC 9457 `application/problem+json` with a stable "
+            f"`type` under `{errors.PROBLEM_BASE}`."
+        ),
+    )
+    app.state.registry = registry
+    app.state.faults = faults
+    app.state.admin_token = admin_token
+    install_error_handlers(app)
+    app.add_middleware(FaultMiddleware, faults=faults)
+
+    def tick() -> None:
+        registry.tick()
+
+    def patient_id(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> int:
+        if creds is None:
+            raise errors.Unauthorized("Brak tokenu sesji – zaloguj się.")
+        return registry.authenticate(creds.credentials)
+
+    Pid = Annotated[int, Depends(patient_id)]
+    Lang = Annotated[str, Depends(lang_dep)]
+    api = APIRouter(prefix=API, dependencies=[Depends(tick)])
+
+    @api.get("/health", response_model=HealthStatus, tags=["meta"])
+    def health() -> HealthStatus:
+        return HealthStatus(now=registry.now(), seed=seed)
+
+    @api.post(
+        "/auth/login",
+        response_model=LoginResponse,
+        tags=["session"],
+        responses=problems(errors.InvalidPesel, errors.InvalidCredentials),
+    )
+    def login(body: LoginRequest) -> LoginResponse:
+        token, expires, patient = registry.login(body.pesel, body.password)
+        return LoginResponse(token=token, expires_at=expires, patient=patient)
+
+    @api.post("/auth/logout", status_code=204, tags=["session"], responses=problems(*AUTH))
+    def logout(
+        pid: Pid, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    ) -> None:
+        assert creds is not None
+        registry.logout(creds.credentials)
+
+    @api.get("/me", response_model=Patient, tags=["session"], responses=problems(*AUTH))
+    def me(pid: Pid) -> Patient:
+        return registry.me(pid)
+
+    @api.patch("/me/contact", response_model=Patient, tags=["session"], responses=problems(*AUTH))
+    def update_contact(pid: Pid, body: ContactUpdate) -> Patient:
+        return registry.update_contact(pid, body)
+
+    @api.get(
+        "/services", response_model=list[Service], tags=["catalogue"], responses=problems(*AUTH)
+    )
+    def services(pid: Pid, lang: Lang) -> list[Service]:
+        return registry.services(pid, lang)
+
+    @api.get("/localities", response_model=list[Locality], tags=["catalogue"])
+    def localities(
+        q: Annotated[str, Query(min_length=1, max_length=100)],
+        limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    ) -> list[Locality]:
+        return registry.localities(q, limit)
+
+    @api.get(
+        "/facilities",
+        response_model=list[Facility],
+        tags=["catalogue"],
+        responses=problems(errors.NotFound),
+    )
+    def facilities(
+        criteria: Annotated[SearchCriteria, Depends(search_criteria)],
+        service: str | None = None,
+    ) -> list[Facility]:
+        return registry.facilities(criteria, service)
+
+    @api.get(
+        "/slots",
+        response_model=SlotPage,
+        tags=["booking"],
+        responses=problems(*AUTH, errors.NotFound, errors.ReferralInvalid, errors.ReferralUsed),
+    )
+    def slots(
+        pid: Pid,
+        service: str,
+        criteria: Annotated[SearchCriteria, Depends(search_criteria)],
+        referral_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+        cursor: Annotated[str | None, Query(max_length=500)] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    ) -> SlotPage:
+        """Free slots, earliest first, then nearest; `next_cursor` fetches the next page."""
+        return registry.search_slots(
+            pid, service, criteria, referral_code=referral_code, cursor=cursor, limit=limit
+        )
+
+    booking_errors = (
+        *AUTH,
+        errors.NotFound,
+        errors.NotEligible,
+        errors.PriorityRegistration,
+        errors.ReferralRequired,
+        errors.ReferralInvalid,
+        errors.ReferralUsed,
+        errors.AlreadyBooked,
+        errors.SlotTaken,
+        errors.SlotUnavailable,
+        errors.IdempotencyKeyReused,
+        errors.IdempotencyInProgress,
+    )
+
+    @api.post(
+        "/appointments",
+        status_code=201,
+        response_model=Appointment,
+        tags=["booking"],
+        responses=problems(*booking_errors),
+    )
+    def book(
+        request: Request, pid: Pid, lang: Lang, body: BookingRequest, key: IdempotencyKey = None
+    ) -> JSONResponse:
+        result, replayed = registry.book(
+            pid,
+            body.slot_id,
+            body.referral_code,
+            idempotency_key=key,
+            fingerprint=fingerprint(request, body),
+            lang=lang,
+        )
+        return created(result, replayed)
+
+    @api.get(
+        "/appointments",
+        response_model=list[Appointment],
+        tags=["visits"],
+        responses=problems(*AUTH),
+    )
+    def appointments(pid: Pid, status: AppointmentStatus | None = None) -> list[Appointment]:
+        return registry.appointments(pid, status)
+
+    @api.get(
+        "/appointments/{appointment_id}",
+        response_model=Appointment,
+        tags=["visits"],
+        responses=problems(*AUTH, errors.NotFound),
+    )
+    def appointment(pid: Pid, appointment_id: int) -> Appointment:
+        return registry.appointment(pid, appointment_id)
+
+    @api.post(
+        "/appointments/{appointment_id}/reschedule",
+        status_code=201,
+        response_model=Appointment,
+        tags=["visits"],
+        responses=problems(
+            *AUTH,
+            errors.NotFound,
+            errors.NotActive,
+            errors.SlotTaken,
+            errors.SlotUnavailable,
+            errors.IdempotencyKeyReused,
+            errors.IdempotencyInProgress,
+        ),
+    )
+    def reschedule(
+        request: Request,
+        pid: Pid,
+        appointment_id: int,
+        body: RescheduleRequest,
+        key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        """Move the visit to another slot atomically: never both slots, never neither."""
+        result, replayed = registry.reschedule(
+            pid,
+            appointment_id,
+            body.slot_id,
+            idempotency_key=key,
+            fingerprint=fingerprint(request, body),
+        )
+        return created(result, replayed)
+
+    @api.post(
+        "/appointments/{appointment_id}/cancel",
+        response_model=Appointment,
+        tags=["visits"],
+        responses=problems(*AUTH, errors.NotFound, errors.NotActive),
+    )
+    def cancel(pid: Pid, appointment_id: int, body: CancelRequest | None = None) -> Appointment:
+        return registry.cancel(pid, appointment_id)
+
+    @api.post(
+        "/waitlist",
+        status_code=201,
+        response_model=WaitlistEntry,
+        tags=["waiting room"],
+        responses=problems(*booking_errors, errors.SlotsAvailable),
+    )
+    def join_waitlist(
+        request: Request, pid: Pid, lang: Lang, body: WaitlistRequest, key: IdempotencyKey = None
+    ) -> JSONResponse:
+        result, replayed = registry.join_waitlist(
+            pid, body, lang=lang, idempotency_key=key, fingerprint=fingerprint(request, body)
+        )
+        return created(result, replayed)
+
+    @api.get(
+        "/waitlist",
+        response_model=list[WaitlistEntry],
+        tags=["waiting room"],
+        responses=problems(*AUTH),
+    )
+    def waitlist(pid: Pid) -> list[WaitlistEntry]:
+        return registry.waitlist(pid)
+
+    @api.get(
+        "/waitlist/{entry_id}",
+        response_model=WaitlistEntry,
+        tags=["waiting room"],
+        responses=problems(*AUTH, errors.NotFound),
+    )
+    def waitlist_entry(pid: Pid, entry_id: int) -> WaitlistEntry:
+        return registry.waitlist_entry(pid, entry_id)
+
+    @api.delete(
+        "/waitlist/{entry_id}",
+        response_model=WaitlistEntry,
+        tags=["waiting room"],
+        responses=problems(*AUTH, errors.NotFound, errors.NotActive),
+    )
+    def leave_waitlist(pid: Pid, entry_id: int) -> WaitlistEntry:
+        return registry.leave_waitlist(pid, entry_id)
+
+    @api.get(
+        "/notifications",
+        response_model=list[Notification],
+        tags=["notifications"],
+        responses=problems(*AUTH),
+    )
+    def notifications(
+        pid: Pid,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        after_id: Annotated[int | None, Query(ge=0)] = None,
+    ) -> list[Notification]:
+        """The patient's SMS and e-mail messages, newest first (`after_id` for new ones)."""
+        return registry.notifications(pid, limit, after_id)
+
+    app.include_router(api)
+    if demo:
+        app.include_router(demo_router(registry, faults, admin_token))
+    return app
+
+
+def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> APIRouter:
+    """Demo controls under /_mock: time travel, publishing, releases, faults, reset."""
+
+    def admin(x_admin_token: Annotated[str | None, Header()] = None) -> None:
+        if (
+            not admin_token
+            or not x_admin_token
+            or not secrets.compare_digest(x_admin_token, admin_token)
+        ):
+            raise errors.Forbidden("Sterowanie demem wymaga tokenu administratora (X-Admin-Token).")
+
+    def tick() -> None:
+        registry.tick()
+
+    router = APIRouter(
+        prefix="/_mock",
+        tags=["demo controls"],
+        dependencies=[Depends(admin), Depends(tick)],
+        responses=problems(errors.Forbidden),
+    )
+
+    def clock_state() -> ClockState:
+        return ClockState(now=registry.now(), fixed=registry.clock.fixed)
+
+    @router.get("/clock", response_model=ClockState)
+    def get_clock() -> ClockState:
+        return clock_state()
+
+    @router.post("/clock", response_model=ClockState)
+    def move_clock(body: ClockChange) -> ClockState:
+        """Advance or set the virtual clock; due reminders and expiries fire at once."""
+        if body.to is not None:
+            if body.to < registry.now():
+                raise errors.ValidationFailed("Zegara nie można cofnąć.")
+            registry.clock.set(body.to)
+        elif body.advance is not None:
+            registry.clock.advance(body.advance)
+        registry.tick()
+        return clock_state()
+
+    @router.post(
+        "/slots/publish", response_model=PublishResult, responses=problems(errors.NotFound)
+    )
+    def publish(body: PublishRequest) -> PublishResult:
+        return registry.publish(body)
+
+    @router.post(
+        "/slots/release",
+        response_model=ReleaseResult,
+        responses=problems(errors.NotFound, errors.Conflict, errors.SlotUnavailable),
+    )
+    def release(body: ReleaseRequest) -> ReleaseResult:
+        return registry.release(body)
+
+    @router.get("/faults", response_model=FaultState)
+    def get_faults() -> FaultState:
+        return FaultState(active=faults.spec)
+
+    @router.put("/faults", response_model=FaultState)
+    def set_faults(body: FaultSpec) -> FaultState:
+        faults.set(body)
+        return FaultState(active=faults.spec)
+
+    @router.delete("/faults", response_model=FaultState)
+    def clear_faults() -> FaultState:
+        faults.set(None)
+        return FaultState(active=None)
+
+    @router.post("/reset", status_code=204)
+    def reset() -> None:
+        """Back to the seed: every booking, entry and message made since is gone."""
+        faults.set(None)
+        registry.reset()
+
+    @router.get("/patients", response_model=list[DemoPatient])
+    def patients(everyone: bool = False) -> list[DemoPatient]:
+        """The demo patients with their passwords (`everyone` adds the test population)."""
+        return registry.demo_patients(everyone)
+
+    return router

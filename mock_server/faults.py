@@ -1,0 +1,94 @@
+"""Fault injection for the client's resilience tests: latency, 5xx answers, dropped
+connections, applied to `/api/v1` only (so the demo controls can always switch it off)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import threading
+
+from erej_tui.api.errors import PROBLEM_MEDIA_TYPE, InternalError, ServiceUnavailable
+from erej_tui.api.models import FaultSpec
+
+
+class ConnectionDropped(Exception):
+    """Raised after the response has started: uvicorn closes the socket mid-body, and the
+    embedded transport turns it into a transport error, as a real dropped link would."""
+
+
+class Faults:
+    def __init__(self, seed: int) -> None:
+        self._spec: FaultSpec | None = None
+        self._left: int | None = None
+        self._rng = random.Random(f"{seed}:faults")
+        self._lock = threading.Lock()
+
+    @property
+    def spec(self) -> FaultSpec | None:
+        return self._spec
+
+    def set(self, spec: FaultSpec | None) -> None:
+        with self._lock:
+            self._spec = spec
+            self._left = spec.remaining if spec else None
+
+    def draw(self) -> FaultSpec | None:
+        """The fault to apply to this request, if any; counts down `remaining`."""
+        with self._lock:
+            spec = self._spec
+            if spec is None or self._rng.random() >= spec.rate:
+                return None
+            if self._left is not None:
+                self._left -= 1
+                if self._left <= 0:
+                    self._spec = None
+            return spec
+
+
+class FaultMiddleware:
+    def __init__(self, app, faults: Faults, prefix: str = "/api/v1") -> None:
+        self.app, self.faults, self.prefix = app, faults, prefix
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+            return await self.app(scope, receive, send)
+        spec = self.faults.draw()
+        if spec is None:
+            return await self.app(scope, receive, send)
+        if spec.latency_ms:
+            await asyncio.sleep(spec.latency_ms / 1000)
+        if spec.drop:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", b"4096"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": b'{"items": [', "more_body": True})
+            raise ConnectionDropped("fault injection: connection dropped")
+        if spec.error_status:
+            error = (
+                ServiceUnavailable("Usługa chwilowo niedostępna (awaria symulowana).")
+                if spec.error_status == 503
+                else InternalError("Błąd serwera (awaria symulowana).")
+            )
+            problem = error.to_problem(instance=scope["path"]).model_dump(exclude_none=True)
+            problem["status"] = spec.error_status
+            body = json.dumps(problem, ensure_ascii=False).encode()
+            headers = [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ]
+            if spec.retry_after is not None:
+                headers.append((b"retry-after", str(spec.retry_after).encode()))
+            await send(
+                {"type": "http.response.start", "status": spec.error_status, "headers": headers}
+            )
+            await send({"type": "http.response.body", "body": body})
+            return None
+        return await self.app(scope, receive, send)

@@ -1,0 +1,160 @@
+"""What the mock backend says to people: eligibility explanations and SMS / e-mail texts.
+
+Eligibility and error details follow the request's Accept-Language (Polish by default);
+SMS and e-mail messages are always Polish, as the national system sends them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from erej_tui.api import timefmt
+from erej_tui.api.models import Channel, IneligibilityReason, NotificationKind
+
+_INELIGIBLE = {
+    IneligibilityReason.PRIORITY_REGISTRATION: (
+        "Masz uprawnienia do świadczeń poza kolejnością – zapisz się bezpośrednio w placówce, "
+        "osobiście lub telefonicznie.",
+        "You have the right to care out of turn: register directly at the facility, in person "
+        "or by phone.",
+    ),
+    IneligibilityReason.SEX: (
+        "To badanie jest przeznaczone dla kobiet.",
+        "This examination is for women.",
+    ),
+    IneligibilityReason.TOO_YOUNG: (
+        "Program obejmuje osoby od {min_age} lat (liczy się rok urodzenia). "
+        "Możesz się zapisać od {since}.",
+        "The programme starts at age {min_age} (by year of birth). You can book from {since}.",
+    ),
+    IneligibilityReason.TOO_OLD: (
+        "Program obejmuje osoby do {max_age} lat (liczy się rok urodzenia).",
+        "The programme ends at age {max_age} (by year of birth).",
+    ),
+    IneligibilityReason.INTERVAL: (
+        "Ostatnie badanie w programie: {last}. Kolejne przysługuje po {months} miesiącach, "
+        "od {since}.",
+        "Your last programme examination was on {last}. The next one is due after {months} "
+        "months, from {since}.",
+    ),
+    IneligibilityReason.REFERRAL_REQUIRED: (
+        "Na pierwszą wizytę potrzebne jest e-skierowanie – nie masz niewykorzystanego "
+        "e-skierowania na to świadczenie.",
+        "A first visit needs an e-referral: you have no unused e-referral for this service.",
+    ),
+}
+
+
+def ineligible(
+    reason: IneligibilityReason, lang: str = "pl", since: date | None = None, **kw: object
+) -> str:
+    pl, en = _INELIGIBLE[reason]
+    fmt = {k: timefmt.day(v, lang) if isinstance(v, date) else v for k, v in kw.items()}
+    if since is not None:
+        fmt["since"] = timefmt.day(since, lang)
+    return (en if lang == "en" else pl).format(**fmt)
+
+
+def _place(facility_name: str, street: str, locality: str) -> str:
+    return f"{facility_name}, {street}, {locality}"
+
+
+SUBJECTS = {
+    NotificationKind.BOOKED: "Potwierdzenie rezerwacji",
+    NotificationKind.RESCHEDULED: "Zmiana terminu wizyty",
+    NotificationKind.CANCELLED: "Odwołanie wizyty",
+    NotificationKind.CANCELLED_BY_FACILITY: "Placówka odwołała wizytę",
+    NotificationKind.WAITLIST_JOINED: "Zapis do poczekalni",
+    NotificationKind.WAITLIST_ASSIGNED: "Przydzielono termin z poczekalni",
+    NotificationKind.WAITLIST_EXPIRED: "Koniec oczekiwania w poczekalni",
+    NotificationKind.WAITLIST_LEFT: "Rezygnacja z poczekalni",
+    NotificationKind.REMINDER_7D: "Przypomnienie: wizyta za 7 dni",
+    NotificationKind.REMINDER_1D: "Przypomnienie: wizyta jutro",
+}
+
+
+def visit_text(
+    kind: NotificationKind,
+    *,
+    service_name: str,
+    start: datetime,
+    facility_name: str,
+    street: str,
+    locality: str,
+    number: str,
+    old_start: datetime | None = None,
+) -> str:
+    when = timefmt.when(start)
+    place = _place(facility_name, street, locality)
+    match kind:
+        case NotificationKind.BOOKED:
+            return (
+                f"Centralna e-Rejestracja: potwierdzamy rezerwację nr {number}: {service_name}, "
+                f"{when}, {place}. Jeśli nie możesz przyjść, odwołaj wizytę na IKP."
+            )
+        case NotificationKind.WAITLIST_ASSIGNED:
+            return (
+                f"Centralna e-Rejestracja: z poczekalni przydzieliliśmy Ci termin nr {number}: "
+                f"{service_name}, {when}, {place}. Jeśli termin Ci nie odpowiada, odwołaj go "
+                "na IKP – trafi do kolejnej osoby."
+            )
+        case NotificationKind.RESCHEDULED:
+            before = timefmt.when(old_start) if old_start else "poprzedni termin"
+            return (
+                f"Centralna e-Rejestracja: zmieniono termin wizyty nr {number} ({service_name}) "
+                f"z {before} na {when}, {place}."
+            )
+        case NotificationKind.CANCELLED:
+            return (
+                f"Centralna e-Rejestracja: odwołano wizytę nr {number}: {service_name}, {when}. "
+                "Termin trafi do innego pacjenta. Dziękujemy."
+            )
+        case NotificationKind.CANCELLED_BY_FACILITY:
+            return (
+                f"Centralna e-Rejestracja: placówka {facility_name} odwołała Twoją wizytę "
+                f"nr {number}: {service_name}, {when}. Umów nowy termin na IKP."
+            )
+        case NotificationKind.REMINDER_7D:
+            return (
+                f"Przypomnienie: za 7 dni, {when}, masz wizytę nr {number}: {service_name}, "
+                f"{place}. Nie możesz przyjść? Odwołaj ją na IKP."
+            )
+        case NotificationKind.REMINDER_1D:
+            return (
+                f"Przypomnienie: jutro, {when}, masz wizytę nr {number}: {service_name}, "
+                f"{place}. Nie możesz przyjść? Odwołaj ją na IKP."
+            )
+    raise ValueError(f"not a visit notification: {kind}")
+
+
+def waitlist_text(
+    kind: NotificationKind, *, service_name: str, predicted: date | None, expires: datetime
+) -> str:
+    match kind:
+        case NotificationKind.WAITLIST_JOINED:
+            forecast = f"Prognozowany termin: {timefmt.day(predicted)}. " if predicted else ""
+            return (
+                f"Centralna e-Rejestracja: zapisano Cię do poczekalni – {service_name}. "
+                f"{forecast}Gdy pojawi się wolny termin, przydzielimy go i powiadomimy Cię. "
+                f"Szukamy do {timefmt.day(expires.date())}."
+            )
+        case NotificationKind.WAITLIST_EXPIRED:
+            return (
+                f"Centralna e-Rejestracja: do {timefmt.day(expires.date())} nie znaleźliśmy "
+                f"terminu ({service_name}). Wpis w poczekalni wygasł – możesz zapisać się ponownie."
+            )
+        case NotificationKind.WAITLIST_LEFT:
+            return f"Centralna e-Rejestracja: wypisano Cię z poczekalni – {service_name}."
+    raise ValueError(f"not a waiting-room notification: {kind}")
+
+
+def recipients(
+    phone: str | None, email: str | None, channels: list[str]
+) -> list[tuple[Channel, str]]:
+    """Where a message goes: each chosen channel that has contact data behind it."""
+    out: list[tuple[Channel, str]] = []
+    if Channel.SMS in channels and phone:
+        out.append((Channel.SMS, phone))
+    if Channel.EMAIL in channels and email:
+        out.append((Channel.EMAIL, email))
+    return out

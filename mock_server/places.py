@@ -1,0 +1,146 @@
+"""Facilities and localities held in memory, and the "where" part of search criteria.
+
+They change only when the database is reseeded, and every slot search, waiting-room match
+and predicted date needs them, so they are read once and kept.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from erej_tui.api.models import (
+    Accessibility,
+    Address,
+    Facility,
+    Locality,
+    SearchCriteria,
+    Voivodeship,
+)
+
+from .geo import VOIVODESHIPS, distance_km, fold, voivodeship_teryt
+
+
+@dataclass(frozen=True)
+class FacilityRecord:
+    model: Facility
+    voivodeship: str
+    locality_id: int
+
+
+class Places:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        order = {
+            r["code"]: r["position"] for r in conn.execute("SELECT code, position FROM services")
+        }
+        self.localities: dict[int, Locality] = {}
+        self._folded: list[tuple[str, int]] = []
+        for r in conn.execute("SELECT * FROM localities ORDER BY id"):
+            self.localities[r["id"]] = Locality(
+                id=r["id"],
+                name=r["name"],
+                voivodeship=voivodeship(r["voivodeship"]),
+                teryt=r["teryt"],
+                latitude=r["lat"],
+                longitude=r["lon"],
+            )
+            self._folded.append((r["folded"], r["id"]))
+        self._population = {
+            r["id"]: r["population_k"]
+            for r in conn.execute("SELECT id, population_k FROM localities")
+        }
+        offered: dict[int, list[str]] = {}
+        for r in conn.execute("SELECT facility_id, service FROM facility_services"):
+            offered.setdefault(r[0], []).append(r[1])
+        self.facilities: dict[int, FacilityRecord] = {}
+        for r in conn.execute("SELECT * FROM facilities ORDER BY id"):
+            loc = self.localities[r["locality_id"]]
+            model = Facility(
+                id=r["id"],
+                name=r["name"],
+                provider=r["provider"],
+                address=Address(
+                    street=r["street"],
+                    postal_code=r["postal_code"],
+                    locality=loc.name,
+                    voivodeship=loc.voivodeship.name,
+                ),
+                phone=r["phone"],
+                teryt=r["teryt"],
+                latitude=r["lat"],
+                longitude=r["lon"],
+                accessibility=Accessibility(
+                    toilet=bool(r["toilet"]),
+                    ramp=bool(r["ramp"]),
+                    car_park=bool(r["car_park"]),
+                    elevator=bool(r["elevator"]),
+                ),
+                services=sorted(offered.get(r["id"], []), key=lambda s: order.get(s, 99)),
+            )
+            self.facilities[r["id"]] = FacilityRecord(model, loc.voivodeship.code, loc.id)
+
+    # --- localities ------------------------------------------------------------------------
+    def find_localities(self, query: str, limit: int = 10) -> list[Locality]:
+        """By prefix of the name or of any word in it, diacritics-insensitive; bigger first."""
+        q = fold(query.strip())
+        if not q:
+            return []
+        hits = []
+        for folded, lid in self._folded:
+            words = folded.replace("-", " ").split()
+            if folded.startswith(q):
+                rank = 0
+            elif any(w.startswith(q) for w in words[1:]):
+                rank = 1
+            else:
+                continue
+            hits.append((rank, -self._population[lid], folded, lid))
+        hits.sort()
+        return [self.localities[h[3]] for h in hits[:limit]]
+
+    def locality_by_name(self, name: str) -> Locality | None:
+        """Exact name, diacritics-insensitive ('Krakow' -> Kraków)."""
+        q = fold(name.strip())
+        for folded, lid in self._folded:
+            if folded == q:
+                return self.localities[lid]
+        return None
+
+    # --- facilities ------------------------------------------------------------------------
+    def candidates(self, criteria: SearchCriteria, service: str | None) -> dict[int, float | None]:
+        """Facilities that fit the place criteria, with their distance from the locality.
+
+        A locality without a radius ranks by distance but limits nothing; neither a
+        locality nor a voivodeship means the whole country.
+        """
+        origin = self.localities.get(criteria.locality_id) if criteria.locality_id else None
+        out: dict[int, float | None] = {}
+        ids = [criteria.facility_id] if criteria.facility_id else self.facilities.keys()
+        for fid in ids:
+            rec = self.facilities.get(fid)
+            if rec is None:
+                continue
+            if service and service not in rec.model.services:
+                continue
+            if criteria.voivodeship and rec.voivodeship != criteria.voivodeship:
+                continue
+            dist = None
+            if origin is not None:
+                dist = round(
+                    distance_km(
+                        origin.latitude, origin.longitude, rec.model.latitude, rec.model.longitude
+                    ),
+                    1,
+                )
+                if criteria.radius_km is not None and dist > criteria.radius_km:
+                    continue
+            out[fid] = dist
+        return out
+
+    def facility(self, facility_id: int, distance: float | None = None) -> Facility:
+        model = self.facilities[facility_id].model
+        return model if distance is None else model.model_copy(update={"distance_km": distance})
+
+
+def voivodeship(code: str) -> Voivodeship:
+    return Voivodeship(code=code, name=VOIVODESHIPS[code], teryt=voivodeship_teryt(code))

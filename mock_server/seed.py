@@ -1,0 +1,650 @@
+"""The deterministic seed: localities, facilities, schedules, slots and demo patients.
+
+The same seed and start day give the same rows, byte for byte: every random choice comes
+from a `random.Random` seeded with a string naming what it decides (string seeds are hashed
+with SHA-512, independent of PYTHONHASHSEED), and rows are written in a fixed order.
+
+Scarcity (model): each facility schedule has a lead time before which almost every slot is
+already taken by other patients, and a share of free slots after it. Cardiology leads are
+weeks to months, and a few voivodeships (drawn per seed) have none free within 40 days;
+screenings in big cities are easy to get within days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from erej_tui.api.pesel import Sex, make_pesel
+
+from .db import SCHEMA_VERSION, SLOT_INDEXES, Database
+from .geo import PLACES, VOIVODESHIPS, Place, fold
+from .rules import CER_SERVICES, add_months
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, what): called while seeding, for a progress bar."""
+
+HORIZON_DAYS = 120
+DEMO_PASSWORD = "demo"
+POPULATION_PASSWORD = "test"
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    facilities: int
+    weekdays: tuple[int, int]
+    session_factor: float
+    population: int
+
+
+SCALES = {
+    "default": Scale("default", 320, (2, 4), 1.0, 400),
+    "national": Scale("national", 1200, (3, 5), 1.6, 2000),
+}
+
+# Facility kinds: what they are called and which services they offer.
+FACILITY_KINDS: tuple[tuple[str, tuple[str, ...], int], ...] = (
+    ("Poradnia Kardiologiczna", ("kardiologia",), 18),
+    ("Poradnia Ginekologiczno-Położnicza", ("cytologia",), 26),
+    ("Pracownia Mammografii", ("mammografia",), 12),
+    ("Centrum Medyczne", ("cytologia", "mammografia"), 16),
+    ("Przychodnia Specjalistyczna", ("kardiologia", "cytologia"), 16),
+    ("Szpital", ("kardiologia", "cytologia", "mammografia"), 12),
+)
+BRANDS = (
+    "Vita",
+    "Medica",
+    "Salus",
+    "Zdrowie",
+    "Eskulap",
+    "Hipokrates",
+    "Panaceum",
+    "Femina",
+    "Cor",
+    "Atena",
+    "Rodzina",
+    "Diagnostyka",
+    "Medicus",
+    "Sanitas",
+    "Promed",
+    "Centrum",
+)
+PATRONS = (
+    "im. Jana Pawła II",
+    "im. św. Łukasza",
+    "im. Mikołaja Kopernika",
+    "im. Marii Skłodowskiej-Curie",
+    "im. dr. Ludwika Rydygiera",
+    "im. Józefa Babińskiego",
+    "im. Tytusa Chałubińskiego",
+    "im. św. Jadwigi Śląskiej",
+)
+STREETS = (
+    "ul. Mickiewicza",
+    "ul. Słowackiego",
+    "ul. Kościuszki",
+    "ul. Sienkiewicza",
+    "ul. Kopernika",
+    "ul. Szpitalna",
+    "ul. Zdrowa",
+    "ul. Lipowa",
+    "ul. Polna",
+    "ul. 3 Maja",
+    "ul. Wojska Polskiego",
+    "al. Jana Pawła II",
+    "ul. Armii Krajowej",
+    "ul. Kolejowa",
+    "ul. Reymonta",
+    "ul. Żeromskiego",
+    "ul. Piłsudskiego",
+    "ul. Ogrodowa",
+    "ul. Długa",
+    "ul. Chopina",
+    "ul. Konopnickiej",
+    "ul. Grunwaldzka",
+    "ul. Narutowicza",
+    "ul. Ogińskiego",
+)
+# First two digits of postal codes by NFZ branch (approximate postal zones).
+POSTAL_PREFIX = {
+    "01": (50, 59),
+    "02": (85, 89),
+    "03": (20, 24),
+    "04": (65, 68),
+    "05": (90, 99),
+    "06": (30, 34),
+    "07": (0, 9),
+    "08": (45, 49),
+    "09": (35, 39),
+    "10": (15, 19),
+    "11": (80, 84),
+    "12": (40, 44),
+    "13": (25, 29),
+    "14": (10, 14),
+    "15": (60, 64),
+    "16": (70, 78),
+}
+SESSION_STARTS = (450, 480, 540, 600, 720, 780, 840)  # minutes after midnight
+SESSION_SIZE = {"kardiologia": (4, 8), "cytologia": (6, 12), "mammografia": (8, 16)}
+FIRST_NAMES = {
+    "F": (
+        "Anna",
+        "Maria",
+        "Katarzyna",
+        "Małgorzata",
+        "Agnieszka",
+        "Barbara",
+        "Ewa",
+        "Krystyna",
+        "Elżbieta",
+        "Zofia",
+        "Joanna",
+        "Magdalena",
+        "Monika",
+        "Teresa",
+    ),
+    "M": (
+        "Jan",
+        "Piotr",
+        "Andrzej",
+        "Krzysztof",
+        "Stanisław",
+        "Tomasz",
+        "Paweł",
+        "Józef",
+        "Marcin",
+        "Marek",
+        "Michał",
+        "Grzegorz",
+        "Jerzy",
+        "Tadeusz",
+    ),
+}
+LAST_NAMES = (
+    ("Nowak", "Nowak"),
+    ("Kowalski", "Kowalska"),
+    ("Wiśniewski", "Wiśniewska"),
+    ("Wójcik", "Wójcik"),
+    ("Kowalczyk", "Kowalczyk"),
+    ("Kamiński", "Kamińska"),
+    ("Lewandowski", "Lewandowska"),
+    ("Zieliński", "Zielińska"),
+    ("Szymański", "Szymańska"),
+    ("Woźniak", "Woźniak"),
+    ("Dąbrowski", "Dąbrowska"),
+    ("Kozłowski", "Kozłowska"),
+    ("Jankowski", "Jankowska"),
+    ("Mazur", "Mazur"),
+    ("Kwiatkowski", "Kwiatkowska"),
+)
+
+
+def rng(seed: int, *what: object) -> random.Random:
+    return random.Random(":".join(str(p) for p in (seed, *what)))
+
+
+def hash_password(password: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), 1000).hex()
+
+
+def iso(moment: datetime) -> str:
+    """Storage form of a moment: naive Warsaw time, seconds precision."""
+    return moment.replace(tzinfo=None, microsecond=0).isoformat()
+
+
+# --- demo patients -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DemoPatientSpec:
+    first: str
+    last: str
+    sex: Sex
+    age: int
+    description: str
+    phone: str | None = None
+    email: str | None = None
+    priority: bool = False
+    screenings: tuple[tuple[str, int], ...] = ()
+    """(service, months ago)"""
+    referrals: tuple[tuple[str, str, bool], ...] = ()
+    """(code, service, already realised)"""
+
+
+DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
+    DemoPatientSpec(
+        "Anna",
+        "Kowalska",
+        Sex.FEMALE,
+        58,
+        "Kobieta, 58 lat: może umówić cytologię i mammografię.",
+        "+48 601 234 567",
+        "anna.kowalska@example.pl",
+    ),
+    DemoPatientSpec(
+        "Katarzyna",
+        "Wiśniewska",
+        Sex.FEMALE,
+        36,
+        "Kobieta, 36 lat: tylko cytologia (na mammografię za młoda).",
+        "+48 602 345 678",
+        "k.wisniewska@example.pl",
+    ),
+    DemoPatientSpec(
+        "Barbara",
+        "Zielińska",
+        Sex.FEMALE,
+        61,
+        "Kobieta, 61 lat: mammografia 10 miesięcy temu, następna za 14 miesięcy.",
+        "+48 603 456 789",
+        "barbara.zielinska@example.pl",
+        screenings=(("mammografia", 10),),
+    ),
+    DemoPatientSpec(
+        "Helena",
+        "Wójcik",
+        Sex.FEMALE,
+        78,
+        "Kobieta, 78 lat: poza wiekiem obu programów profilaktyki.",
+        "+48 604 567 890",
+        None,
+    ),
+    DemoPatientSpec(
+        "Jan",
+        "Nowak",
+        Sex.MALE,
+        55,
+        "Mężczyzna, 55 lat: e-skierowanie do kardiologa, kod 1234.",
+        "+48 605 678 901",
+        "jan.nowak@example.pl",
+        referrals=(("1234", "kardiologia", False),),
+    ),
+    DemoPatientSpec(
+        "Piotr",
+        "Lewandowski",
+        Sex.MALE,
+        67,
+        "Mężczyzna, 67 lat: e-skierowanie 5678 już wykorzystane.",
+        "+48 606 789 012",
+        "piotr.lewandowski@example.pl",
+        referrals=(("5678", "kardiologia", True),),
+    ),
+    DemoPatientSpec(
+        "Maria",
+        "Kamińska",
+        Sex.FEMALE,
+        50,
+        "Kobieta, 50 lat, honorowa dawczyni krwi: zapisuje się w placówce.",
+        "+48 607 890 123",
+        "maria.kaminska@example.pl",
+        priority=True,
+    ),
+)
+
+
+# --- the generator -------------------------------------------------------------------------
+class Seeder:
+    def __init__(self, db: Database, seed: int, today: date, scale: Scale) -> None:
+        self.db, self.seed, self.today, self.scale = db, seed, today, scale
+
+    def run(self, progress: Progress | None = None) -> None:
+        with self.db.tx() as c:
+            self._clear(c)
+            self._meta(c)
+            self._localities(c)
+            self._services(c)
+            facilities = self._facilities(c)
+            self._patients(c)
+            self._schedules(c, facilities)
+            total = len(facilities)
+            # Building the slot indexes once after the bulk insert is much faster.
+            c.execute("DROP INDEX IF EXISTS slots_free")
+            c.execute("DROP INDEX IF EXISTS slots_facility")
+            for done, fid in enumerate(f[0] for f in facilities):
+                c.executemany(
+                    "INSERT INTO slots (facility_id, service, start, minute_of_day, minutes,"
+                    " state) VALUES (?, ?, ?, ?, ?, ?)",
+                    self.slots_for(c, fid, self.today + timedelta(days=1), HORIZON_DAYS),
+                )
+                if progress and (done % 8 == 0 or done == total - 1):
+                    progress(done + 1, total, "terminy")
+            c.execute(SLOT_INDEXES[0])
+            c.execute(SLOT_INDEXES[1])
+            c.execute(
+                "INSERT INTO meta VALUES ('horizon', ?)",
+                ((self.today + timedelta(days=HORIZON_DAYS)).isoformat(),),
+            )
+
+    def _clear(self, c: sqlite3.Connection) -> None:
+        for table in (
+            "idempotency",
+            "slot_releases",
+            "notifications",
+            "reminders",
+            "waitlist",
+            "appointment_events",
+            "appointments",
+            "sessions",
+            "referrals",
+            "screenings",
+            "patients",
+            "slots",
+            "schedules",
+            "facility_services",
+            "facilities",
+            "services",
+            "localities",
+            "meta",
+        ):
+            c.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+
+    def _meta(self, c: sqlite3.Connection) -> None:
+        c.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("schema", SCHEMA_VERSION),
+                ("seed", str(self.seed)),
+                ("seeded_for", self.today.isoformat()),
+                ("scale", self.scale.name),
+            ],
+        )
+
+    def _localities(self, c: sqlite3.Connection) -> None:
+        c.executemany(
+            "INSERT INTO localities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    p.id,
+                    p.name,
+                    fold(p.name),
+                    p.voivodeship,
+                    p.teryt,
+                    p.latitude,
+                    p.longitude,
+                    p.population_k,
+                )
+                for p in PLACES
+            ],
+        )
+
+    def _services(self, c: sqlite3.Connection) -> None:
+        c.executemany(
+            "INSERT INTO services VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    s.code,
+                    i,
+                    s.name,
+                    s.name_en,
+                    s.kind.value,
+                    int(s.requires_referral),
+                    s.sex,
+                    s.min_age,
+                    s.max_age,
+                    s.interval_months,
+                    s.risk_interval_months,
+                    s.slot_minutes,
+                )
+                for i, s in enumerate(CER_SERVICES)
+            ],
+        )
+
+    def _facility_counts(self) -> list[tuple[Place, int]]:
+        """Spread facilities over places by population^0.75, at least one each."""
+        weights = [p.population_k**0.75 for p in PLACES]
+        spare = self.scale.facilities - len(PLACES)
+        total = sum(weights)
+        counts = [1 + int(spare * w / total) for w in weights]
+        # Hand the rounding remainder to the biggest places, in a fixed order.
+        order = sorted(range(len(PLACES)), key=lambda i: (-weights[i], PLACES[i].id))
+        for i in order[: self.scale.facilities - sum(counts)]:
+            counts[i] += 1
+        return list(zip(PLACES, counts, strict=True))
+
+    def _facilities(self, c: sqlite3.Connection) -> list[tuple[int, Place, tuple[str, ...]]]:
+        out: list[tuple[int, Place, tuple[str, ...]]] = []
+        kinds = list(FACILITY_KINDS)
+        fid = 0
+        for place, count in self._facility_counts():
+            for n in range(count):
+                fid += 1
+                r = rng(self.seed, "facility", place.id, n)
+                # Small places get the general kinds; a hospital only in bigger towns.
+                pool = kinds if place.population_k >= 40 else kinds[:5]
+                kind, services, _ = r.choices(pool, weights=[k[2] for k in pool])[0]
+                brand = r.choice(BRANDS)
+                if kind == "Szpital":
+                    label = (
+                        "Szpital Specjalistyczny"
+                        if place.population_k > 150
+                        else "Szpital Powiatowy"
+                    )
+                    name = f"{label} {r.choice(PATRONS)} – {place.name}"
+                    provider = f"SP ZOZ {place.name}"
+                else:
+                    name = f"{kind} „{brand}” – {place.name}"
+                    provider = f"{brand} Sp. z o.o." if r.random() < 0.7 else f"SP ZOZ {place.name}"
+                lo, hi = POSTAL_PREFIX[place.voivodeship]
+                postal = f"{r.randint(lo, hi):02d}-{r.randint(0, 999):03d}"
+                street = f"{r.choice(STREETS)} {r.randint(1, 140)}"
+                phone = (
+                    f"+48 {place.area_code} {r.randint(200, 899)} {r.randint(10, 99)} "
+                    f"{r.randint(10, 99)}"
+                )
+                # Within ~3 km of the centre.
+                lat = round(place.latitude + r.uniform(-0.025, 0.025), 5)
+                lon = round(place.longitude + r.uniform(-0.04, 0.04), 5)
+                flags = [int(r.random() < p) for p in (0.85, 0.7, 0.6, 0.5)]
+                c.execute(
+                    "INSERT INTO facilities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        fid,
+                        name,
+                        provider,
+                        street,
+                        postal,
+                        place.id,
+                        phone,
+                        place.teryt,
+                        lat,
+                        lon,
+                        *flags,
+                    ),
+                )
+                c.executemany(
+                    "INSERT INTO facility_services VALUES (?, ?)", [(fid, s) for s in services]
+                )
+                out.append((fid, place, services))
+        return out
+
+    def _schedules(
+        self, c: sqlite3.Connection, facilities: list[tuple[int, Place, tuple[str, ...]]]
+    ) -> None:
+        # Cardiology pressure per voivodeship: 4 severe, 6 high, the rest moderate.
+        order = sorted(VOIVODESHIPS, key=lambda v: rng(self.seed, "pressure", v).random())
+        pressure = {v: (0 if i < 4 else 1 if i < 10 else 2) for i, v in enumerate(order)}
+        rows = []
+        for fid, place, services in facilities:
+            for service in services:
+                r = rng(self.seed, "schedule", fid, service)
+                days = sorted(r.sample(range(5), r.randint(*self.scale.weekdays)))
+                lo, hi = SESSION_SIZE[service]
+                size = round(r.randint(lo, hi) * self.scale.session_factor)
+                if service == "kardiologia":
+                    lead = {0: (45, 100), 1: (25, 60), 2: (14, 40)}[pressure[place.voivodeship]]
+                    lead_days, share = r.randint(*lead), 0.2
+                elif place.population_k >= 150:
+                    lead_days, share = r.randint(1, 7), 0.4
+                elif place.population_k >= 50:
+                    lead_days, share = r.randint(5, 25), 0.3
+                else:
+                    lead_days, share = r.randint(10, 45), 0.25
+                rows.append(
+                    (
+                        fid,
+                        service,
+                        ",".join(map(str, days)),
+                        r.choice(SESSION_STARTS),
+                        size,
+                        lead_days,
+                        share,
+                    )
+                )
+        c.executemany("INSERT INTO schedules VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def slots_for(
+        self, c: sqlite3.Connection, facility_id: int, first: date, days: int
+    ) -> Iterator[tuple[int, str, str, int, int, str]]:
+        """The slots of one facility for `days` days from `first`, with their states."""
+        schedules = c.execute(
+            "SELECT s.service, s.weekdays, s.start_minute, s.size, s.lead_days, s.free_share,"
+            " v.slot_minutes FROM schedules s JOIN services v ON v.code = s.service"
+            " WHERE s.facility_id = ? ORDER BY v.position",
+            (facility_id,),
+        ).fetchall()
+        for offset in range(days):
+            day = first + timedelta(days=offset)
+            lead = (day - self.today).days
+            for service, weekdays, start_minute, size, lead_days, share, minutes in schedules:
+                if str(day.weekday()) not in weekdays.split(","):
+                    continue
+                r = rng(self.seed, "day", facility_id, service, day.isoformat())
+                # Before the lead time only the odd cancellation is free, never for cardiology.
+                early = 0.0 if service == "kardiologia" else 0.005
+                free_share = share if lead >= lead_days else early
+                for k in range(size):
+                    minute = start_minute + k * minutes
+                    start = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+                    state = "free" if r.random() < free_share else "taken"
+                    yield facility_id, service, start.isoformat(), minute, minutes, state
+
+    def _patients(self, c: sqlite3.Connection) -> None:
+        year = self.today.year
+        used: set[str] = set()
+
+        def insert(
+            first: str,
+            last: str,
+            sex: Sex,
+            born: date,
+            password: str,
+            *,
+            phone,
+            email,
+            priority=False,
+            risk="",
+            demo_description=None,
+        ) -> int:
+            serial = len(used) * 7 + 11
+            pesel = make_pesel(born, sex, serial)
+            while pesel in used:
+                serial += 1
+                pesel = make_pesel(born, sex, serial)
+            used.add(pesel)
+            salt = hashlib.sha256(pesel.encode()).hexdigest()[:16]
+            channels = ",".join(ch for ch, have in (("email", email), ("sms", phone)) if have)
+            cur = c.execute(
+                "INSERT INTO patients (pesel, password_hash, salt, first_name, last_name, sex,"
+                " birth_date, phone, email, channels, priority_rights, risk_groups,"
+                " demo_password, demo_description) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    pesel,
+                    hash_password(password, salt),
+                    salt,
+                    first,
+                    last,
+                    sex.value,
+                    born.isoformat(),
+                    phone,
+                    email,
+                    channels,
+                    int(priority),
+                    risk,
+                    password if demo_description or password == POPULATION_PASSWORD else None,
+                    demo_description,
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+        for i, spec in enumerate(DEMO_PATIENTS):
+            born = date(year - spec.age, 1 + (i * 5) % 12, 3 + i * 3)
+            pid = insert(
+                spec.first,
+                spec.last,
+                spec.sex,
+                born,
+                DEMO_PASSWORD,
+                phone=spec.phone,
+                email=spec.email,
+                priority=spec.priority,
+                demo_description=spec.description,
+            )
+            for service, months_ago in spec.screenings:
+                when = add_months(self.today, -months_ago)
+                c.execute(
+                    "INSERT INTO screenings VALUES (?, ?, ?)", (pid, service, when.isoformat())
+                )
+            for code, service, realised in spec.referrals:
+                issued = self.today - timedelta(days=20 if not realised else 200)
+                c.execute(
+                    "INSERT INTO referrals (patient_id, code, service, issued, realised_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        pid,
+                        code,
+                        service,
+                        issued.isoformat(),
+                        (self.today - timedelta(days=90)).isoformat() if realised else None,
+                    ),
+                )
+
+        # A population of ordinary patients (password "test"), for load and race tests.
+        for n in range(self.scale.population):
+            r = rng(self.seed, "patient", n)
+            sex = Sex.FEMALE if r.random() < 0.7 else Sex.MALE
+            born = date(year - r.randint(25, 74), r.randint(1, 12), r.randint(1, 28))
+            first = r.choice(FIRST_NAMES[sex.value])
+            last = r.choice(LAST_NAMES)[0 if sex is Sex.MALE else 1]
+            prefix = f"{r.choice('5678')}{r.randint(0, 99):02d}"
+            phone = f"+48 {prefix} {r.randint(100, 999)} {r.randint(100, 999)}"
+            email = f"pacjent{n + 1}@example.pl"
+            pid = insert(first, last, sex, born, POPULATION_PASSWORD, phone=phone, email=email)
+            if r.random() < 0.5:
+                code = f"{r.randint(0, 9999):04d}"
+                c.execute(
+                    "INSERT INTO referrals (patient_id, code, service, issued) VALUES (?,?,?,?)",
+                    (
+                        pid,
+                        code,
+                        "kardiologia",
+                        (self.today - timedelta(days=r.randint(1, 60))).isoformat(),
+                    ),
+                )
+
+
+def seed_database(
+    db: Database,
+    seed: int = 42,
+    today: date | None = None,
+    scale: str = "default",
+    progress: Progress | None = None,
+) -> None:
+    Seeder(db, seed, today or date.today(), SCALES[scale]).run(progress)
+
+
+def content_digest(db: Database) -> str:
+    """SHA-256 over every table's rows in primary-key order: equal seeds, equal digests."""
+    h = hashlib.sha256()
+    with db.read() as c:
+        tables = [
+            r[0]
+            for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        ]
+        for table in tables:
+            h.update(table.encode())
+            for row in c.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):  # noqa: S608
+                h.update(repr(tuple(row)).encode())
+    return h.hexdigest()

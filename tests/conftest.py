@@ -1,0 +1,65 @@
+"""Shared fixtures: a mock backend seeded once per session, copied fresh for each test.
+
+Seeding takes seconds, copying the seeded file milliseconds, so every test gets its own
+database with the same fixed seed and clock.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_server.app import create_app
+from mock_server.db import Database
+from mock_server.seed import seed_database
+from tests.support import ADMIN_TOKEN, API, CLOCK, SEED, Demo
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+    db = Database(path)
+    seed_database(db, SEED, CLOCK.date())
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db_path(seeded_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "mock.sqlite3"
+    shutil.copyfile(seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def make_app(db_path: Path) -> Callable[..., object]:
+    def make(**kw):
+        kw.setdefault("seed", SEED)
+        kw.setdefault("clock", CLOCK)
+        kw.setdefault("demo", True)
+        kw.setdefault("admin_token", ADMIN_TOKEN)
+        return create_app(db_path, **kw)
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=API, timeout=30
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+def demo(client) -> Demo:
+    return Demo(client)

@@ -1,0 +1,105 @@
+"""The seed: deterministic, national in coverage, and as scarce as reality."""
+
+from datetime import date, timedelta
+
+from erej_tui.api.pesel import parse_pesel
+from mock_server.db import Database
+from mock_server.seed import content_digest, seed_database
+from tests.support import CLOCK, SEED
+
+
+def test_the_same_seed_gives_the_same_data_byte_for_byte(seeded_template):
+    again = Database(":memory:")
+    seed_database(again, SEED, CLOCK.date())
+    assert content_digest(again) == content_digest(Database(seeded_template))
+    other = Database(":memory:")
+    seed_database(other, SEED + 1, CLOCK.date())
+    assert content_digest(other) != content_digest(again)
+
+
+def test_geography_and_facilities_cover_the_country(seeded_template):
+    c = Database(seeded_template).conn
+    assert c.execute("SELECT count(DISTINCT voivodeship) FROM localities").fetchone()[0] == 16
+    assert c.execute("SELECT count(*) FROM localities").fetchone()[0] >= 60
+    assert c.execute("SELECT count(*) FROM facilities").fetchone()[0] >= 300
+    # NFZ-like data on every facility: provider, address, phone, TERYT, coordinates.
+    incomplete = c.execute(
+        "SELECT count(*) FROM facilities WHERE provider = '' OR street = '' OR phone NOT LIKE"
+        " '+48 %' OR postal_code NOT GLOB '[0-9][0-9]-[0-9][0-9][0-9]' OR length(teryt) != 7"
+    ).fetchone()[0]
+    assert incomplete == 0
+    per_service = dict(
+        c.execute(
+            "SELECT service, count(DISTINCT l.voivodeship) FROM facility_services fs"
+            " JOIN facilities f ON f.id = fs.facility_id JOIN localities l ON l.id = f.locality_id"
+            " GROUP BY service"
+        ).fetchall()
+    )
+    assert per_service == {"kardiologia": 16, "cytologia": 16, "mammografia": 16}
+
+
+def test_schedules_span_120_days_for_the_three_services(seeded_template):
+    c = Database(seeded_template).conn
+    first, last = c.execute("SELECT min(start), max(start) FROM slots").fetchone()
+    assert first.startswith((CLOCK.date() + timedelta(days=1)).isoformat())
+    assert last[:10] >= (CLOCK.date() + timedelta(days=115)).isoformat()
+    services = {r[0] for r in c.execute("SELECT DISTINCT service FROM slots")}
+    assert services == {"kardiologia", "cytologia", "mammografia"}
+
+
+def _first_free(c, service, voivodeship=None, min_population=0):
+    return c.execute(
+        "SELECT min(s.start) FROM slots s JOIN facilities f ON f.id = s.facility_id"
+        " JOIN localities l ON l.id = f.locality_id WHERE s.service = ? AND s.state = 'free'"
+        " AND (? IS NULL OR l.voivodeship = ?) AND l.population_k >= ?",
+        (service, voivodeship, voivodeship, min_population),
+    ).fetchone()[0]
+
+
+def test_cardiology_is_scarce_and_screenings_are_easy_in_cities(seeded_template):
+    c = Database(seeded_template).conn
+    today = CLOCK.date()
+    # First cardiology visits are weeks away everywhere...
+    first_cardio = date.fromisoformat(_first_free(c, "kardiologia")[:10])
+    assert first_cardio >= today + timedelta(days=14)
+    # ...and in some voivodeships there is none within the waiting room's 40 days.
+    limit = (today + timedelta(days=40)).isoformat()
+    none_within_40 = [
+        v
+        for (v,) in c.execute("SELECT DISTINCT voivodeship FROM localities")
+        if (_first_free(c, "kardiologia", v) or "9999") > limit
+    ]
+    assert none_within_40
+    # Screenings in big cities are a few days away.
+    first_city = date.fromisoformat(_first_free(c, "mammografia", min_population=150)[:10])
+    assert first_city <= today + timedelta(days=7)
+    # Most slots are already taken by other patients.
+    free, total = c.execute("SELECT sum(state = 'free'), count(*) FROM slots").fetchone()
+    assert free / total < 0.4
+
+
+def test_demo_patients_have_valid_pesels_matching_their_story(seeded_template):
+    c = Database(seeded_template).conn
+    rows = c.execute(
+        "SELECT pesel, sex, birth_date, demo_description FROM patients"
+        " WHERE demo_description IS NOT NULL"
+    ).fetchall()
+    assert len(rows) >= 7
+    for pesel, sex, born, _ in rows:
+        decoded = parse_pesel(pesel)
+        assert decoded.sex.value == sex
+        assert decoded.birth_date.isoformat() == born
+
+
+def test_national_scale_for_benchmarks_reports_progress(tmp_path):
+    db = Database(tmp_path / "national.sqlite3")
+    calls: list[tuple[int, int]] = []
+    seed_database(
+        db, SEED, CLOCK.date(), "national", lambda done, total, _: calls.append((done, total))
+    )
+    c = db.conn
+    assert c.execute("SELECT count(*) FROM facilities").fetchone()[0] >= 1000
+    assert c.execute("SELECT count(*) FROM slots").fetchone()[0] >= 1_000_000
+    # The progress callback climbs to its total.
+    assert calls[-1][0] == calls[-1][1] and len(calls) > 10
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
