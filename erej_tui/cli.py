@@ -1,3 +1,157 @@
-def main() -> int:
-    print("erej: not yet")
-    return 0
+"""`erej`: the TUI by default; headless subcommands for power users and scripts.
+
+Exit codes: 0 done; 1 refused by the rules (not eligible, slot taken, wrong referral, ...);
+2 usage or configuration error; 3 backend unreachable or not speaking the contract
+(retryable); 4 not logged in.
+
+The headless path never imports Textual (a test checks it); the TUI is imported only when
+`erej` runs without a subcommand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BACKEND, EXIT_NOT_LOGGED_IN = 0, 1, 2, 3, 4
+
+EPILOG = """\
+kody wyjścia / exit codes:
+  0  gotowe / done
+  1  odmowa zgodnie z zasadami CeR / refused by the rules (not eligible, slot taken, ...)
+  2  błąd użycia lub konfiguracji / usage or configuration error
+  3  serwer niedostępny (można ponowić) / backend unreachable (retryable)
+  4  brak logowania / not logged in
+"""
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before or after the subcommand."""
+    default = argparse.SUPPRESS if suppress else None
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("ustawienia / settings")
+    g.add_argument("--backend", default=default, help="'embedded' (domyślnie) albo URL serwera")
+    g.add_argument("--lang", choices=["pl", "en"], default=default, help="język / language")
+    g.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="wypisz JSON kontraktu na stdout",
+    )
+    g.add_argument("--config", default=default, help="plik konfiguracji (TOML)")
+    g.add_argument("--data-dir", default=default, help="katalog danych (baza wbudowanego serwera)")
+    g.add_argument("--clock", default=default, help="ustal zegar wbudowanego serwera (testy, dema)")
+    g.add_argument("--seed", type=int, default=default, help="ziarno danych wbudowanego serwera")
+    g.add_argument("--theme", choices=["dark", "light"], default=default, help="motyw TUI")
+    return p
+
+
+def _criteria_options(p: argparse.ArgumentParser, *, service_required: bool) -> None:
+    p.add_argument(
+        "--service",
+        "-s",
+        required=service_required,
+        help="świadczenie: kardiologia, cytologia, mammografia (bez polskich znaków też)",
+    )
+    p.add_argument("--near", help="miejscowość, np. Kraków")
+    p.add_argument("--radius", type=int, help="odległość w km od miejscowości (domyślnie 25)")
+    p.add_argument("--voivodeship", "-w", help="całe województwo: nazwa albo kod NFZ 01-16")
+    p.add_argument("--from", dest="date_from", help="od dnia RRRR-MM-DD albo +N dni")
+    p.add_argument("--to", dest="date_to", help="do dnia RRRR-MM-DD albo +N dni")
+    p.add_argument("--hours", help="godziny, np. 8-12")
+    p.add_argument("--facility", type=int, help="numer placówki")
+    p.add_argument("--referral", help="4-cyfrowy kod e-skierowania (kardiologia)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common(suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="erej",
+        description="Centralna e-Rejestracja w terminalu. Bez podkomendy uruchamia interfejs.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_common(suppress=False)],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="PODKOMENDA")
+
+    def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, parents=[common], description=help_text)
+
+    p = cmd("login", "zaloguj się (PESEL i hasło)")
+    p.add_argument("--pesel", required=True)
+    p.add_argument("--password-stdin", action="store_true", help="czytaj hasło ze stdin")
+    cmd("logout", "wyloguj i usuń zapisany token")
+    cmd("whoami", "kim jestem: dane pacjenta")
+    cmd("services", "świadczenia i czy możesz je umówić")
+    p = cmd("localities", "znajdź miejscowość (bez polskich znaków też)")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=10)
+    p = cmd("slots", "wolne terminy: najwcześniejsze, potem najbliższe")
+    _criteria_options(p, service_required=True)
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--cursor", help="następna strona wyników")
+    p = cmd("book", "zarezerwuj termin")
+    p.add_argument("slot_id", type=int)
+    p.add_argument("--referral", help="kod e-skierowania (kardiologia)")
+    p = cmd("visits", "zaplanowane wizyty")
+    p.add_argument("--all", action="store_true", help="także odwołane i odbyte")
+    p = cmd("show", "szczegóły wizyty")
+    p.add_argument("appointment_id", type=int)
+    p = cmd("reschedule", "zmień termin wizyty")
+    p.add_argument("appointment_id", type=int)
+    p.add_argument("slot_id", type=int)
+    p = cmd("cancel", "odwołaj wizytę")
+    p.add_argument("appointment_id", type=int)
+    p.add_argument("--yes", "-y", action="store_true", help="bez pytania o potwierdzenie")
+    p = cmd("waitlist", "poczekalnia: join, list, leave")
+    wsub = p.add_subparsers(dest="waitlist_command", metavar="AKCJA", required=True)
+    j = wsub.add_parser("join", help="zapisz się do poczekalni", parents=[common])
+    _criteria_options(j, service_required=True)
+    wsub.add_parser("list", help="wpisy w poczekalni", parents=[common])
+    leave = wsub.add_parser("leave", help="wypisz się z poczekalni", parents=[common])
+    leave.add_argument("entry_id", type=int)
+    p = cmd("notifications", "powiadomienia SMS i e-mail, najnowsze pierwsze")
+    p.add_argument("--limit", type=int, default=20)
+    p = cmd("contact", "dane kontaktowe: pokaż albo zmień")
+    p.add_argument("--phone", help="numer komórkowy ('' usuwa)")
+    p.add_argument("--email", help="adres e-mail ('' usuwa)")
+    p.add_argument("--channels", help="kanały: sms,email (pusty: żadnych)")
+    p = cmd("demo-patients", "pacjenci demo wbudowanego serwera")
+    p.add_argument("--everyone", action="store_true", help="także populacja testowa")
+    p = sub.add_parser("mock", help="uruchom serwer mock CeR (opcje jak erej-mock)", add_help=False)
+    p.add_argument("mock_args", nargs=argparse.REMAINDER)  # the rest goes to erej-mock
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "mock":
+        parser.error(f"nieznane argumenty: {' '.join(unknown)}")
+    if args.config:
+        os.environ["EREJ_CONFIG_FILE"] = args.config
+    if args.command == "mock":
+        from .api.embedded import serve_mock
+
+        return serve_mock([*unknown, *args.mock_args])
+    from .commands import run_command
+
+    if args.command is None:
+        return launch_tui(args)
+    return run_command(args)
+
+
+def launch_tui(args: argparse.Namespace) -> int:
+    from .commands import settings_from_args
+    from .config import ConfigError
+    from .i18n import t
+
+    try:
+        settings = settings_from_args(args)
+    except ConfigError as exc:
+        print(f"erej: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(t("tui_not_ready", settings.lang))
+    return EXIT_OK

@@ -336,6 +336,18 @@ def create_app(
         return registry.localities(q, limit)
 
     @api.get(
+        "/localities/{locality_id}",
+        response_model=Locality,
+        tags=["catalogue"],
+        responses=problems(errors.NotFound),
+    )
+    def locality(locality_id: int) -> Locality:
+        found = registry.places.localities.get(locality_id)
+        if found is None:
+            raise errors.NotFound(f"Nie ma miejscowości o identyfikatorze {locality_id}.")
+        return found
+
+    @api.get(
         "/facilities",
         response_model=list[Facility],
         tags=["catalogue"],
@@ -455,10 +467,23 @@ def create_app(
         "/appointments/{appointment_id}/cancel",
         response_model=Appointment,
         tags=["visits"],
-        responses=problems(*AUTH, errors.NotFound, errors.NotActive),
+        responses=problems(*AUTH, errors.NotFound, errors.NotActive, errors.IdempotencyKeyReused),
     )
-    def cancel(pid: Pid, appointment_id: int, body: CancelRequest | None = None) -> Appointment:
-        return registry.cancel(pid, appointment_id)
+    def cancel(
+        request: Request,
+        pid: Pid,
+        appointment_id: int,
+        body: CancelRequest | None = None,
+        key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        """Cancel the visit; the slot goes back to the pool (the waiting room first)."""
+        result, replayed = registry.cancel(
+            pid, appointment_id, idempotency_key=key, fingerprint=fingerprint(request, body)
+        )
+        return JSONResponse(
+            result if replayed else result.model_dump(mode="json"),
+            headers={"Idempotent-Replayed": "true"} if replayed else {},
+        )
 
     @api.post(
         "/waitlist",

@@ -58,6 +58,12 @@ class FaultMiddleware:
             return await self.app(scope, receive, send)
         if spec.latency_ms:
             await asyncio.sleep(spec.latency_ms / 1000)
+        if spec.phase == "after" and (spec.drop or spec.error_status):
+            # Let the app do its work, then lose its answer.
+            async def swallow(message):
+                return None
+
+            await self.app(scope, receive, swallow)
         if spec.drop:
             await send(
                 {

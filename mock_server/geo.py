@@ -10,25 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-# NFZ branch code -> name, alphabetical as in CER_RULES.md; TERYT is 2 * code.
-VOIVODESHIPS: dict[str, str] = {
-    "01": "dolnośląskie",
-    "02": "kujawsko-pomorskie",
-    "03": "lubelskie",
-    "04": "lubuskie",
-    "05": "łódzkie",
-    "06": "małopolskie",
-    "07": "mazowieckie",
-    "08": "opolskie",
-    "09": "podkarpackie",
-    "10": "podlaskie",
-    "11": "pomorskie",
-    "12": "śląskie",
-    "13": "świętokrzyskie",
-    "14": "warmińsko-mazurskie",
-    "15": "wielkopolskie",
-    "16": "zachodniopomorskie",
-}
+from erej_tui.api.names import VOIVODESHIPS, fold
+
+__all__ = ["LOCALITIES", "PLACES", "VOIVODESHIPS", "Place", "distance_km", "fold"]
 
 
 def voivodeship_teryt(code: str) -> str:
@@ -193,17 +177,6 @@ class Place:
 PLACES: tuple[Place, ...] = tuple(
     Place(i, *row) for i, row in enumerate(sorted(LOCALITIES, key=lambda r: (r[0], r[1])), 1)
 )
-
-_FOLD = str.maketrans(
-    "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ",
-    "acelnoszzACELNOSZZ",
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII form for diacritics-insensitive matching: 'Łódź' -> 'lodz'."""
-    return text.translate(_FOLD).casefold()
-
 
 EARTH_RADIUS_KM = 6371.0088
 

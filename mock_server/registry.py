@@ -757,11 +757,17 @@ class Registry:
 
             return self._idempotent(c, pid, idempotency_key, fingerprint, produce)
 
-    def cancel(self, pid: int, appt_id: int) -> Appointment:
+    def cancel(
+        self, pid: int, appt_id: int, *, idempotency_key: str | None = None, fingerprint: str = ""
+    ):
         with self.db.tx() as c:
-            self._appointment(c, appt_id, pid)
-            self._cancel(c, appt_id, CancelledBy.PATIENT)
-            return self._appointment(c, appt_id)
+
+            def produce() -> Appointment:
+                self._appointment(c, appt_id, pid)
+                self._cancel(c, appt_id, CancelledBy.PATIENT)
+                return self._appointment(c, appt_id)
+
+            return self._idempotent(c, pid, idempotency_key, fingerprint, produce)
 
     def _cancel(self, c, appt_id: int, by: CancelledBy) -> None:
         row = c.execute(

@@ -256,6 +256,42 @@ _FALLBACK_BY_STATUS: dict[int, type[ApiError]] = {
 }
 
 
+# --- the client's own errors: the backend could not be reached or did not speak the contract.
+def _client_problem(slug: str, title_pl: str, title_en: str):
+    """Like `_problem`, but never sent by a server, so not in the catalogue."""
+
+    def register(cls: type[ApiError]) -> type[ApiError]:
+        cls.problem = ProblemType(slug, 503, title_pl, title_en)
+        return cls
+
+    return register
+
+
+@_client_problem(
+    "backend-unavailable", "Serwer rejestracji jest niedostępny", "The registration server is down"
+)
+class BackendUnavailable(ApiError):
+    """Down, refusing connections, dropping them, or answering 5xx after our retries."""
+
+
+@_client_problem(
+    "backend-timeout",
+    "Serwer rejestracji nie odpowiada",
+    "The registration server is not answering",
+)
+class BackendTimeout(BackendUnavailable):
+    pass
+
+
+@_client_problem(
+    "contract-violation",
+    "Serwer odpowiedział w nieznanym formacie",
+    "The server's answer is not in the expected format",
+)
+class ContractViolation(ApiError):
+    """The answer was not our contract: not JSON, or JSON of the wrong shape."""
+
+
 def error_classes() -> dict[str, type[ApiError]]:
     """Every error class by problem slug (a copy)."""
     return dict(_BY_SLUG)

@@ -373,6 +373,9 @@ class FaultSpec(Strict):
     retry_after: int | None = Field(default=None, ge=0, le=3600)
     drop: bool = False
     """Close the connection mid-response."""
+    phase: Literal["before", "after"] = "before"
+    """`before`: the request never reaches the app. `after`: the app handles it (a booking
+    is made), then the answer is lost to the fault."""
     rate: float = Field(default=1.0, ge=0.0, le=1.0)
     """The share of requests hit; drawn from a seeded generator, so runs repeat."""
     remaining: int | None = Field(default=None, ge=1)

@@ -1,0 +1,442 @@
+"""`HttpRegistrationAPI`: the contract over HTTP, with timeouts, retries and typed errors.
+
+Retries (with exponential backoff, honouring Retry-After) cover requests that are safe to
+repeat: reads, and writes that carry an Idempotency-Key, which a booking, a reschedule, a
+cancellation and joining the waiting room always do, reusing the key on every attempt. A
+request that never reached the server (connection refused, connect timeout) is always safe.
+No Textual, no `mock_server` (the embedded backend is built in `embedded.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import errors
+from .models import (
+    Appointment,
+    AppointmentStatus,
+    BookingRequest,
+    ClockChange,
+    ClockState,
+    ContactUpdate,
+    DemoPatient,
+    Facility,
+    FaultSpec,
+    FaultState,
+    HealthStatus,
+    Locality,
+    LoginRequest,
+    LoginResponse,
+    Notification,
+    Patient,
+    PublishRequest,
+    PublishResult,
+    ReleaseRequest,
+    ReleaseResult,
+    RescheduleRequest,
+    SearchCriteria,
+    Service,
+    SlotPage,
+    WaitlistEntry,
+    WaitlistRequest,
+)
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+MAX_RETRY_AFTER = 10.0
+"""Seconds: a longer Retry-After is not waited for; the error goes to the person instead."""
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def new_idempotency_key() -> str:
+    return str(uuid.uuid4())
+
+
+class HttpRegistrationAPI:
+    """The `RegistrationAPI` over HTTP. Build it from a base URL, or over any httpx
+    transport (the embedded backend uses the ASGI transport)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        token: str | None = None,
+        admin_token: str | None = None,
+        lang: str = "pl",
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retries: int = 2,
+        backoff: float = 0.25,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.admin_token = admin_token
+        self.lang = lang
+        self.retries = retries
+        self.backoff = backoff
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers={"Accept": "application/json", "Accept-Language": lang},
+        )
+        self.demo = DemoControls(self)
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.base_url.startswith("http://embedded")
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> HttpRegistrationAPI:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # --- the request loop ------------------------------------------------------------------
+    async def request(
+        self,
+        method: str,
+        path: str,
+        result: Any,
+        *,
+        json_body: BaseModel | None = None,
+        params: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        auth: bool = True,
+        admin: bool = False,
+        expect_body: bool = True,
+    ) -> Any:
+        """Send one contract request; return `result` parsed (a model or a type)."""
+        headers: dict[str, str] = {}
+        if auth and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if admin and self.admin_token:
+            headers["X-Admin-Token"] = self.admin_token
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        content = None
+        if json_body is not None:
+            content = json_body.model_dump_json(exclude_unset=True).encode()
+            headers["Content-Type"] = "application/json"
+        repeatable = method in {"GET", "HEAD", "PUT", "DELETE", "PATCH"} or bool(idempotency_key)
+        clean_params = {k: _param(v) for k, v in (params or {}).items() if v is not None}
+
+        attempt = 0
+        while True:
+            try:
+                response = await self._http.request(
+                    method, path, params=clean_params, content=content, headers=headers
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                # Never reached the server: always safe to try again.
+                if attempt < self.retries:
+                    await self._sleep(self._delay(attempt))
+                    attempt += 1
+                    continue
+                raise errors.BackendUnavailable(
+                    "Nie można połączyć się z serwerem rejestracji. Sprawdź połączenie "
+                    "i spróbuj ponownie."
+                ) from exc
+            except httpx.TimeoutException as exc:
+                if repeatable and attempt < self.retries:
+                    await self._sleep(self._delay(attempt))
+                    attempt += 1
+                    continue
+                raise errors.BackendTimeout(
+                    "Serwer rejestracji nie odpowiedział na czas. Spróbuj ponownie za chwilę."
+                ) from exc
+            except httpx.TransportError as exc:
+                if repeatable and attempt < self.retries:
+                    await self._sleep(self._delay(attempt))
+                    attempt += 1
+                    continue
+                raise errors.BackendUnavailable(
+                    "Połączenie z serwerem rejestracji zostało przerwane. Spróbuj ponownie."
+                ) from exc
+
+            if (
+                response.status_code in RETRYABLE_STATUS
+                and attempt < self.retries
+                and (repeatable or response.status_code == 429)
+            ):
+                wait = _retry_after(response)
+                if wait is None or wait <= MAX_RETRY_AFTER:
+                    await self._sleep(wait if wait is not None else self._delay(attempt))
+                    attempt += 1
+                    continue
+            return self._parse(response, result, expect_body)
+
+    def _delay(self, attempt: int) -> float:
+        return self.backoff * (2**attempt)
+
+    def _parse(self, response: httpx.Response, result: Any, expect_body: bool) -> Any:
+        if response.status_code >= 400:
+            raise self._error(response)
+        if not expect_body:
+            return None
+        try:
+            data = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise errors.ContractViolation(
+                "Serwer rejestracji odpowiedział w nieznanym formacie (to nie jest JSON)."
+            ) from exc
+        try:
+            return TypeAdapter(result).validate_python(data)
+        except ValidationError as exc:
+            raise errors.ContractViolation(
+                "Serwer rejestracji odpowiedział w nieznanym formacie (niezgodnym z kontraktem)."
+            ) from exc
+
+    def _error(self, response: httpx.Response) -> errors.ApiError:
+        try:
+            problem = errors.Problem.model_validate(response.json())
+        except (json.JSONDecodeError, UnicodeDecodeError, ValidationError):
+            if response.status_code >= 500:
+                return errors.BackendUnavailable(
+                    f"Serwer rejestracji ma problem (błąd {response.status_code}). "
+                    "Spróbuj ponownie za chwilę."
+                )
+            return errors.ContractViolation(
+                f"Serwer rejestracji odpowiedział błędem {response.status_code} "
+                "w nieznanym formacie."
+            )
+        error = errors.error_from_problem(problem)
+        if response.status_code >= 500 and not isinstance(error, errors.BackendUnavailable):
+            # Still failing after our retries: to a person, the service is unavailable.
+            wrapped = errors.BackendUnavailable(
+                f"{problem.detail or problem.title} Spróbuj ponownie za chwilę."
+            )
+            wrapped.__cause__ = error
+            return wrapped
+        return error
+
+    # --- operations ------------------------------------------------------------------------
+    async def health(self) -> HealthStatus:
+        return await self.request("GET", "/health", HealthStatus, auth=False)
+
+    async def login(self, pesel: str, password: str) -> LoginResponse:
+        session = await self.request(
+            "POST",
+            "/auth/login",
+            LoginResponse,
+            json_body=LoginRequest(pesel=pesel, password=password),
+            auth=False,
+        )
+        self.token = session.token
+        return session
+
+    async def logout(self) -> None:
+        try:
+            await self.request("POST", "/auth/logout", None, expect_body=False)
+        finally:
+            self.token = None
+
+    async def me(self) -> Patient:
+        return await self.request("GET", "/me", Patient)
+
+    async def update_contact(self, update: ContactUpdate) -> Patient:
+        return await self.request("PATCH", "/me/contact", Patient, json_body=update)
+
+    async def services(self) -> list[Service]:
+        return await self.request("GET", "/services", list[Service])
+
+    async def localities(self, query: str, limit: int = 10) -> list[Locality]:
+        return await self.request(
+            "GET", "/localities", list[Locality], params={"q": query, "limit": limit}, auth=False
+        )
+
+    async def locality(self, locality_id: int) -> Locality:
+        return await self.request("GET", f"/localities/{locality_id}", Locality, auth=False)
+
+    async def facilities(
+        self, criteria: SearchCriteria, service: str | None = None
+    ) -> list[Facility]:
+        params = {**criteria.model_dump(exclude_none=True), "service": service}
+        return await self.request("GET", "/facilities", list[Facility], params=params, auth=False)
+
+    async def slots(
+        self,
+        service: str,
+        criteria: SearchCriteria,
+        *,
+        referral_code: str | None = None,
+        cursor: str | None = None,
+        limit: int = 20,
+    ) -> SlotPage:
+        params = {
+            **criteria.model_dump(exclude_none=True),
+            "service": service,
+            "referral_code": referral_code,
+            "cursor": cursor,
+            "limit": limit,
+        }
+        return await self.request("GET", "/slots", SlotPage, params=params)
+
+    async def book(
+        self, slot_id: int, referral_code: str | None = None, *, idempotency_key: str | None = None
+    ) -> Appointment:
+        body = BookingRequest(slot_id=slot_id, referral_code=referral_code)
+        return await self.request(
+            "POST",
+            "/appointments",
+            Appointment,
+            json_body=body,
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+
+    async def appointments(self, status: AppointmentStatus | None = None) -> list[Appointment]:
+        return await self.request(
+            "GET", "/appointments", list[Appointment], params={"status": status}
+        )
+
+    async def appointment(self, appointment_id: int) -> Appointment:
+        return await self.request("GET", f"/appointments/{appointment_id}", Appointment)
+
+    async def reschedule(
+        self, appointment_id: int, slot_id: int, *, idempotency_key: str | None = None
+    ) -> Appointment:
+        return await self.request(
+            "POST",
+            f"/appointments/{appointment_id}/reschedule",
+            Appointment,
+            json_body=RescheduleRequest(slot_id=slot_id),
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+
+    async def cancel(
+        self, appointment_id: int, *, idempotency_key: str | None = None
+    ) -> Appointment:
+        return await self.request(
+            "POST",
+            f"/appointments/{appointment_id}/cancel",
+            Appointment,
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+
+    async def join_waitlist(
+        self, request: WaitlistRequest, *, idempotency_key: str | None = None
+    ) -> WaitlistEntry:
+        return await self.request(
+            "POST",
+            "/waitlist",
+            WaitlistEntry,
+            json_body=request,
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+
+    async def waitlist(self) -> list[WaitlistEntry]:
+        return await self.request("GET", "/waitlist", list[WaitlistEntry])
+
+    async def waitlist_entry(self, entry_id: int) -> WaitlistEntry:
+        return await self.request("GET", f"/waitlist/{entry_id}", WaitlistEntry)
+
+    async def leave_waitlist(self, entry_id: int) -> WaitlistEntry:
+        return await self.request("DELETE", f"/waitlist/{entry_id}", WaitlistEntry)
+
+    async def notifications(
+        self, *, limit: int = 100, after_id: int | None = None
+    ) -> list[Notification]:
+        return await self.request(
+            "GET",
+            "/notifications",
+            list[Notification],
+            params={"limit": limit, "after_id": after_id},
+        )
+
+
+class DemoControls:
+    """The `/_mock` demo controls of a mock backend (they need its admin token)."""
+
+    def __init__(self, api: HttpRegistrationAPI) -> None:
+        self._api = api
+
+    @property
+    def available(self) -> bool:
+        return bool(self._api.admin_token)
+
+    def _url(self, path: str) -> str:
+        # /_mock sits beside /api/v1, not under it.
+        root = self._api.base_url.removesuffix("/api/v1")
+        return f"{root}/_mock{path}"
+
+    async def _call(self, method: str, path: str, result: Any, body: BaseModel | None = None):
+        return await self._api.request(
+            method,
+            self._url(path),
+            result,
+            json_body=body,
+            auth=False,
+            admin=True,
+            expect_body=result is not None,
+        )
+
+    async def patients(self, everyone: bool = False) -> list[DemoPatient]:
+        return await self._api.request(
+            "GET",
+            self._url("/patients"),
+            list[DemoPatient],
+            params={"everyone": everyone},
+            auth=False,
+            admin=True,
+        )
+
+    async def clock(self) -> ClockState:
+        return await self._call("GET", "/clock", ClockState)
+
+    async def move_clock(self, change: ClockChange) -> ClockState:
+        return await self._call("POST", "/clock", ClockState, change)
+
+    async def publish(self, request: PublishRequest) -> PublishResult:
+        return await self._call("POST", "/slots/publish", PublishResult, request)
+
+    async def release(self, request: ReleaseRequest) -> ReleaseResult:
+        return await self._call("POST", "/slots/release", ReleaseResult, request)
+
+    async def set_fault(self, spec: FaultSpec) -> FaultState:
+        return await self._call("PUT", "/faults", FaultState, spec)
+
+    async def clear_faults(self) -> FaultState:
+        return await self._call("DELETE", "/faults", FaultState)
+
+    async def reset(self) -> None:
+        await self._call("POST", "/reset", None)
+
+
+def _param(value: Any) -> Any:
+    """A query parameter as the server reads it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None

@@ -1,0 +1,104 @@
+"""The embedded backend: the mock CeR server in-process, behind httpx's ASGI transport.
+
+The only module of `erej_tui` that imports `mock_server`, and only inside functions, so that
+importing the client (and starting the app) does not wait for FastAPI. Its SQLite file lives
+in the user data directory; the first run seeds it (a few seconds, with progress).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .client import HttpRegistrationAPI
+
+EMBEDDED_URL = "http://embedded/api/v1"
+DB_NAME = "embedded.sqlite3"
+
+Progress = Callable[[int, int, str], None]
+
+
+class EmbeddedTransport(httpx.ASGITransport):
+    """An ASGI transport that behaves like a socket where it matters to the client: the
+    request's read timeout is enforced (the ASGI transport has none of its own), and app
+    failures look like a broken connection (the mock's "dropped connection" fault)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        timeout = (request.extensions.get("timeout") or {}).get("read")
+        try:
+            return await asyncio.wait_for(super().handle_async_request(request), timeout)
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout(
+                "the embedded backend did not answer in time", request=request
+            ) from exc
+        except httpx.HTTPError:
+            raise
+        except Exception as exc:
+            raise httpx.RemoteProtocolError(
+                "the embedded backend closed the connection", request=request
+            ) from exc
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DB_NAME
+
+
+def needs_seeding(data_dir: Path) -> bool:
+    return not database_path(data_dir).exists()
+
+
+def build_app(
+    data_dir: Path,
+    *,
+    seed: int = 42,
+    clock: datetime | None = None,
+    admin_token: str,
+    progress: Progress | None = None,
+) -> Any:
+    from mock_server.app import create_app
+
+    return create_app(
+        database_path(data_dir),
+        seed=seed,
+        clock=clock,
+        demo=True,
+        admin_token=admin_token,
+        progress=progress,
+    )
+
+
+async def open_embedded(
+    data_dir: Path,
+    *,
+    seed: int = 42,
+    clock: datetime | None = None,
+    lang: str = "pl",
+    progress: Progress | None = None,
+    **client_options: Any,
+) -> HttpRegistrationAPI:
+    """Build the embedded backend in a worker thread (importing FastAPI and, on the first
+    run, seeding take seconds) and return a client talking to it."""
+    admin_token = secrets.token_urlsafe(16)
+    app = await asyncio.to_thread(
+        build_app, data_dir, seed=seed, clock=clock, admin_token=admin_token, progress=progress
+    )
+    return HttpRegistrationAPI(
+        EMBEDDED_URL,
+        transport=EmbeddedTransport(app=app),
+        admin_token=admin_token,
+        lang=lang,
+        **client_options,
+    )
+
+
+def serve_mock(argv: list[str]) -> int:
+    """`erej mock ...`: the same as `erej-mock ...`."""
+    from mock_server.cli import main
+
+    return main(argv)

@@ -1,0 +1,595 @@
+"""The headless `erej` subcommands: parse intent, call the `RegistrationAPI`, print.
+
+Human output is rich tables in the UI language on stdout; with `--json` stdout carries only
+the contract's JSON and everything else goes to stderr. No Textual import here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from rich.console import Console
+
+from . import render
+from .api import errors
+from .api.client import HttpRegistrationAPI
+from .api.models import (
+    AppointmentStatus,
+    ContactUpdate,
+    Locality,
+    SearchCriteria,
+    Service,
+    WaitlistRequest,
+)
+from .api.names import fold, voivodeship_code
+from .api.pesel import PeselError, parse_pesel
+from .cli import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from .config import ConfigError, Settings, load_settings
+from .credentials import TokenStore
+from .formatting import confirmation_targets, day, when
+from .i18n import t
+
+
+class UsageError(Exception):
+    """The person asked for something malformed; the message says what, in plain words."""
+
+
+class NotLoggedIn(Exception):
+    pass
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        backend=getattr(args, "backend", None),
+        lang=getattr(args, "lang", None),
+        data_dir=getattr(args, "data_dir", None),
+        clock=getattr(args, "clock", None),
+        seed=getattr(args, "seed", None),
+        theme=getattr(args, "theme", None),
+    )
+
+
+class Output:
+    def __init__(self, lang: str, as_json: bool) -> None:
+        self.lang = lang
+        self.as_json = as_json
+        self.out = Console(highlight=False, soft_wrap=False)
+        self.err = Console(stderr=True, highlight=False)
+
+    def data(self, value: Any) -> None:
+        """The contract's JSON of a model or a list of models: stdout, nothing else."""
+        dumped = (
+            TypeAdapter(type(value)).dump_python(value, mode="json")
+            if not isinstance(value, BaseModel)
+            else value.model_dump(mode="json")
+        )
+        sys.stdout.write(json.dumps(dumped, ensure_ascii=False, indent=2) + "\n")
+
+    def show(self, renderable: Any) -> None:
+        if not self.as_json:
+            self.out.print(renderable)
+
+    def say(self, text: str) -> None:
+        """A sentence for the person: stdout, or stderr when stdout is JSON."""
+        (self.err if self.as_json else self.out).print(text)
+
+    def note(self, text: str) -> None:
+        self.err.print(text)
+
+    def error(self, text: str) -> None:
+        self.err.print(f"[bold red]erej:[/] {text}")
+
+
+def backend_key(settings: Settings) -> str:
+    return f"embedded:{settings.data_path}" if settings.embedded else settings.backend
+
+
+async def open_api(settings: Settings, out: Output) -> HttpRegistrationAPI:
+    if not settings.embedded:
+        return HttpRegistrationAPI(settings.api_url, lang=settings.lang, timeout=settings.timeout)
+    from .api.embedded import needs_seeding, open_embedded
+
+    data_dir = settings.data_path
+    if not needs_seeding(data_dir):
+        return await open_embedded(
+            data_dir,
+            seed=settings.seed,
+            clock=settings.clock,
+            lang=settings.lang,
+            timeout=settings.timeout,
+        )
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(t("seeding", settings.lang)),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=out.err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("seed", total=None)
+        return await open_embedded(
+            data_dir,
+            seed=settings.seed,
+            clock=settings.clock,
+            lang=settings.lang,
+            timeout=settings.timeout,
+            progress=lambda done, total, _: bar.update(task, completed=done, total=total),
+        )
+
+
+@dataclass
+class Ctx:
+    args: argparse.Namespace
+    settings: Settings
+    out: Output
+    api: HttpRegistrationAPI
+    store: TokenStore
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    @property
+    def key(self) -> str:
+        return backend_key(self.settings)
+
+    def require_login(self) -> None:
+        stored = self.store.load(self.key)
+        if stored is None:
+            raise NotLoggedIn(t("not_logged_in", self.lang))
+        self.api.token = stored.token
+
+
+Handler = Callable[[Ctx], Awaitable[int]]
+HANDLERS: dict[str, Handler] = {}
+PUBLIC = {"login", "logout", "localities", "demo-patients"}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        settings = settings_from_args(args)
+    except ConfigError as exc:
+        Output("pl", False).error(str(exc))
+        return EXIT_USAGE
+    out = Output(settings.lang, bool(getattr(args, "json", False)))
+    name = args.command if args.command != "waitlist" else f"waitlist {args.waitlist_command}"
+    try:
+        return asyncio.run(_run(HANDLERS[name], args, settings, out))
+    except UsageError as exc:
+        out.error(str(exc))
+        return EXIT_USAGE
+    except NotLoggedIn as exc:
+        out.error(str(exc))
+        return EXIT_NOT_LOGGED_IN
+    except errors.ApiError as exc:
+        out.error(exc.detail)
+        return exit_code(exc)
+    except KeyboardInterrupt:
+        return 130
+
+
+def exit_code(error: errors.ApiError) -> int:
+    if isinstance(error, errors.BackendUnavailable | errors.ContractViolation):
+        return EXIT_BACKEND
+    if isinstance(error, errors.Unauthorized):
+        return EXIT_NOT_LOGGED_IN
+    if isinstance(error, errors.ValidationFailed | errors.MalformedRequest | errors.InvalidPesel):
+        return EXIT_USAGE
+    return EXIT_REFUSED
+
+
+async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
+    store = TokenStore(settings.data_path, lang=settings.lang, notice=out.note)
+    api = await open_api(settings, out)
+    ctx = Ctx(args, settings, out, api, store)
+    try:
+        if args.command not in PUBLIC:
+            ctx.require_login()
+        try:
+            return await handler(ctx)
+        except errors.Unauthorized:
+            stored = store.load(ctx.key)
+            store.delete(ctx.key)
+            pesel = stored.pesel if stored else "PESEL"
+            raise NotLoggedIn(t("session_expired", ctx.lang, pesel=pesel)) from None
+    finally:
+        await api.aclose()
+
+
+# --- parsing helpers -----------------------------------------------------------------------
+def resolve_service(services: list[Service], text: str, lang: str) -> Service:
+    wanted = fold(text.strip())
+    exact = [s for s in services if s.code == wanted or fold(s.name) == wanted]
+    if exact:
+        return exact[0]
+    found = [
+        s
+        for s in services
+        if any(
+            w.startswith(wanted)
+            for name in (s.code, s.name, s.name_en)
+            for w in re.split(r"[\s(),/-]+", fold(name))
+            if w
+        )
+    ]
+    options = ", ".join(s.code for s in services)
+    if not found:
+        raise UsageError(t("unknown_service", lang, text=text, options=options))
+    if len(found) > 1:
+        raise UsageError(
+            t("ambiguous_service", lang, text=text, options=", ".join(s.code for s in found))
+        )
+    return found[0]
+
+
+async def resolve_locality(api: HttpRegistrationAPI, text: str, lang: str) -> Locality:
+    found = await api.localities(text, limit=10)
+    exact = [loc for loc in found if fold(loc.name) == fold(text.strip())]
+    if exact:
+        return exact[0]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UsageError(t("unknown_locality", lang, text=text))
+    options = ", ".join(f"{loc.name} ({loc.voivodeship.name})" for loc in found[:5])
+    raise UsageError(t("ambiguous_locality", lang, text=text, options=options))
+
+
+def parse_day(text: str | None, today: Callable[[], Awaitable[date]], lang: str):
+    async def value() -> date | None:
+        if text is None:
+            return None
+        if re.fullmatch(r"\+\d{1,3}", text.strip()):
+            return (await today()) + timedelta(days=int(text.strip()[1:]))
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            raise UsageError(t("bad_date", lang, text=text)) from None
+
+    return value()
+
+
+def parse_hours(text: str | None, lang: str) -> tuple[time | None, time | None]:
+    if not text:
+        return None, None
+    match = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*", text)
+    if not match:
+        raise UsageError(t("bad_hours", lang))
+    h1, m1, h2, m2 = match.groups()
+    try:
+        start = time(int(h1), int(m1 or 0))
+        end = time(23, 59) if int(h2) == 24 else time(int(h2), int(m2 or 0))
+    except ValueError:
+        raise UsageError(t("bad_hours", lang)) from None
+    return start, end
+
+
+def _validation_message(exc: ValidationError) -> str:
+    return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+
+
+async def criteria_from_args(ctx: Ctx) -> tuple[Service, SearchCriteria]:
+    args, lang = ctx.args, ctx.lang
+    service = resolve_service(await ctx.api.services(), args.service, lang)
+    locality_id = radius = None
+    if args.near:
+        locality_id = (await resolve_locality(ctx.api, args.near, lang)).id
+        radius = args.radius or 25
+    elif args.radius:
+        raise UsageError(t("unknown_locality", lang, text="--near"))
+    voivodeship = None
+    if args.voivodeship:
+        voivodeship = voivodeship_code(args.voivodeship)
+        if voivodeship is None:
+            raise UsageError(t("unknown_voivodeship", lang, text=args.voivodeship))
+
+    async def today() -> date:
+        return (await ctx.api.health()).now.date()
+
+    hour_from, hour_to = parse_hours(args.hours, lang)
+    try:
+        criteria = SearchCriteria(
+            locality_id=locality_id,
+            radius_km=radius,
+            voivodeship=voivodeship,
+            date_from=await parse_day(args.date_from, today, lang),
+            date_to=await parse_day(args.date_to, today, lang),
+            hour_from=hour_from,
+            hour_to=hour_to,
+            facility_id=args.facility,
+        )
+    except ValidationError as exc:
+        raise UsageError(_validation_message(exc)) from None
+    return service, criteria
+
+
+def read_password(from_stdin: bool, lang: str) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(t("password_prompt", lang))
+    if not password:
+        raise UsageError(t("password_empty", lang))
+    return password
+
+
+# --- commands ------------------------------------------------------------------------------
+@command("login")
+async def cmd_login(ctx: Ctx) -> int:
+    try:
+        pesel = parse_pesel(ctx.args.pesel).number
+    except PeselError as exc:
+        raise UsageError(str(exc)) from None
+    password = read_password(ctx.args.password_stdin, ctx.lang)
+    session = await ctx.api.login(pesel, password)
+    ctx.store.save(ctx.key, pesel, session.token, session.expires_at)
+    if ctx.out.as_json:
+        # Never the token: it stays in the keyring.
+        ctx.out.data(session.model_dump(mode="json", exclude={"token", "token_type"}))
+    else:
+        name = f"{session.patient.first_name} {session.patient.last_name}"
+        ctx.out.say(t("logged_in", ctx.lang, name=name))
+    return EXIT_OK
+
+
+@command("logout")
+async def cmd_logout(ctx: Ctx) -> int:
+    stored = ctx.store.load(ctx.key)
+    if stored is None:
+        ctx.out.say(t("not_logged_in_before", ctx.lang))
+        return EXIT_OK
+    ctx.api.token = stored.token
+    try:
+        await ctx.api.logout()
+    except (errors.Unauthorized, errors.BackendUnavailable, errors.ContractViolation):
+        pass  # forgetting the token locally is what matters
+    finally:
+        ctx.store.delete(ctx.key)
+    ctx.out.say(t("logged_out", ctx.lang))
+    return EXIT_OK
+
+
+@command("whoami")
+async def cmd_whoami(ctx: Ctx) -> int:
+    me = await ctx.api.me()
+    if ctx.out.as_json:
+        ctx.out.data(me)
+    else:
+        ctx.out.show(render.patient(me, ctx.lang))
+    return EXIT_OK
+
+
+@command("services")
+async def cmd_services(ctx: Ctx) -> int:
+    services = await ctx.api.services()
+    if ctx.out.as_json:
+        ctx.out.data(services)
+    else:
+        ctx.out.show(render.services(services, ctx.lang))
+    return EXIT_OK
+
+
+@command("localities")
+async def cmd_localities(ctx: Ctx) -> int:
+    found = await ctx.api.localities(ctx.args.query, ctx.args.limit)
+    if ctx.out.as_json:
+        ctx.out.data(found)
+    else:
+        ctx.out.show(render.localities(found, ctx.lang))
+    return EXIT_OK
+
+
+@command("slots")
+async def cmd_slots(ctx: Ctx) -> int:
+    service, criteria = await criteria_from_args(ctx)
+    page = await ctx.api.slots(
+        service.code,
+        criteria,
+        referral_code=ctx.args.referral,
+        cursor=ctx.args.cursor,
+        limit=ctx.args.limit,
+    )
+    if ctx.out.as_json:
+        ctx.out.data(page)
+        return EXIT_OK
+    if not page.items:
+        ctx.out.say(t("no_slots", ctx.lang))
+        return EXIT_OK
+    ctx.out.show(render.slots(page, ctx.lang))
+    if page.next_cursor:
+        ctx.out.note(t("more_slots", ctx.lang, cursor=page.next_cursor))
+    if criteria.facility_id:
+        ctx.out.note(t("location_tip", ctx.lang))
+    return EXIT_OK
+
+
+async def _confirmation(ctx: Ctx) -> str:
+    targets = confirmation_targets((await ctx.api.me()).contact, ctx.lang)
+    return t("confirmation_to", ctx.lang, where=targets) if targets else t("no_channels", ctx.lang)
+
+
+@command("book")
+async def cmd_book(ctx: Ctx) -> int:
+    appt = await ctx.api.book(ctx.args.slot_id, ctx.args.referral)
+    if ctx.out.as_json:
+        ctx.out.data(appt)
+        return EXIT_OK
+    ctx.out.say(t("booked", ctx.lang, number=appt.number))
+    ctx.out.show(render.appointment(appt, ctx.lang))
+    ctx.out.say(await _confirmation(ctx))
+    return EXIT_OK
+
+
+@command("visits")
+async def cmd_visits(ctx: Ctx) -> int:
+    visits = await ctx.api.appointments(None if ctx.args.all else AppointmentStatus.BOOKED)
+    if ctx.out.as_json:
+        ctx.out.data(visits)
+    elif not visits:
+        ctx.out.say(t("no_visits", ctx.lang))
+    else:
+        ctx.out.show(render.appointments(visits, ctx.lang))
+    return EXIT_OK
+
+
+@command("show")
+async def cmd_show(ctx: Ctx) -> int:
+    appt = await ctx.api.appointment(ctx.args.appointment_id)
+    if ctx.out.as_json:
+        ctx.out.data(appt)
+    else:
+        ctx.out.show(render.appointment(appt, ctx.lang))
+    return EXIT_OK
+
+
+@command("reschedule")
+async def cmd_reschedule(ctx: Ctx) -> int:
+    appt = await ctx.api.reschedule(ctx.args.appointment_id, ctx.args.slot_id)
+    if ctx.out.as_json:
+        ctx.out.data(appt)
+        return EXIT_OK
+    ctx.out.say(t("rescheduled", ctx.lang, number=appt.number))
+    ctx.out.show(render.appointment(appt, ctx.lang))
+    ctx.out.say(await _confirmation(ctx))
+    return EXIT_OK
+
+
+@command("cancel")
+async def cmd_cancel(ctx: Ctx) -> int:
+    if not ctx.args.yes and sys.stdin.isatty():
+        appt = await ctx.api.appointment(ctx.args.appointment_id)
+        prompt = t("confirm_cancel", ctx.lang, number=appt.number, when=when(appt.start, ctx.lang))
+        answer = input(prompt).strip().lower()
+        if answer not in ("t", "tak", "y", "yes"):
+            ctx.out.say(t("cancel_aborted", ctx.lang))
+            return EXIT_REFUSED
+    appt = await ctx.api.cancel(ctx.args.appointment_id)
+    if ctx.out.as_json:
+        ctx.out.data(appt)
+    else:
+        ctx.out.say(t("cancelled", ctx.lang, number=appt.number))
+    return EXIT_OK
+
+
+@command("waitlist join")
+async def cmd_waitlist_join(ctx: Ctx) -> int:
+    service, criteria = await criteria_from_args(ctx)
+    try:
+        request = WaitlistRequest(
+            service=service.code,
+            referral_code=ctx.args.referral,
+            **criteria.model_dump(exclude_none=True),
+        )
+    except ValidationError as exc:
+        raise UsageError(_validation_message(exc)) from None
+    entry = await ctx.api.join_waitlist(request)
+    if ctx.out.as_json:
+        ctx.out.data(entry)
+    else:
+        ctx.out.say(
+            t(
+                "waitlist_joined",
+                ctx.lang,
+                id=entry.id,
+                position=entry.position or "-",
+                predicted=day(entry.predicted_date, ctx.lang) if entry.predicted_date else "-",
+                expires=day(entry.expires_at.date(), ctx.lang),
+            )
+        )
+    return EXIT_OK
+
+
+@command("waitlist list")
+async def cmd_waitlist_list(ctx: Ctx) -> int:
+    entries = await ctx.api.waitlist()
+    if ctx.out.as_json:
+        ctx.out.data(entries)
+        return EXIT_OK
+    if not entries:
+        ctx.out.say(t("no_waitlist", ctx.lang))
+        return EXIT_OK
+    ids = {e.criteria.locality_id for e in entries if e.criteria.locality_id}
+    names = {i: (await ctx.api.locality(i)).name for i in ids}
+    ctx.out.show(render.waitlist(entries, names, ctx.lang))
+    return EXIT_OK
+
+
+@command("waitlist leave")
+async def cmd_waitlist_leave(ctx: Ctx) -> int:
+    entry = await ctx.api.leave_waitlist(ctx.args.entry_id)
+    if ctx.out.as_json:
+        ctx.out.data(entry)
+    else:
+        ctx.out.say(t("waitlist_left", ctx.lang, id=entry.id))
+    return EXIT_OK
+
+
+@command("notifications")
+async def cmd_notifications(ctx: Ctx) -> int:
+    items = await ctx.api.notifications(limit=ctx.args.limit)
+    if ctx.out.as_json:
+        ctx.out.data(items)
+    elif not items:
+        ctx.out.say(t("no_notifications", ctx.lang))
+    else:
+        ctx.out.show(render.notifications(items, ctx.lang))
+    return EXIT_OK
+
+
+@command("contact")
+async def cmd_contact(ctx: Ctx) -> int:
+    a = ctx.args
+    given: dict[str, Any] = {}
+    if a.phone is not None:
+        given["phone"] = a.phone
+    if a.email is not None:
+        given["email"] = a.email
+    if a.channels is not None:
+        given["channels"] = [c.strip() for c in a.channels.split(",") if c.strip()]
+    if given:
+        try:
+            update = ContactUpdate(**given)
+        except ValidationError as exc:
+            raise UsageError(_validation_message(exc)) from None
+        patient = await ctx.api.update_contact(update)
+        if not ctx.out.as_json:
+            ctx.out.say(t("contact_updated", ctx.lang))
+    else:
+        patient = await ctx.api.me()
+    if ctx.out.as_json:
+        ctx.out.data(patient.contact)
+    else:
+        ctx.out.show(render.patient(patient, ctx.lang))
+        ctx.out.note(t("keep_contact_current", ctx.lang))
+    return EXIT_OK
+
+
+@command("demo-patients")
+async def cmd_demo_patients(ctx: Ctx) -> int:
+    if not ctx.settings.embedded:
+        raise UsageError(t("demo_only_embedded", ctx.lang))
+    patients = await ctx.api.demo.patients(ctx.args.everyone)
+    if ctx.out.as_json:
+        ctx.out.data(patients)
+    else:
+        ctx.out.show(render.demo_patients(patients, ctx.lang))
+    return EXIT_OK

@@ -1,0 +1,112 @@
+"""How contract values read to a person, in the UI language: statuses, dates, places.
+
+Shared by the headless commands and the TUI. No Textual import here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .api import timefmt
+from .api.models import (
+    Appointment,
+    AppointmentSource,
+    AppointmentStatus,
+    CancelledBy,
+    Channel,
+    Contact,
+    SearchCriteria,
+    Service,
+    ServiceKind,
+    WaitlistStatus,
+)
+from .api.names import VOIVODESHIPS
+from .i18n import t
+
+
+def when(moment: datetime, lang: str = "pl") -> str:
+    return timefmt.when(moment, lang)
+
+
+def day(value: date, lang: str = "pl") -> str:
+    return timefmt.day(value, lang)
+
+
+def service_name(service: Service, lang: str = "pl") -> str:
+    return service.name_en if lang == "en" else service.name
+
+
+def service_kind(kind: ServiceKind, lang: str = "pl") -> str:
+    return t(f"kind_{kind.value}", lang)
+
+
+def appointment_status(appt: Appointment, lang: str = "pl") -> str:
+    if appt.status is AppointmentStatus.CANCELLED and appt.cancelled_by is CancelledBy.FACILITY:
+        return t("cancelled_by_facility", lang)
+    return t(f"status_{appt.status.value}", lang)
+
+
+def appointment_source(source: AppointmentSource, lang: str = "pl") -> str:
+    return t(f"source_{source.value}", lang)
+
+
+def waitlist_status(status: WaitlistStatus, lang: str = "pl") -> str:
+    return t(f"wstatus_{status.value}", lang)
+
+
+def channel(value: Channel, lang: str = "pl") -> str:
+    return t(f"channel_{value.value}", lang)
+
+
+def distance(km: float | None, lang: str = "pl") -> str:
+    if km is None:
+        return ""
+    text = f"{km:.1f}".replace(".", ",") if lang == "pl" else f"{km:.1f}"
+    return t("km", lang, km=text)
+
+
+def eligibility_note(service: Service, lang: str = "pl") -> str:
+    """Why a service cannot be booked now and from when; or what booking it needs."""
+    verdict = service.eligibility
+    if not verdict.eligible:
+        return verdict.detail or ""
+    if service.active_appointment_id:
+        return t("active_visit", lang, id=service.active_appointment_id)
+    if service.active_waitlist_id:
+        return t("active_waitlist", lang, id=service.active_waitlist_id)
+    return t("needs_referral", lang) if service.requires_referral else ""
+
+
+def confirmation_targets(contact: Contact, lang: str = "pl") -> str:
+    """'SMS +48 601 234 567, e-mail anna@example.pl', or '' when nothing is chosen."""
+    parts = []
+    if Channel.SMS in contact.channels and contact.phone:
+        parts.append(f"{channel(Channel.SMS, lang)} {contact.phone}")
+    if Channel.EMAIL in contact.channels and contact.email:
+        parts.append(f"{channel(Channel.EMAIL, lang)} {contact.email}")
+    return ", ".join(parts)
+
+
+def place(criteria: SearchCriteria, locality_name: str | None, lang: str = "pl") -> str:
+    if criteria.locality_id is not None and criteria.radius_km:
+        return t("within", lang, km=criteria.radius_km, place=locality_name or criteria.locality_id)
+    if criteria.locality_id is not None:
+        return locality_name or str(criteria.locality_id)
+    if criteria.voivodeship:
+        return f"{t('voivodeship', lang).lower()} {VOIVODESHIPS[criteria.voivodeship]}"
+    return t("whole_country", lang)
+
+
+def criteria_text(criteria: SearchCriteria, locality_name: str | None, lang: str = "pl") -> str:
+    parts = [place(criteria, locality_name, lang)]
+    if criteria.date_from or criteria.date_to:
+        start = timefmt.short_day(criteria.date_from, lang) if criteria.date_from else "…"
+        end = timefmt.short_day(criteria.date_to, lang) if criteria.date_to else "…"
+        parts.append(f"{start} – {end}")
+    if criteria.hour_from or criteria.hour_to:
+        start = criteria.hour_from.strftime("%H:%M") if criteria.hour_from else "…"
+        end = criteria.hour_to.strftime("%H:%M") if criteria.hour_to else "…"
+        parts.append(f"{start}–{end}")
+    if criteria.facility_id:
+        parts.append(f"{t('facility', lang).lower()} #{criteria.facility_id}")
+    return ", ".join(parts)

@@ -1,0 +1,168 @@
+"""Rich tables and panels for the headless commands' human output. No Textual import."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+
+from . import formatting as fmt
+from .api.models import (
+    Appointment,
+    DemoPatient,
+    Locality,
+    Notification,
+    Patient,
+    Service,
+    SlotPage,
+    WaitlistEntry,
+)
+from .i18n import t
+
+
+def _table(*headers: str, **kw) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, **kw)
+    for header in headers:
+        table.add_column(header)
+    return table
+
+
+def _pairs(rows: list[tuple[str, str]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for key, value in rows:
+        grid.add_row(key, value)
+    return grid
+
+
+def patient(p: Patient, lang: str) -> Table:
+    contact = p.contact
+    rows = [
+        (t("name", lang), f"{p.first_name} {p.last_name}"),
+        (t("pesel", lang), p.pesel),
+        (t("phone", lang), contact.phone or t("none", lang)),
+        (t("email", lang), contact.email or t("none", lang)),
+        (
+            t("channels", lang),
+            ", ".join(fmt.channel(c, lang) for c in contact.channels) or t("none", lang),
+        ),
+    ]
+    if p.priority_rights:
+        rows.append(("", t("priority_rights", lang)))
+    return _pairs(rows)
+
+
+def services(items: list[Service], lang: str) -> Table:
+    table = _table(t("service", lang), t("kind", lang), t("can_book", lang), t("notes", lang))
+    for s in items:
+        ok = s.eligibility.eligible
+        table.add_row(
+            fmt.service_name(s, lang),
+            fmt.service_kind(s.kind, lang),
+            f"[green]{t('yes', lang)}[/]" if ok else f"[red]{t('no', lang)}[/]",
+            fmt.eligibility_note(s, lang),
+        )
+    return table
+
+
+def localities(items: list[Locality], lang: str) -> Table:
+    table = _table(t("id", lang), t("locality", lang), t("voivodeship", lang))
+    for loc in items:
+        table.add_row(str(loc.id), loc.name, loc.voivodeship.name)
+    return table
+
+
+def slots(page: SlotPage, lang: str) -> Table:
+    table = _table(
+        t("id", lang), t("when", lang), t("facility", lang), t("address", lang), t("distance", lang)
+    )
+    for s in page.items:
+        a = s.facility.address
+        table.add_row(
+            str(s.id),
+            fmt.when(s.start, lang),
+            s.facility.name,
+            f"{a.street}, {a.postal_code} {a.locality}",
+            fmt.distance(s.distance_km, lang),
+        )
+    return table
+
+
+def appointments(items: list[Appointment], lang: str) -> Table:
+    table = _table(
+        t("id", lang),
+        t("number", lang),
+        t("service", lang),
+        t("when", lang),
+        t("facility", lang),
+        t("status", lang),
+    )
+    for a in items:
+        table.add_row(
+            str(a.id),
+            a.number,
+            a.service_name,
+            fmt.when(a.start, lang),
+            a.facility.name,
+            fmt.appointment_status(a, lang),
+        )
+    return table
+
+
+def appointment(a: Appointment, lang: str) -> Table:
+    f = a.facility
+    rows = [
+        (t("number", lang), a.number),
+        (t("service", lang), a.service_name),
+        (t("when", lang), fmt.when(a.start, lang)),
+        (t("facility", lang), f.name),
+        (t("address", lang), f"{f.address.street}, {f.address.postal_code} {f.address.locality}"),
+        (t("phone", lang), f.phone),
+        (t("status", lang), fmt.appointment_status(a, lang)),
+        (t("source", lang), fmt.appointment_source(a.source, lang)),
+    ]
+    if a.referral_code:
+        rows.append((t("referral", lang), a.referral_code))
+    history = "\n".join(f"{fmt.when(e.at, lang)}: {e.detail}" for e in a.history)
+    rows.append((t("history", lang), history))
+    return _pairs(rows)
+
+
+def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> Table:
+    table = _table(
+        t("id", lang),
+        t("service", lang),
+        t("criteria", lang),
+        t("status", lang),
+        t("position", lang),
+        t("predicted", lang),
+        t("deadline", lang),
+    )
+    for e in items:
+        name = places.get(e.criteria.locality_id) if e.criteria.locality_id else None
+        table.add_row(
+            str(e.id),
+            e.service_name,
+            fmt.criteria_text(e.criteria, name, lang),
+            fmt.waitlist_status(e.status, lang),
+            str(e.position) if e.position else "",
+            fmt.day(e.predicted_date, lang) if e.predicted_date else "",
+            fmt.day(e.expires_at.date(), lang),
+        )
+    return table
+
+
+def notifications(items: list[Notification], lang: str) -> Table:
+    table = _table(t("sent_at", lang), t("channel", lang), t("recipient", lang), t("text", lang))
+    for n in items:
+        table.add_row(
+            fmt.when(n.created_at, lang), fmt.channel(n.channel, lang), n.recipient, n.body
+        )
+    return table
+
+
+def demo_patients(items: list[DemoPatient], lang: str) -> Table:
+    table = _table(t("pesel", lang), t("password", lang), t("name", lang), t("description", lang))
+    for p in items:
+        table.add_row(p.pesel, p.password, p.name, p.description)
+    return table

@@ -1,0 +1,251 @@
+"""HttpRegistrationAPI against respx: every error mapping and every retry path."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+import respx
+
+from erej_tui.api import errors
+from erej_tui.api.client import HttpRegistrationAPI
+from erej_tui.api.models import SearchCriteria
+
+BASE = "http://cer.test/api/v1"
+
+APPOINTMENT = {
+    "id": 7,
+    "number": "ER/2026/000007",
+    "service": "mammografia",
+    "service_name": "Mammografia",
+    "status": "booked",
+    "start": "2026-12-04T09:15:00+01:00",
+    "end": "2026-12-04T09:30:00+01:00",
+    "facility": {
+        "id": 1,
+        "name": "Pracownia",
+        "provider": "P",
+        "phone": "+48 12 000 00 00",
+        "teryt": "1261011",
+        "latitude": 50.0,
+        "longitude": 19.9,
+        "address": {
+            "street": "ul. Długa 1",
+            "postal_code": "31-000",
+            "locality": "Kraków",
+            "voivodeship": "małopolskie",
+        },
+        "accessibility": {},
+        "services": ["mammografia"],
+    },
+    "source": "patient",
+    "created_at": "2026-12-01T08:00:00+01:00",
+}
+
+
+def problem(status: int, slug: str, detail: str, **extra) -> httpx.Response:
+    body = {
+        "type": f"https://erej-tui.invalid/errors/{slug}",
+        "title": slug,
+        "status": status,
+        "detail": detail,
+        "code": slug,
+        **extra,
+    }
+    return httpx.Response(status, json=body, headers={"content-type": "application/problem+json"})
+
+
+class Sleeps(list):
+    async def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+async def api(sleeps):
+    client = HttpRegistrationAPI(BASE, token="t0k3n", retries=2, backoff=0.25, sleep=sleeps)
+    yield client
+    await client.aclose()
+
+
+@respx.mock
+async def test_connection_refused_is_retried_then_reported_plainly(api, sleeps):
+    route = respx.get(f"{BASE}/me").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(errors.BackendUnavailable) as info:
+        await api.me()
+    assert route.call_count == 3
+    assert sleeps == [0.25, 0.5]
+    assert "połączyć" in info.value.detail
+
+
+@respx.mock
+async def test_a_read_timeout_on_a_read_is_retried(api, sleeps):
+    route = respx.get(f"{BASE}/waitlist").mock(
+        side_effect=[httpx.ReadTimeout("slow"), httpx.Response(200, json=[])]
+    )
+    assert await api.waitlist() == []
+    assert route.call_count == 2
+
+
+@respx.mock
+async def test_a_timeout_that_persists_is_a_timeout_error(api):
+    respx.get(f"{BASE}/me").mock(side_effect=httpx.ReadTimeout("slow"))
+    with pytest.raises(errors.BackendTimeout) as info:
+        await api.me()
+    assert "na czas" in info.value.detail
+
+
+@respx.mock
+async def test_a_booking_retried_after_500_reuses_its_idempotency_key(api):
+    route = respx.post(f"{BASE}/appointments").mock(
+        side_effect=[problem(500, "internal-error", "boom"), httpx.Response(201, json=APPOINTMENT)]
+    )
+    appt = await api.book(42)
+    assert appt.number == "ER/2026/000007"
+    keys = [call.request.headers["Idempotency-Key"] for call in route.calls]
+    assert len(keys) == 2 and keys[0] == keys[1] and keys[0]
+    assert json.loads(route.calls[0].request.content) == {"slot_id": 42, "referral_code": None}
+
+
+@respx.mock
+async def test_a_booking_whose_connection_dropped_is_retried_with_the_same_key(api):
+    route = respx.post(f"{BASE}/appointments").mock(
+        side_effect=[httpx.RemoteProtocolError("dropped"), httpx.Response(201, json=APPOINTMENT)]
+    )
+    await api.book(42, idempotency_key="fixed-key")
+    assert [c.request.headers["Idempotency-Key"] for c in route.calls] == ["fixed-key"] * 2
+
+
+@respx.mock
+async def test_a_post_without_a_key_is_not_repeated_after_it_may_have_arrived(api):
+    route = respx.post(f"{BASE}/auth/login").mock(side_effect=httpx.ReadTimeout("slow"))
+    with pytest.raises(errors.BackendTimeout):
+        await api.login("44051401359", "x")
+    assert route.call_count == 1
+
+
+@respx.mock
+async def test_slot_taken_409_carries_the_servers_detail(api):
+    respx.post(f"{BASE}/appointments").mock(
+        return_value=problem(409, "slot-taken", "Ktoś zarezerwował ten termin przed chwilą.")
+    )
+    with pytest.raises(errors.SlotTaken) as info:
+        await api.book(1)
+    assert info.value.detail == "Ktoś zarezerwował ten termin przed chwilą."
+
+
+@respx.mock
+async def test_422_is_a_validation_error_with_fields(api):
+    respx.get(f"{BASE}/slots").mock(
+        return_value=problem(
+            422,
+            "validation-error",
+            "Godzina końcowa musi być późniejsza.",
+            errors=[{"field": "hour_to", "message": "x"}],
+        )
+    )
+    with pytest.raises(errors.ValidationFailed) as info:
+        await api.slots("mammografia", SearchCriteria())
+    assert info.value.extra["errors"][0]["field"] == "hour_to"
+
+
+@respx.mock
+async def test_not_eligible_keeps_reason_and_date(api):
+    respx.post(f"{BASE}/appointments").mock(
+        return_value=problem(
+            403, "not-eligible", "Za wcześnie.", reason="interval", eligible_from="2028-02-01"
+        )
+    )
+    with pytest.raises(errors.NotEligible) as info:
+        await api.book(1)
+    assert info.value.extra == {"reason": "interval", "eligible_from": "2028-02-01"}
+
+
+@respx.mock
+async def test_malformed_json_is_a_contract_violation(api):
+    respx.get(f"{BASE}/me").mock(return_value=httpx.Response(200, content=b"<html>oops"))
+    with pytest.raises(errors.ContractViolation):
+        await api.me()
+
+
+@respx.mock
+async def test_json_of_the_wrong_shape_is_a_contract_violation(api):
+    respx.get(f"{BASE}/me").mock(return_value=httpx.Response(200, json={"hello": "world"}))
+    with pytest.raises(errors.ContractViolation) as info:
+        await api.me()
+    assert "kontrakt" in info.value.detail
+
+
+@respx.mock
+async def test_an_html_502_from_a_proxy_is_unavailable_not_a_crash(api):
+    route = respx.get(f"{BASE}/me").mock(return_value=httpx.Response(502, text="<h1>Bad gateway"))
+    with pytest.raises(errors.BackendUnavailable):
+        await api.me()
+    assert route.call_count == 3
+
+
+@respx.mock
+async def test_401_means_the_session_expired(api):
+    respx.get(f"{BASE}/appointments").mock(
+        return_value=problem(401, "session-expired", "Sesja wygasła – zaloguj się ponownie.")
+    )
+    with pytest.raises(errors.SessionExpired):
+        await api.appointments()
+
+
+@respx.mock
+async def test_503_retry_after_is_honoured(api, sleeps):
+    route = respx.get(f"{BASE}/services").mock(
+        side_effect=[
+            httpx.Response(503, headers={"Retry-After": "2"}, json={}),
+            httpx.Response(200, json=[]),
+        ]
+    )
+    assert await api.services() == []
+    assert sleeps == [2.0] and route.call_count == 2
+
+
+@respx.mock
+async def test_a_long_retry_after_is_not_waited_for(api, sleeps):
+    unavailable = problem(503, "service-unavailable", "Przerwa techniczna.")
+    unavailable.headers["Retry-After"] = "600"
+    respx.get(f"{BASE}/services").mock(return_value=unavailable)
+    with pytest.raises(errors.BackendUnavailable) as info:
+        await api.services()
+    assert sleeps == [] and "Przerwa techniczna." in info.value.detail
+
+
+@respx.mock
+async def test_429_is_retried_even_for_a_plain_post(api, sleeps):
+    route = respx.post(f"{BASE}/auth/logout").mock(
+        side_effect=[httpx.Response(429, headers={"Retry-After": "1"}), httpx.Response(204)]
+    )
+    await api.logout()
+    assert route.call_count == 2 and sleeps == [1.0]
+
+
+@respx.mock
+async def test_requests_carry_the_token_and_language(api):
+    route = respx.get(f"{BASE}/me").mock(
+        return_value=httpx.Response(
+            401, json={"type": "x/unauthorized", "title": "u", "status": 401, "detail": "d"}
+        )
+    )
+    with pytest.raises(errors.Unauthorized):
+        await api.me()
+    sent = route.calls[0].request
+    assert sent.headers["Authorization"] == "Bearer t0k3n"
+    assert sent.headers["Accept-Language"] == "pl"
+
+
+@respx.mock
+async def test_an_unknown_problem_type_falls_back_by_status(api):
+    respx.get(f"{BASE}/me").mock(return_value=problem(409, "brand-new-rule", "Nowa zasada."))
+    with pytest.raises(errors.Conflict) as info:
+        await api.me()
+    assert info.value.detail == "Nowa zasada."
