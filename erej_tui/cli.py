@@ -146,12 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def launch_tui(args: argparse.Namespace) -> int:
     from .commands import settings_from_args
     from .config import ConfigError
-    from .i18n import t
 
     try:
         settings = settings_from_args(args)
     except ConfigError as exc:
         print(f"erej: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(t("tui_not_ready", settings.lang))
-    return EXIT_OK
+    from .tui.app import run_tui
+
+    return run_tui(settings)

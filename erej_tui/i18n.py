@@ -165,12 +165,168 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "password": ("Hasło", "Password"),
     "description": ("Opis", "Description"),
+    # --- TUI: navigation and bindings
+    "app_title": ("erej · Centralna e-Rejestracja", "erej · Central e-Registration"),
+    "back": ("Wróć", "Back"),
+    "quit": ("Wyjdź", "Quit"),
+    "retry": ("Ponów", "Retry"),
+    "logout": ("Wyloguj", "Log out"),
+    "commands": ("Polecenia", "Commands"),
+    "open": ("Otwórz", "Open"),
+    "down": ("W dół", "Down"),
+    "up": ("W górę", "Up"),
+    "retry_hint": ("Naciśnij F5, aby spróbować ponownie.", "Press F5 to try again."),
+    # --- TUI: login
+    "login_title": ("Zaloguj się", "Log in"),
+    "login_button": ("Zaloguj", "Log in"),
+    "pesel_placeholder": ("11 cyfr", "11 digits"),
+    "password_placeholder": ("hasło", "password"),
+    "demo_patients": (
+        "Pacjenci demo – Enter albo cyfra loguje od razu:",
+        "Demo patients: Enter or a digit logs in at once:",
+    ),
+    "backend_starting": ("Uruchamianie wbudowanego serwera…", "Starting the embedded backend…"),
+    "backend_seeding": (
+        "Pierwsze uruchomienie: generowanie danych…",
+        "First run: generating data…",
+    ),
+    "backend_connecting": ("Łączenie z serwerem {url}…", "Connecting to {url}…"),
+    "backend_ready": ("Serwer gotowy.", "Backend ready."),
+    "backend_not_ready": (
+        "Serwer jeszcze się uruchamia – chwileczkę.",
+        "The backend is still starting: one moment.",
+    ),
+    "pesel_digits": ("PESEL składa się wyłącznie z cyfr.", "A PESEL has digits only."),
+    "pesel_length": ("PESEL ma 11 cyfr.", "A PESEL has 11 digits."),
+    "pesel_checksum": (
+        "Cyfra kontrolna PESEL się nie zgadza – sprawdź numer.",
+        "The PESEL check digit does not match: check the number.",
+    ),
+    "pesel_date": (
+        "PESEL nie zawiera prawidłowej daty urodzenia.",
+        "The PESEL does not hold a valid date of birth.",
+    ),
+    "logging_in": ("Logowanie…", "Logging in…"),
+    "session_expired_tui": (
+        "Sesja wygasła – zaloguj się ponownie.",
+        "Your session has expired: log in again.",
+    ),
+    # --- TUI: Plan leczenia
+    "plan_title": ("Plan leczenia", "Treatment plan"),
+    "registration": ("Rejestracja", "Registration"),
+    "planned_visits": ("Zaplanowane wizyty", "Planned visits"),
+    "waiting_room": ("Poczekalnia", "Waiting room"),
+    "latest_notifications": ("Najnowsze powiadomienia", "Latest notifications"),
+    "position_short": ("miejsce {position}", "position {position}"),
+    "predicted_short": ("prognoza: {date}", "forecast: {date}"),
+    # --- TUI: Rejestracja
+    "book_visit": ("Umów wizytę", "Book a visit"),
+    "book_screening": ("Umów badanie profilaktyczne", "Book a screening"),
+    "you_can_book": ("Możesz umówić", "You can book"),
+    "has_active_visit": (
+        "Masz już umówioną wizytę na to świadczenie. Zmienisz ją w „Zaplanowane wizyty”.",
+        "You already have a visit for this service. Change it in “Planned visits”.",
+    ),
+    "has_active_waitlist": (
+        "Czekasz już w poczekalni na to świadczenie.",
+        "You are already in the waiting room for this service.",
+    ),
+    "register_at_facility": ("Zapisz się w placówce.", "Register at the facility."),
+    "join_waitlist_short": ("Do poczekalni", "Join queue"),
+    "priority_advice": (
+        "Masz uprawnienia do świadczeń poza kolejnością – zapisz się w placówce, osobiście "
+        "lub telefonicznie.",
+        "You have the right to care out of turn: register at the facility, in person or by phone.",
+    ),
+    # --- TUI: e-referral
+    "referral_title": ("Kod e-skierowania", "E-referral code"),
+    "referral_help": (
+        "Podaj 4-cyfrowy kod dostępu z e-skierowania do kardiologa.",
+        "Enter the 4-digit access code of your cardiology e-referral.",
+    ),
+    "referral_format": ("Kod ma 4 cyfry.", "The code has 4 digits."),
+    "next": ("Dalej", "Next"),
+    "checking": ("Sprawdzanie…", "Checking…"),
+    # --- TUI: Miejsce i termin
+    "search_title": ("Miejsce i termin", "Place and time"),
+    "radius": ("Zasięg", "Distance"),
+    "whole_voivodeship": ("całe województwo", "whole voivodeship"),
+    "date_from": ("Od dnia", "From"),
+    "date_to": ("Do dnia", "To"),
+    "hours": ("Godziny", "Hours"),
+    "hour_from_ph": ("od GG:MM", "from HH:MM"),
+    "hour_to_ph": ("do GG:MM", "to HH:MM"),
+    "any_facility": ("Dowolna placówka", "Any facility"),
+    "search_button": ("Szukaj terminów", "Find slots"),
+    "search": ("Szukaj", "Search"),
+    "locality_placeholder": ("np. Kraków (polskie znaki niekonieczne)", "e.g. Kraków"),
+    "choose_locality": (
+        "Wybierz miejscowość z podpowiedzi.",
+        "Choose a locality from the suggestions.",
+    ),
+    "bad_date_field": ("{field}: podaj datę RRRR-MM-DD.", "{field}: enter a date YYYY-MM-DD."),
+    "bad_hour_field": ("{field}: podaj godzinę GG:MM.", "{field}: enter a time HH:MM."),
+    "leaflet_tip": (
+        "Wskazówka: wybierz w kryteriach lokalizację, nie konkretną placówkę – dzięki temu "
+        "znajdziesz szybszy termin.",
+        "Tip: choose a location, not a particular facility: you will find an earlier date.",
+    ),
+    # --- TUI: Wybierz termin
+    "slots_title": ("Wybierz termin", "Choose a slot"),
+    "weekday_date": ("Dzień", "Day"),
+    "time": ("Godz.", "Time"),
+    "loading": ("Wczytywanie…", "Loading…"),
+    "refresh": ("Odśwież", "Refresh"),
+    "no_fitting_slot": (
+        "Brak wolnych terminów spełniających kryteria.",
+        "No free slot matches your criteria.",
+    ),
+    "join_waitlist": ("Zapisz się do poczekalni", "Join the waiting room"),
+    "waitlist_offer": (
+        "W poczekalni będziesz na miejscu {position}. Prognozowany termin: {predicted}. "
+        "Gdy pojawi się wolny termin, przydzielimy go automatycznie i powiadomimy Cię. "
+        "Szukamy do {expires}.",
+        "You would be at position {position}. Predicted date: {predicted}. When a slot "
+        "frees up it is booked for you automatically and you are notified. We search "
+        "until {expires}.",
+    ),
+    "slot_taken_refreshed": (
+        "Ten termin ktoś zarezerwował przed chwilą. Lista jest odświeżona – wybierz inny.",
+        "Someone booked that slot a moment ago. The list is refreshed: choose another.",
+    ),
+    "slots_count": ("{count} terminów", "{count} slots"),
+    # --- TUI: Zatwierdź
+    "confirm_title": ("Zatwierdź", "Confirm"),
+    "confirm_button": ("Zatwierdź termin", "Confirm the slot"),
+    "confirm": ("Zatwierdź", "Confirm"),
+    "accessibility": ("Dostępność", "Accessibility"),
+    "acc_toilet": ("toaleta", "toilet"),
+    "acc_ramp": ("podjazd", "ramp"),
+    "acc_car_park": ("parking", "car park"),
+    "acc_elevator": ("winda", "elevator"),
+    "booking": ("Rezerwowanie…", "Booking…"),
+    "confirmation_where": ("Potwierdzenie", "Confirmation"),
+    # --- TUI: results
+    "booked_title": ("Wizyta zarezerwowana", "Visit booked"),
+    "booked_number": ("Numer wizyty: {number}", "Visit number: {number}"),
+    "to_plan": ("Plan leczenia", "Treatment plan"),
+    "joined_title": ("Zapisano do poczekalni", "Joined the waiting room"),
+    "joined_text": (
+        "Wpis nr {id}: miejsce w kolejce {position}, prognozowany termin {predicted}, "
+        "szukamy do {expires}.",
+        "Entry {id}: position {position}, predicted date {predicted}, searching until {expires}.",
+    ),
+    # --- TUI: command palette
+    "cmd_book": ("Umów: {service}", "Book: {service}"),
+    "cmd_book_help": ("Rejestracja na to świadczenie", "Register for this service"),
+    "cmd_plan_help": ("Wizyty, poczekalnia i powiadomienia", "Visits, waiting room, messages"),
+    "cmd_registration_help": ("Umów wizytę lub badanie", "Book a visit or a screening"),
+    "cmd_logout_help": ("Zakończ sesję", "End the session"),
+    "cmd_theme": ("Motyw jasny/ciemny", "Light/dark theme"),
+    "cmd_theme_help": ("Przełącz motyw", "Toggle the theme"),
+    "login_first": ("Najpierw się zaloguj.", "Log in first."),
     # --- errors
     "error": ("Błąd", "Error"),
-    "tui_not_ready": (
-        "Interfejs tekstowy nie jest jeszcze dostępny – użyj podkomend (erej --help).",
-        "The text interface is not available yet: use the subcommands (erej --help).",
-    ),
 }
 
 

@@ -48,6 +48,7 @@ from erej_tui.api.models import (
     Service,
     SlotPage,
     WaitlistEntry,
+    WaitlistForecast,
     WaitlistRequest,
 )
 
@@ -508,6 +509,18 @@ def create_app(
     )
     def waitlist(pid: Pid) -> list[WaitlistEntry]:
         return registry.waitlist(pid)
+
+    @api.get(
+        "/waitlist/forecast",
+        response_model=WaitlistForecast,
+        tags=["waiting room"],
+        responses=problems(*AUTH, errors.NotFound),
+    )
+    def waitlist_forecast(
+        pid: Pid, service: str, criteria: Annotated[SearchCriteria, Depends(search_criteria)]
+    ) -> WaitlistForecast:
+        """Position and predicted date that joining with these criteria would give now."""
+        return registry.forecast(service, criteria)
 
     @api.get(
         "/waitlist/{entry_id}",

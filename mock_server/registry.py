@@ -44,6 +44,7 @@ from erej_tui.api.models import (
     Slot,
     SlotPage,
     WaitlistEntry,
+    WaitlistForecast,
     WaitlistRequest,
     WaitlistStatus,
 )
@@ -916,7 +917,9 @@ class Registry:
         criteria = SearchCriteria.model_validate_json(row["criteria"])
         position = predicted = None
         if row["status"] == WaitlistStatus.WAITING:
-            position, predicted = self._forecast(c, row, criteria)
+            position, predicted = self._forecast(
+                c, row["service"], criteria, (row["created_at"], row["id"])
+            )
         return WaitlistEntry(
             id=row["id"],
             service=row["service"],
@@ -931,24 +934,28 @@ class Registry:
             referral_code=row["referral_code"],
         )
 
-    def _forecast(self, c, row: sqlite3.Row, criteria: SearchCriteria) -> tuple[int, date]:
+    def _forecast(
+        self, c, service: str, criteria: SearchCriteria, joined: tuple[str, int] | None
+    ) -> tuple[int, date]:
         """Queue position and predicted date (model, CER_RULES.md).
 
-        position = 1 + earlier waiting entries for the service whose area shares a facility
-        with this one. The matching release rate is lambda = (R + 1) / 28 slots a day, where R
-        counts slots at this entry's facilities that were freed or published in the last
-        28 days (the +1 keeps a queue without history finite). The predicted date is
-        max(today, date_from) + ceil(position / lambda) days.
+        position = 1 + waiting entries for the service that joined earlier (all of them when
+        `joined` is None: a newcomer queues last) and whose area shares a facility with this
+        one. The matching release rate is lambda = (R + 1) / 28 slots a day, where R counts
+        slots at this entry's facilities freed or published in the last 28 days (the +1 keeps
+        a queue without history finite). Predicted date = max(today, date_from) +
+        ceil(position / lambda) days.
         """
-        mine = set(self.places.candidates(criteria, row["service"]))
+        mine = set(self.places.candidates(criteria, service))
         position = 1
-        for other in c.execute(
-            "SELECT criteria FROM waitlist WHERE service = ? AND status = 'waiting'"
-            " AND (created_at < ? OR (created_at = ? AND id < ?))",
-            (row["service"], row["created_at"], row["created_at"], row["id"]),
-        ):
+        query = "SELECT criteria FROM waitlist WHERE service = ? AND status = 'waiting'"
+        params: tuple[Any, ...] = (service,)
+        if joined is not None:
+            query += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+            params = (service, joined[0], joined[0], joined[1])
+        for other in c.execute(query, params):
             theirs = SearchCriteria.model_validate_json(other[0])
-            if mine & set(self.places.candidates(theirs, row["service"])):
+            if mine & set(self.places.candidates(theirs, service)):
                 position += 1
         today = self.now().date()
         since = iso(self.now() - timedelta(days=RELEASE_WINDOW_DAYS))
@@ -957,11 +964,23 @@ class Registry:
             releases = c.execute(
                 f"SELECT count(*) FROM slot_releases WHERE service = ? AND at >= ?"
                 f" AND facility_id IN ({','.join('?' * len(mine))})",
-                (row["service"], since, *sorted(mine)),
+                (service, since, *sorted(mine)),
             ).fetchone()[0]
         rate = (releases + 1) / RELEASE_WINDOW_DAYS
         start = max(today, criteria.date_from) if criteria.date_from else today
         return position, start + timedelta(days=math.ceil(position / rate))
+
+    def forecast(self, service: str, criteria: SearchCriteria) -> WaitlistForecast:
+        """What joining the waiting room now would give: position, predicted date, limit."""
+        rule = self.rule(service)
+        self._check_place(criteria)
+        with self.db.read() as c:
+            position, predicted = self._forecast(c, rule.code, criteria, None)
+        return WaitlistForecast(
+            position=position,
+            predicted_date=predicted,
+            expires_at=self.now() + timedelta(days=rule.waitlist_days),
+        )
 
     def waitlist(self, pid: int) -> list[WaitlistEntry]:
         with self.db.read() as c:

@@ -47,6 +47,7 @@ from .models import (
     Service,
     SlotPage,
     WaitlistEntry,
+    WaitlistForecast,
     WaitlistRequest,
 )
 
@@ -340,6 +341,10 @@ class HttpRegistrationAPI:
             json_body=request,
             idempotency_key=idempotency_key or new_idempotency_key(),
         )
+
+    async def waitlist_forecast(self, service: str, criteria: SearchCriteria) -> WaitlistForecast:
+        params = {**criteria.model_dump(exclude_none=True), "service": service}
+        return await self.request("GET", "/waitlist/forecast", WaitlistForecast, params=params)
 
     async def waitlist(self) -> list[WaitlistEntry]:
         return await self.request("GET", "/waitlist", list[WaitlistEntry])

@@ -331,6 +331,14 @@ class WaitlistEntry(Wire):
     referral_code: str | None = None
 
 
+class WaitlistForecast(Wire):
+    """What joining the waiting room with these criteria would give, before joining."""
+
+    position: int
+    predicted_date: date
+    expires_at: datetime
+
+
 # --- notifications -------------------------------------------------------------------------
 class Notification(Wire):
     id: int

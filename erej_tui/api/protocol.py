@@ -23,6 +23,7 @@ from .models import (
     Service,
     SlotPage,
     WaitlistEntry,
+    WaitlistForecast,
     WaitlistRequest,
 )
 
@@ -81,6 +82,10 @@ class RegistrationAPI(Protocol):
     async def join_waitlist(
         self, request: WaitlistRequest, *, idempotency_key: str | None = None
     ) -> WaitlistEntry: ...
+
+    async def waitlist_forecast(
+        self, service: str, criteria: SearchCriteria
+    ) -> WaitlistForecast: ...
 
     async def waitlist(self) -> list[WaitlistEntry]: ...
 

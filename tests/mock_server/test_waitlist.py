@@ -154,3 +154,25 @@ async def test_leaving_the_queue(client, demo):
     assert_problem(await client.delete(f"/waitlist/{entry['id']}", headers=jan), 409, "not-active")
     anna = await demo.login("Anna Kowalska")
     assert_problem(await client.delete(f"/waitlist/{entry['id']}", headers=anna), 404, "not-found")
+
+
+async def test_the_forecast_before_joining_matches_the_entry(client, demo):
+    jan = await demo.login("Jan Nowak")
+    v = await scarce_voivodeship(client, jan)
+    params = {
+        "service": "kardiologia",
+        "voivodeship": v,
+        "date_to": str(CLOCK.date() + timedelta(days=40)),
+    }
+    forecast = (await client.get("/waitlist/forecast", params=params, headers=jan)).json()
+    assert forecast["position"] == 1
+    entry = (await join(client, jan, {**criteria(v), "referral_code": "1234"})).json()
+    assert (entry["position"], entry["predicted_date"]) == (
+        forecast["position"],
+        forecast["predicted_date"],
+    )
+    # Someone else asking now would queue second.
+    other, _ = await population_patient_with_referral(demo)
+    assert (await client.get("/waitlist/forecast", params=params, headers=other)).json()[
+        "position"
+    ] == 2

@@ -1,0 +1,241 @@
+"""`ErejApp`: the Textual app. The login screen appears at once; the backend (the embedded
+mock by default, whose import and first-run seeding take seconds) comes up in a worker."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import date
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..api import errors
+from ..api.client import HttpRegistrationAPI
+from ..api.models import DemoPatient, Patient
+from ..config import Settings
+from ..credentials import TokenStore
+from ..formatting import service_name
+from ..i18n import t
+from .context import Session
+from .screens.base import SessionLost
+from .screens.home import HomeScreen
+from .screens.login import LoginScreen
+from .widgets import localize_bindings
+
+Progress = Callable[[int, int, str], None]
+Connect = Callable[[Progress], Awaitable[HttpRegistrationAPI]]
+
+
+def default_connect(settings: Settings) -> Connect:
+    async def connect(progress: Progress) -> HttpRegistrationAPI:
+        if settings.embedded:
+            from ..api.embedded import open_embedded
+
+            return await open_embedded(
+                settings.data_path,
+                seed=settings.seed,
+                clock=settings.clock,
+                lang=settings.lang,
+                progress=progress,
+                timeout=settings.timeout,
+            )
+        return HttpRegistrationAPI(settings.api_url, lang=settings.lang, timeout=settings.timeout)
+
+    return connect
+
+
+def backend_key(settings: Settings) -> str:
+    return f"embedded:{settings.data_path}" if settings.embedded else settings.backend
+
+
+class ErejApp(App[None]):
+    CSS_PATH = "erej.tcss"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True),
+        Binding("ctrl+l", "logout", "logout", id="app.logout"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "commands",
+            id="app.commands",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        connect: Connect | None = None,
+        store: TokenStore | None = None,
+        blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.lang = settings.lang
+        self.blink = blink
+        self._connect = connect or default_connect(settings)
+        self.store = store or TokenStore(settings.data_path, lang=settings.lang, notice=self._note)
+        self.api: HttpRegistrationAPI | None = None
+        self.session: Session | None = None
+        self.demo_patients: list[DemoPatient] = []
+        self.today: date | None = None
+        self.title = t("app_title", self.lang)
+        localize_bindings(self, self.lang)
+
+    def _note(self, text: str) -> None:
+        self.notify(text, severity="warning", timeout=8)
+
+    @property
+    def key(self) -> str:
+        return backend_key(self.settings)
+
+    def on_mount(self) -> None:
+        self.theme = "textual-light" if self.settings.theme == "light" else "textual-dark"
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        status = (
+            t("backend_starting", self.lang)
+            if self.settings.embedded
+            else t("backend_connecting", self.lang, url=self.settings.backend)
+        )
+        self.push_screen(LoginScreen(self.lang, status))
+        self.connect_backend()
+
+    @property
+    def login_screen(self) -> LoginScreen | None:
+        return self.screen if isinstance(self.screen, LoginScreen) else None
+
+    # --- the backend -----------------------------------------------------------------------
+    @work(exclusive=True, group="backend")
+    async def connect_backend(self) -> None:
+        def progress(done: int, total: int, _: str) -> None:
+            self.call_from_thread(self._seed_progress, done, total)
+
+        try:
+            api = await self._connect(progress)
+            self.today = (await api.health()).now.date()
+            self.demo_patients = await api.demo.patients() if api.demo.available else []
+        except errors.ApiError as exc:
+            if self.login_screen:
+                self.login_screen.backend_failed(exc.detail)
+            return
+        self.api = api
+        if self.login_screen:
+            self.login_screen.backend_ready(api, self.demo_patients)
+        await self._resume()
+
+    def _seed_progress(self, done: int, total: int) -> None:
+        if self.login_screen:
+            self.login_screen.set_status(t("backend_seeding", self.lang))
+            self.login_screen.set_progress(done, total)
+
+    async def _resume(self) -> None:
+        """A saved session opens the app without asking; an expired one asks again."""
+        stored = self.store.load(self.key)
+        if stored is None or self.api is None:
+            return
+        self.api.token = stored.token
+        try:
+            patient = await self.api.me()
+        except errors.Unauthorized:
+            self.store.delete(self.key)
+            self.api.token = None
+            self._back_to_login(t("session_expired_tui", self.lang))
+            return
+        except errors.ApiError as exc:
+            if self.login_screen:
+                self.login_screen.backend_failed(exc.detail)
+            return
+        self._start(patient)
+
+    # --- sessions --------------------------------------------------------------------------
+    @on(LoginScreen.LoggedIn)
+    def logged_in(self, message: LoginScreen.LoggedIn) -> None:
+        response = message.response
+        self.store.save(self.key, response.patient.pesel, response.token, response.expires_at)
+        self._start(response.patient)
+
+    def _start(self, patient: Patient) -> None:
+        assert self.api is not None and self.today is not None
+        self.session = Session(
+            api=self.api,
+            lang=self.lang,
+            patient=patient,
+            today=self.today,
+            embedded=self.settings.embedded,
+        )
+        self.switch_screen(HomeScreen(self.session))
+
+    @on(SessionLost)
+    def session_lost(self, message: SessionLost) -> None:
+        self.store.delete(self.key)
+        if self.api is not None:
+            self.api.token = None
+        self._back_to_login(message.text)
+
+    def _back_to_login(self, text: str) -> None:
+        self.session = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        login = LoginScreen(self.lang, "", message=text)
+        self.switch_screen(login)
+        if self.api is not None:
+            self.call_after_refresh(login.backend_ready, self.api, self.demo_patients)
+
+    async def action_logout(self) -> None:
+        if self.session is None or self.api is None:
+            return
+        with contextlib.suppress(errors.ApiError):  # the local token goes regardless
+            await self.api.logout()
+        self.store.delete(self.key)
+        self._back_to_login(t("logged_out", self.lang))
+
+    # --- navigation used by commands and screens ------------------------------------------
+    def home(self) -> HomeScreen | None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        return self.screen if isinstance(self.screen, HomeScreen) else None
+
+    def open_service(self, code: str) -> None:
+        home = self.home()
+        if home is None:
+            self.notify(t("login_first", self.lang), severity="warning")
+            return
+        home.open_registration(service=code)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.session is not None:
+            yield SystemCommand(
+                t("plan_title", self.lang), t("cmd_plan_help", self.lang), self.home
+            )
+            yield SystemCommand(
+                t("registration", self.lang),
+                t("cmd_registration_help", self.lang),
+                lambda: self.open_service(""),
+            )
+            for service in self.session.services:
+                yield SystemCommand(
+                    t("cmd_book", self.lang, service=service_name(service, self.lang)),
+                    t("cmd_book_help", self.lang),
+                    lambda code=service.code: self.open_service(code),
+                )
+            yield SystemCommand(
+                t("logout", self.lang), t("cmd_logout_help", self.lang), self.action_logout
+            )
+        yield SystemCommand(
+            t("cmd_theme", self.lang), t("cmd_theme_help", self.lang), self.toggle_theme
+        )
+        yield SystemCommand(t("quit", self.lang), t("quit", self.lang), self.exit)
+
+    def toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def run_tui(settings: Settings) -> int:
+    ErejApp(settings).run()
+    return 0

@@ -1,0 +1,70 @@
+"""The base of the logged-in screens: going back, plain error reporting, the session."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+
+from ...api import errors
+from ...i18n import t
+from ..context import Session
+from ..widgets import Notice, localize_bindings
+
+
+class SessionLost(Message):
+    """The backend refused our token: back to the login screen with this text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class Localized:
+    lang: str
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    def fail(self, exc: errors.ApiError, notice: Notice | None = None) -> None:
+        """Tell the person what went wrong, in plain words; never a traceback."""
+        if isinstance(exc, errors.Unauthorized):
+            self.app.post_message(SessionLost(t("session_expired_tui", self.lang)))
+            return
+        text = exc.detail
+        if isinstance(exc, errors.BackendUnavailable | errors.ContractViolation):
+            text = f"{text} {self.t('retry_hint')}"
+        if notice is not None:
+            notice.show(text, "error")
+        else:
+            self.notify(text, title=self.t("error"), severity="error")
+
+
+class ErejScreen(Localized, Screen):
+    BINDINGS = [Binding("escape", "back", "back", id="nav.back")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.lang = session.lang
+        localize_bindings(self, self.lang)
+
+    @property
+    def api(self):
+        return self.session.api
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class ErejModal(Localized, ModalScreen):
+    BINDINGS = [Binding("escape", "back", "back", id="nav.back")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.lang = session.lang
+        localize_bindings(self, self.lang)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

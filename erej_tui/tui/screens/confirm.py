@@ -1,0 +1,121 @@
+"""Zatwierdź: everything about the visit, the referral used and where the confirmation
+goes. Confirming books it; a slot taken a moment ago sends the person back to a fresh list
+with the criteria kept. One Idempotency-Key per screen: confirming again after a failure
+can never book twice."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.widgets import Button, Footer, Header, Label, Static
+
+from ...api import errors
+from ...api.client import new_idempotency_key
+from ...api.models import Service, Slot
+from ...formatting import confirmation_targets, distance, service_name, when
+from ..context import Session
+from ..widgets import Notice
+from .base import ErejScreen
+
+
+class ConfirmScreen(ErejScreen):
+    BINDINGS = [
+        Binding("ctrl+j,ctrl+enter", "confirm", "confirm", id="confirm.submit"),
+        Binding("escape", "back", "back", id="nav.back"),
+    ]
+
+    def __init__(
+        self, session: Session, service: Service, slot: Slot, referral: str | None = None
+    ) -> None:
+        super().__init__(session)
+        self.service = service
+        self.slot = slot
+        self.referral = referral
+        self.key = new_idempotency_key()
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        f, lang = self.slot.facility, self.lang
+        acc = [self.t(f"acc_{k}") for k, v in f.accessibility.model_dump().items() if v]
+        contact = self.session.patient.contact
+        rows = [
+            (self.t("service"), service_name(self.service, lang)),
+            (self.t("when"), when(self.slot.start, lang)),
+            (self.t("facility"), f.name),
+            (
+                self.t("address"),
+                f"{f.address.street}, {f.address.postal_code} {f.address.locality}",
+            ),
+            (self.t("phone"), f.phone),
+        ]
+        if self.slot.distance_km is not None:
+            rows.append((self.t("distance"), distance(self.slot.distance_km, lang)))
+        rows.append((self.t("accessibility"), ", ".join(acc) or self.t("none")))
+        if self.referral:
+            rows.append((self.t("referral"), self.referral))
+        rows.append(
+            (
+                self.t("confirmation_where"),
+                confirmation_targets(contact, lang) or self.t("no_channels"),
+            )
+        )
+        yield Header()
+        yield Static(self.t("confirm_title"), classes="title")
+        with Grid(classes="details"):
+            for key, value in rows:
+                yield Label(key, classes="key")
+                yield Label(value, classes="value")
+        yield Notice(id="confirm-notice")
+        with Horizontal(classes="buttons"):
+            yield Button(
+                self.t("confirm_button"), id="confirm-button", variant="success", compact=True
+            )
+            yield Button(self.t("back"), id="back-button", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Notice).clear()
+        self.query_one("#confirm-button").focus()
+
+    @on(Button.Pressed, "#back-button")
+    def go_back(self) -> None:
+        self.dismiss(None)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#confirm-button")
+    def action_confirm(self) -> None:
+        if not self.busy:
+            self.book()
+
+    @work(exclusive=True, group="book")
+    async def book(self) -> None:
+        notice = self.query_one(Notice)
+        self.busy = True
+        notice.show(self.t("booking"), "info")
+        try:
+            appt = await self.api.book(self.slot.id, self.referral, idempotency_key=self.key)
+        except errors.SlotTaken:
+            self.dismiss("taken")
+            return
+        except errors.ApiError as exc:
+            self.fail(exc, notice)
+            return
+        finally:
+            self.busy = False
+        from .done import DoneScreen
+
+        contact = confirmation_targets(self.session.patient.contact, self.lang)
+        lines = [
+            self.t("booked_number", number=appt.number),
+            f"{appt.service_name}",
+            when(appt.start, self.lang),
+            f"{appt.facility.name}, {appt.facility.address.street}, "
+            f"{appt.facility.address.locality}",
+        ]
+        if contact:
+            lines.append(self.t("confirmation_to", where=contact))
+        self.app.switch_screen(DoneScreen(self.session, self.t("booked_title"), "\n".join(lines)))

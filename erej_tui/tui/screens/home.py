@@ -1,0 +1,114 @@
+"""Plan leczenia: upcoming visits, the waiting room, the newest messages, and the way
+into Rejestracja."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from ...api import errors, timefmt
+from ...api.models import AppointmentStatus, WaitlistStatus
+from ...formatting import channel
+from ..widgets import Notice
+from .base import ErejScreen
+
+
+def lines(rows: list[str], empty: str) -> Text:
+    """One row a line (the stylesheet cuts long ones with an ellipsis)."""
+    return Text("\n".join(rows) if rows else empty, style="" if rows else "dim")
+
+
+class HomeScreen(ErejScreen):
+    BINDINGS = [
+        Binding("r", "registration", "registration", id="plan.registration"),
+        Binding("f5", "refresh", "refresh", id="plan.refresh"),
+        Binding("escape", "noop", "", show=False, id="nav.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        p = self.session.patient
+        yield Header()
+        yield Static(f"{self.t('plan_title')} · {p.first_name} {p.last_name}", classes="title")
+        yield Notice(id="home-notice")
+        with VerticalScroll():
+            yield Static(self.t("planned_visits"), classes="section")
+            yield Static(id="visits", classes="list")
+            yield Static(self.t("waiting_room"), classes="section")
+            yield Static(id="waitlist", classes="list")
+            yield Static(self.t("latest_notifications"), classes="section")
+            yield Static(id="notifications", classes="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Notice).clear()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_noop(self) -> None:
+        """Plan leczenia is the top: Escape goes nowhere."""
+
+    @work(exclusive=True, group="home")
+    async def load(self) -> None:
+        notice = self.query_one(Notice)
+        try:
+            services = await self.api.services()
+            visits = await self.api.appointments(AppointmentStatus.BOOKED)
+            entries = [e for e in await self.api.waitlist() if e.status is WaitlistStatus.WAITING]
+            notes = await self.api.notifications(limit=3)
+        except errors.ApiError as exc:
+            self.fail(exc, notice)
+            return
+        notice.clear()
+        self.session.services = services
+        lang = self.lang
+        self.query_one("#visits", Static).update(
+            lines(
+                [
+                    f"{timefmt.short_day(v.start.date(), lang)} {v.start:%H:%M}  {v.service_name}"
+                    f" · {v.facility.name}"
+                    for v in visits
+                ],
+                self.t("no_visits"),
+            )
+        )
+        self.query_one("#waitlist", Static).update(
+            lines(
+                [
+                    f"{e.service_name} · {self.t('position_short', position=e.position)}"
+                    + (
+                        f" · {self.t('predicted_short', date=timefmt.day(e.predicted_date, lang))}"
+                        if e.predicted_date
+                        else ""
+                    )
+                    for e in entries
+                ],
+                self.t("no_waitlist"),
+            )
+        )
+        self.query_one("#notifications", Static).update(
+            lines(
+                [
+                    f"{timefmt.short_day(n.created_at.date(), lang)} {n.created_at:%H:%M}"
+                    f" {channel(n.channel, lang)}: {n.body}"
+                    for n in notes
+                ],
+                self.t("no_notifications"),
+            )
+        )
+
+    def action_registration(self) -> None:
+        self.open_registration()
+
+    def open_registration(self, service: str = "") -> None:
+        from .registration import RegistrationScreen
+
+        self.app.push_screen(RegistrationScreen(self.session, preselect=service or None))

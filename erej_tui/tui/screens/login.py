@@ -1,0 +1,156 @@
+"""Logowanie: PESEL and password, checked before anything is sent; demo patients on the
+embedded backend, each a key press away."""
+
+from __future__ import annotations
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Label, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from ...api import errors
+from ...api.client import HttpRegistrationAPI
+from ...api.models import DemoPatient, LoginResponse
+from ...api.pesel import PeselError, parse_pesel
+from ..widgets import KeyOptions, Notice, TextField, localize_bindings
+from .base import Localized
+
+
+class LoginScreen(Localized, Screen):
+    class LoggedIn(Message):
+        def __init__(self, response: LoginResponse) -> None:
+            super().__init__()
+            self.response = response
+
+    def __init__(self, lang: str, status: str, message: str | None = None) -> None:
+        super().__init__()
+        self.lang = lang
+        self.api: HttpRegistrationAPI | None = None
+        self.demo: list[DemoPatient] = []
+        self._status = status
+        self._message = message
+        localize_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="login-box"):
+            yield Static(self.t("login_title"), classes="title")
+            with Grid(classes="form"):
+                yield Label(self.t("pesel"))
+                yield TextField(
+                    placeholder=self.t("pesel_placeholder"),
+                    id="pesel",
+                    max_length=11,
+                    restrict=r"\d*",
+                    compact=True,
+                )
+                yield Label(self.t("password"))
+                yield TextField(
+                    placeholder=self.t("password_placeholder"),
+                    id="password",
+                    password=True,
+                    compact=True,
+                )
+            yield Button(self.t("login_button"), id="login-button", variant="primary", compact=True)
+            yield Notice(id="login-notice")
+        yield Static(self.t("demo_patients"), id="demo-title")
+        yield KeyOptions(id="demo-list")
+        with Horizontal(id="backend-status"):
+            yield Static(self._status, id="status-text")
+            yield ProgressBar(id="seed-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        notice = self.query_one(Notice)
+        if self._message:
+            notice.show(self._message, "info")
+        else:
+            notice.clear()
+        self.query_one("#pesel").focus()
+
+    # --- called by the app as the backend comes up ----------------------------------------
+    def set_status(self, text: str) -> None:
+        self.query_one("#status-text", Static).update(text)
+
+    def set_progress(self, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done)
+
+    def backend_ready(self, api: HttpRegistrationAPI, demo: list[DemoPatient]) -> None:
+        self.api = api
+        self.demo = demo
+        self.query_one("#seed-progress").display = False
+        self.query_one("#backend-status").display = False
+        if demo:
+            options = self.query_one("#demo-list", KeyOptions)
+            options.set_options(
+                Option(f"{i}  {p.name} – {p.description}", id=str(i)) for i, p in enumerate(demo, 1)
+            )
+            options.display = True
+            self.query_one("#demo-title").display = True
+            options.highlighted = 0
+            options.focus()
+
+    def backend_failed(self, text: str) -> None:
+        self.query_one("#seed-progress").display = False
+        self.set_status(text)
+        self.query_one(Notice).show(text, "error")
+
+    # --- logging in ------------------------------------------------------------------------
+    @on(Button.Pressed, "#login-button")
+    @on(TextField.Submitted, "#password")
+    def submit_form(self) -> None:
+        pesel = self.query_one("#pesel", TextField).value
+        password = self.query_one("#password", TextField).value
+        notice = self.query_one(Notice)
+        try:
+            pesel = parse_pesel(pesel).number
+        except PeselError as exc:
+            notice.show(self.t(f"pesel_{exc.reason}"), "error")
+            self.query_one("#pesel").focus()
+            return
+        if not password:
+            notice.show(self.t("password_empty"), "error")
+            self.query_one("#password").focus()
+            return
+        self.log_in(pesel, password)
+
+    @on(TextField.Submitted, "#pesel")
+    def next_field(self) -> None:
+        self.query_one("#password").focus()
+
+    @on(KeyOptions.OptionSelected, "#demo-list")
+    def demo_selected(self, event: KeyOptions.OptionSelected) -> None:
+        self.log_in_demo(int(event.option.id or 0))
+
+    def on_key(self, event: events.Key) -> None:
+        if isinstance(self.focused, TextField) or not event.character:
+            return
+        if event.character.isdigit() and 1 <= int(event.character) <= len(self.demo):
+            event.stop()
+            self.log_in_demo(int(event.character))
+
+    def log_in_demo(self, number: int) -> None:
+        patient = self.demo[number - 1]
+        self.query_one("#pesel", TextField).value = patient.pesel
+        self.query_one("#password", TextField).value = patient.password
+        self.log_in(patient.pesel, patient.password)
+
+    @work(exclusive=True, group="login")
+    async def log_in(self, pesel: str, password: str) -> None:
+        notice = self.query_one(Notice)
+        if self.api is None:
+            notice.show(self.t("backend_not_ready"), "info")
+            return
+        notice.show(self.t("logging_in"), "info")
+        try:
+            response = await self.api.login(pesel, password)
+        except errors.ApiError as exc:
+            notice.show(exc.detail, "error")
+            return
+        notice.clear()
+        self.post_message(self.LoggedIn(response))

@@ -1,0 +1,126 @@
+"""Rejestracja: "Umów wizytę" (first visits, with an e-referral) and "Umów badanie
+profilaktyczne" (screenings), each service with whether this patient may book it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+from textual.widgets.option_list import Option
+
+from ...api import errors
+from ...api.models import IneligibilityReason, Service, ServiceKind
+from ...formatting import eligibility_note, service_name
+from ..context import Session
+from ..widgets import KeyOptions, Notice
+from .base import ErejScreen
+
+
+class RegistrationScreen(ErejScreen):
+    BINDINGS = [Binding("f5", "refresh", "refresh", id="registration.refresh")]
+
+    def __init__(self, session: Session, preselect: str | None = None) -> None:
+        super().__init__(session)
+        self.preselect = preselect
+        self.services: dict[str, Service] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("registration"), classes="title")
+        yield Notice(id="priority")
+        yield Notice(id="registration-notice")
+        yield KeyOptions(id="services")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#registration-notice", Notice).clear()
+        priority = self.query_one("#priority", Notice)
+        if self.session.patient.priority_rights:
+            priority.show(self.t("priority_advice"), "tip")
+        else:
+            priority.clear()
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="registration")
+    async def load(self) -> None:
+        notice = self.query_one("#registration-notice", Notice)
+        try:
+            services = await self.api.services()
+        except errors.ApiError as exc:
+            self.fail(exc, notice)
+            return
+        notice.clear()
+        self.session.services = services
+        self.services = {s.code: s for s in services}
+        options = self.query_one("#services", KeyOptions)
+        options.clear_options()
+        groups = (
+            (self.t("book_visit"), [s for s in services if s.kind is ServiceKind.VISIT]),
+            (self.t("book_screening"), [s for s in services if s.kind is ServiceKind.EXAMINATION]),
+        )
+        for title, items in groups:
+            if not items:
+                continue
+            options.add_option(Option(Text(title, style="bold"), disabled=True))
+            for s in items:
+                options.add_option(Option(self._prompt(s), id=s.code))
+        options.focus()
+        first = next(
+            (i for i in range(options.option_count) if not options.get_option_at_index(i).disabled),
+            0,
+        )
+        options.highlighted = first
+        if self.preselect and self.preselect in self.services:
+            code, self.preselect = self.preselect, None
+            options.highlighted = options.get_option_index(code)
+            self.choose(self.services[code])
+
+    def _prompt(self, s: Service) -> Text:
+        ok = s.eligibility.eligible and not (s.active_appointment_id or s.active_waitlist_id)
+        text = Text(service_name(s, self.lang), style="bold" if ok else "")
+        if s.eligibility.reason is IneligibilityReason.PRIORITY_REGISTRATION:
+            note = self.t("register_at_facility")  # the full advice stands above the list
+        else:
+            note = eligibility_note(s, self.lang) or self.t("you_can_book")
+        colour = "green" if ok else ("yellow" if s.eligibility.eligible else "red")
+        text.append(f"\n{note}", style=colour)
+        return text
+
+    @on(KeyOptions.OptionSelected, "#services")
+    def selected(self, event: KeyOptions.OptionSelected) -> None:
+        self.choose(self.services[event.option.id or ""])
+
+    def choose(self, service: Service) -> None:
+        # Without an unused referral the code dialog still opens: the backend then says
+        # exactly what is wrong with the code the person holds (wrong, used, ...).
+        needs_code = service.eligibility.reason is IneligibilityReason.REFERRAL_REQUIRED
+        if not service.eligibility.eligible and not needs_code:
+            self.notify(
+                service.eligibility.detail or "",
+                severity="warning",
+                title=service_name(service, self.lang),
+            )
+            return
+        if service.active_appointment_id:
+            self.notify(self.t("has_active_visit"), severity="warning")
+            return
+        if service.active_waitlist_id:
+            self.notify(self.t("has_active_waitlist"), severity="warning")
+            return
+        from .search import SearchScreen
+
+        if service.requires_referral:
+            from .referral import ReferralScreen
+
+            def with_code(code: str | None) -> None:
+                if code:
+                    self.app.push_screen(SearchScreen(self.session, service, referral=code))
+
+            self.app.push_screen(ReferralScreen(self.session, service), with_code)
+        else:
+            self.app.push_screen(SearchScreen(self.session, service))

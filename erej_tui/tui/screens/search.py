@@ -1,0 +1,266 @@
+"""Miejsce i termin: a locality with suggestions as you type (Polish letters optional), a
+distance or the whole voivodeship, a date range (the next 40 or 90 days by default),
+optional hours and facility; and the leaflet's tip to search by place, not facility."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date, time, timedelta
+
+from pydantic import ValidationError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.widgets import Button, Footer, Header, Label, Select, Static
+from textual.widgets.option_list import Option
+
+from ...api import errors
+from ...api.models import Locality, SearchCriteria, Service
+from ...formatting import distance, service_name
+from ..context import LastSearch, Session
+from ..widgets import KeyOptions, Notice, TextField
+from .base import ErejScreen
+
+RADII = (10, 25, 50, 100)
+WHOLE_VOIVODESHIP = 0
+
+
+class SearchScreen(ErejScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "search", "search", id="search.submit"),
+    ]
+
+    def __init__(self, session: Session, service: Service, referral: str | None = None) -> None:
+        super().__init__(session)
+        self.service = service
+        self.referral = referral
+        self.locality: Locality | None = None
+        self._suggested: list[Locality] = []
+
+    def compose(self) -> ComposeResult:
+        today = self.session.today
+        last = self.session.last_search.get(self.service.code)
+        yield Header()
+        yield Static(
+            f"{self.t('search_title')} · {service_name(self.service, self.lang)}", classes="title"
+        )
+        with Grid(classes="form", id="search-form"):
+            yield Label(self.t("locality"))
+            yield TextField(
+                placeholder=self.t("locality_placeholder"),
+                id="locality",
+                compact=True,
+                value=last.locality.name if last and last.locality else "",
+            )
+            yield Label("")
+            yield KeyOptions(id="suggestions")
+            yield Label(self.t("radius"))
+            yield Select(
+                [(self.t("km", km=r), r) for r in RADII]
+                + [(self.t("whole_voivodeship"), WHOLE_VOIVODESHIP)],
+                value=last.radius if last else 25,
+                allow_blank=False,
+                id="radius",
+                compact=True,
+            )
+            yield Label(self.t("date_from"))
+            with Horizontal(classes="pair"):
+                yield TextField(value=str(today), id="date-from", compact=True, max_length=10)
+                yield Label(self.t("date_to"), classes="inline")
+                yield TextField(
+                    value=str(today + timedelta(days=self.service.waitlist_days)),
+                    id="date-to",
+                    compact=True,
+                    max_length=10,
+                )
+            yield Label(self.t("hours"))
+            with Horizontal(classes="pair"):
+                yield TextField(
+                    placeholder=self.t("hour_from_ph"),
+                    id="hour-from",
+                    compact=True,
+                    max_length=5,
+                    value=last.hour_from if last else "",
+                )
+                yield TextField(
+                    placeholder=self.t("hour_to_ph"),
+                    id="hour-to",
+                    compact=True,
+                    max_length=5,
+                    value=last.hour_to if last else "",
+                )
+            yield Label(self.t("facility"))
+            yield Select([], prompt=self.t("any_facility"), id="facility", compact=True)
+        yield Notice(id="search-notice")
+        yield Static(self.t("leaflet_tip"), classes="notice tip")
+        yield Button(self.t("search_button"), id="search-button", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search-notice", Notice).clear()
+        self.query_one("#suggestions").display = False
+        last = self.session.last_search.get(self.service.code)
+        if last and last.locality:
+            self.locality = last.locality
+            self.load_facilities()
+        self.query_one("#locality").focus()
+
+    # --- locality suggestions --------------------------------------------------------------
+    @on(TextField.Changed, "#locality")
+    def locality_typed(self, event: TextField.Changed) -> None:
+        if self.locality and event.value == self.locality.name:
+            return
+        self.locality = None
+        self.suggest(event.value)
+
+    @work(exclusive=True, group="suggest")
+    async def suggest(self, text: str) -> None:
+        options = self.query_one("#suggestions", KeyOptions)
+        if len(text.strip()) < 2:
+            options.display = False
+            return
+        await asyncio.sleep(0.15)  # typing on: this worker is replaced, nothing is sent
+        try:
+            found = await self.api.localities(text, limit=6)
+        except errors.ApiError as exc:
+            self.fail(exc, self.query_one("#search-notice", Notice))
+            return
+        self._suggested = found
+        options.set_options(
+            Option(f"{loc.name} ({loc.voivodeship.name})", id=str(i)) for i, loc in enumerate(found)
+        )
+        options.display = bool(found)
+        if found:
+            options.highlighted = 0
+
+    @on(TextField.Submitted, "#locality")
+    def take_first_suggestion(self) -> None:
+        if self.locality is None and self._suggested:
+            self.choose_locality(self._suggested[0])
+        self.query_one("#radius").focus()
+
+    @on(KeyOptions.OptionSelected, "#suggestions")
+    def suggestion_chosen(self, event: KeyOptions.OptionSelected) -> None:
+        self.choose_locality(self._suggested[int(event.option.id or 0)])
+        self.query_one("#radius").focus()
+
+    def on_key(self, event) -> None:
+        # Down from the locality field walks into the suggestions.
+        if event.key == "down" and self.focused is self.query_one("#locality"):
+            options = self.query_one("#suggestions", KeyOptions)
+            if options.display:
+                event.stop()
+                options.focus()
+
+    def choose_locality(self, locality: Locality) -> None:
+        self.locality = locality
+        field = self.query_one("#locality", TextField)
+        field.value = locality.name
+        self.query_one("#suggestions").display = False
+        self.query_one("#search-notice", Notice).clear()
+        self.load_facilities()
+
+    @on(Select.Changed, "#radius")
+    def radius_changed(self) -> None:
+        if self.locality:
+            self.load_facilities()
+
+    @work(exclusive=True, group="facilities")
+    async def load_facilities(self) -> None:
+        criteria = self._place()
+        if criteria is None:
+            return
+        try:
+            found = await self.api.facilities(criteria, self.service.code)
+        except errors.ApiError as exc:
+            self.fail(exc, self.query_one("#search-notice", Notice))
+            return
+        select = self.query_one("#facility", Select)
+        select.set_options(
+            (f"{f.name}, {f.address.street} {distance(f.distance_km, self.lang)}".strip(), f.id)
+            for f in found[:200]
+        )
+
+    def _place(self) -> SearchCriteria | None:
+        if self.locality is None:
+            return None
+        radius = self.query_one("#radius", Select).value
+        if radius == WHOLE_VOIVODESHIP:
+            return SearchCriteria(voivodeship=self.locality.voivodeship.code)
+        return SearchCriteria(locality_id=self.locality.id, radius_km=int(radius))
+
+    # --- searching -------------------------------------------------------------------------
+    @on(Button.Pressed, "#search-button")
+    @on(TextField.Submitted, "#date-from, #date-to, #hour-from, #hour-to")
+    def action_search(self) -> None:
+        notice = self.query_one("#search-notice", Notice)
+        if self.locality is None:
+            if self._suggested and self.query_one("#locality", TextField).value.strip():
+                self.choose_locality(self._suggested[0])
+            else:
+                notice.show(self.t("choose_locality"), "error")
+                self.query_one("#locality").focus()
+                return
+        try:
+            criteria = self._criteria()
+        except ValueError as exc:
+            notice.show(str(exc), "error")
+            return
+        notice.clear()
+        assert self.locality is not None
+        self.session.last_search[self.service.code] = LastSearch(
+            self.locality,
+            int(self.query_one("#radius", Select).value),
+            self.query_one("#hour-from", TextField).value,
+            self.query_one("#hour-to", TextField).value,
+        )
+        from .slots import SlotsScreen
+
+        self.app.push_screen(
+            SlotsScreen(self.session, self.service, criteria, self.locality, self.referral)
+        )
+
+    def _criteria(self) -> SearchCriteria:
+        place = self._place()
+        assert place is not None
+        date_from = self._date("#date-from", "date_from")
+        date_to = self._date("#date-to", "date_to")
+        hour_from = self._hour("#hour-from", "hour_from_ph")
+        hour_to = self._hour("#hour-to", "hour_to_ph")
+        facility = self.query_one("#facility", Select).value
+        try:
+            return SearchCriteria(
+                **place.model_dump(exclude_none=True),
+                date_from=date_from,
+                date_to=date_to,
+                hour_from=hour_from,
+                hour_to=hour_to,
+                facility_id=None if facility is Select.NULL else int(facility),
+            )
+        except ValidationError as exc:
+            raise ValueError(
+                "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            ) from None
+
+    def _date(self, selector: str, label: str) -> date | None:
+        text = self.query_one(selector, TextField).value.strip()
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(self.t("bad_date_field", field=self.t(label))) from None
+
+    def _hour(self, selector: str, label: str) -> time | None:
+        text = self.query_one(selector, TextField).value.strip()
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", text)
+        try:
+            if not match:
+                raise ValueError
+            return time(int(match.group(1)), int(match.group(2) or 0))
+        except ValueError:
+            raise ValueError(self.t("bad_hour_field", field=self.t(label))) from None

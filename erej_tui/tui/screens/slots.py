@@ -1,0 +1,246 @@
+"""Wybierz termin: free slots, earliest first, more loading as you scroll; Enter opens the
+confirmation. No fitting slot: the waiting room, with its predicted date."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
+
+from ...api import errors, timefmt
+from ...api.client import new_idempotency_key
+from ...api.models import Locality, SearchCriteria, Service, Slot, WaitlistRequest
+from ...formatting import criteria_text, distance, service_name
+from ..context import Session
+from ..widgets import KeyTable, Notice
+from .base import ErejScreen
+
+PAGE = 30
+PREFETCH_ROWS = 5
+DAY_WIDTH, TIME_WIDTH, DISTANCE_WIDTH = 15, 5, 9
+
+
+class SlotsScreen(ErejScreen):
+    BINDINGS = [
+        Binding("f5", "refresh", "refresh", id="slots.refresh"),
+        Binding("p", "join_waitlist", "join_waitlist_short", id="slots.waitlist"),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        service: Service,
+        criteria: SearchCriteria,
+        locality: Locality | None,
+        referral: str | None = None,
+    ) -> None:
+        super().__init__(session)
+        self.service = service
+        self.criteria = criteria
+        self.locality = locality
+        self.referral = referral
+        self.slots: list[Slot] = []
+        self.cursor: str | None = None
+        self.loading_more = False
+        self.offer_open = False
+        self._waitlist_key = new_idempotency_key()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            f"{self.t('slots_title')} · {service_name(self.service, self.lang)}", classes="title"
+        )
+        yield Static(
+            criteria_text(self.criteria, self.locality.name if self.locality else None, self.lang),
+            id="criteria",
+            classes="subtitle",
+        )
+        yield Notice(id="slots-notice")
+        yield LoadingIndicator(id="slots-loading")
+        yield KeyTable(id="slots")
+        with Vertical(id="waitlist-offer"):
+            yield Static(id="offer-text")
+            yield Button(self.t("join_waitlist"), id="join-button", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#slots", KeyTable)
+        table.add_column(self.t("weekday_date"), width=DAY_WIDTH)
+        table.add_column(self.t("time"), width=TIME_WIDTH)
+        self._place_column = table.add_column(
+            f"{self.t('facility')} / {self.t('address').lower()}", width=40
+        )
+        table.add_column(self.t("distance"), width=DISTANCE_WIDTH)
+        self.load()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The facility column takes what the others leave, so distance stays in view."""
+        table = self.query_one("#slots", KeyTable)
+        fixed = DAY_WIDTH + TIME_WIDTH + DISTANCE_WIDTH + 4 * 2 * table.cell_padding + 4
+        column = table.columns[self._place_column]
+        column.width = max(20, self.size.width - fixed)
+        column.auto_width = False
+        table.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "join_waitlist":
+            return self.offer_open
+        return True
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def _show(self, *, loading: bool = False, table: bool = False, offer: bool = False) -> None:
+        self.query_one("#slots-loading").display = loading
+        self.query_one("#slots").display = table
+        self.query_one("#waitlist-offer").display = offer
+        self.offer_open = offer
+        self.refresh_bindings()
+
+    @work(exclusive=True, group="slots")
+    async def load(self) -> None:
+        notice = self.query_one(Notice)
+        notice.clear()
+        self._show(loading=True)
+        try:
+            page = await self.api.slots(
+                self.service.code, self.criteria, referral_code=self.referral, limit=PAGE
+            )
+        except errors.ApiError as exc:
+            self._show()
+            self.fail(exc, notice)
+            return
+        self.slots, self.cursor = [], page.next_cursor
+        table = self.query_one("#slots", KeyTable)
+        table.clear()
+        self._add(page.items)
+        if page.items:
+            self._show(table=True)
+            table.move_cursor(row=0)
+            table.focus()
+        else:
+            await self._offer_waitlist()
+
+    def _add(self, slots: list[Slot]) -> None:
+        table = self.query_one("#slots", KeyTable)
+        for slot in slots:
+            self.slots.append(slot)
+            a = slot.facility.address
+            place = Text(f"{slot.facility.name}\n", no_wrap=True, overflow="ellipsis")
+            place.append(f"{a.street}, {a.postal_code} {a.locality}", style="dim")
+            table.add_row(
+                timefmt.short_day(slot.start.date(), self.lang),
+                slot.start.strftime("%H:%M"),
+                place,
+                distance(slot.distance_km, self.lang),
+                key=str(slot.id),
+                height=2,
+            )
+
+    @on(KeyTable.RowHighlighted, "#slots")
+    def maybe_load_more(self, event: KeyTable.RowHighlighted) -> None:
+        if (
+            self.cursor
+            and not self.loading_more
+            and event.cursor_row >= len(self.slots) - PREFETCH_ROWS
+        ):
+            self.load_more()
+
+    @work(exclusive=True, group="slots-more")
+    async def load_more(self) -> None:
+        self.loading_more = True
+        try:
+            page = await self.api.slots(
+                self.service.code,
+                self.criteria,
+                referral_code=self.referral,
+                cursor=self.cursor,
+                limit=PAGE,
+            )
+        except errors.ApiError as exc:
+            self.fail(exc)
+            return
+        finally:
+            self.loading_more = False
+        self.cursor = page.next_cursor
+        self._add(page.items)
+
+    @on(KeyTable.RowSelected, "#slots")
+    def slot_chosen(self, event: KeyTable.RowSelected) -> None:
+        slot = self.slots[event.cursor_row]
+        from .confirm import ConfirmScreen
+
+        def after(result: str | None) -> None:
+            if result == "taken":
+                self.notify(self.t("slot_taken_refreshed"), severity="warning")
+                self.load()
+
+        self.app.push_screen(ConfirmScreen(self.session, self.service, slot, self.referral), after)
+
+    # --- no fitting slot: the waiting room -------------------------------------------------
+    async def _offer_waitlist(self) -> None:
+        try:
+            forecast = await self.api.waitlist_forecast(self.service.code, self.criteria)
+        except errors.ApiError as exc:
+            self._show()
+            self.fail(exc, self.query_one(Notice))
+            return
+        text = (
+            self.t("no_fitting_slot")
+            + "\n"
+            + self.t(
+                "waitlist_offer",
+                position=forecast.position,
+                predicted=timefmt.day(forecast.predicted_date, self.lang),
+                expires=timefmt.day(forecast.expires_at.date(), self.lang),
+            )
+        )
+        self.query_one("#offer-text", Static).update(text)
+        self._show(offer=True)
+        self.query_one("#join-button").focus()
+
+    @on(Button.Pressed, "#join-button")
+    def action_join_waitlist(self) -> None:
+        if self.offer_open:
+            self.join()
+
+    @work(exclusive=True, group="join")
+    async def join(self) -> None:
+        notice = self.query_one(Notice)
+        request = WaitlistRequest(
+            service=self.service.code,
+            referral_code=self.referral,
+            **self.criteria.model_dump(exclude_none=True),
+        )
+        try:
+            entry = await self.api.join_waitlist(request, idempotency_key=self._waitlist_key)
+        except errors.SlotsAvailable as exc:
+            self.notify(exc.detail, severity="warning")
+            self.load()
+            return
+        except errors.ApiError as exc:
+            self.fail(exc, notice)
+            return
+        from .done import DoneScreen
+
+        self.app.switch_screen(
+            DoneScreen(
+                self.session,
+                self.t("joined_title"),
+                self.t(
+                    "joined_text",
+                    id=entry.id,
+                    position=entry.position or "-",
+                    predicted=timefmt.day(entry.predicted_date, self.lang)
+                    if entry.predicted_date
+                    else "-",
+                    expires=timefmt.day(entry.expires_at.date(), self.lang),
+                ),
+            )
+        )

@@ -1,0 +1,56 @@
+"""The app on a fresh embedded backend: fixed seed, fixed clock, no cursor blink."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+
+import pytest
+
+from erej_tui.api.embedded import DB_NAME
+from erej_tui.config import Settings
+from erej_tui.credentials import TokenStore
+from erej_tui.tui.app import ErejApp
+from tests.support import CLOCK
+
+
+@pytest.fixture
+def tui_data(seeded_template, tmp_path):
+    data = tmp_path / "erej-data"
+    data.mkdir()
+    shutil.copyfile(seeded_template, data / DB_NAME)
+    return data
+
+
+@pytest.fixture
+def make_tui(tui_data) -> Callable[..., ErejApp]:
+    def make(lang: str = "pl", **settings) -> ErejApp:
+        config = Settings(
+            data_dir=tui_data, clock=CLOCK.replace(tzinfo=None), lang=lang, **settings
+        )
+        return ErejApp(config, store=TokenStore(tui_data, lang=lang), blink=False)
+
+    return make
+
+
+async def settle(pilot) -> None:
+    """Let every worker finish and the screen catch up."""
+    await pilot.pause()
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def log_in_demo(pilot, number: int) -> None:
+    """On the login screen, the digit of a demo patient logs them in."""
+    await settle(pilot)
+    await press(pilot, str(number))
+
+
+ANNA, KATARZYNA, BARBARA, HELENA, JAN, PIOTR, MARIA = range(1, 8)

@@ -1,0 +1,348 @@
+"""The IKP booking flow in the app, driven by keys against the embedded backend."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from erej_tui.api.models import FaultSpec
+from erej_tui.formatting import when
+from erej_tui.tui.screens.confirm import ConfirmScreen
+from erej_tui.tui.screens.done import DoneScreen
+from erej_tui.tui.screens.home import HomeScreen
+from erej_tui.tui.screens.login import LoginScreen
+from erej_tui.tui.screens.referral import ReferralScreen
+from erej_tui.tui.screens.registration import RegistrationScreen
+from erej_tui.tui.screens.search import SearchScreen
+from erej_tui.tui.screens.slots import SlotsScreen
+from erej_tui.tui.widgets import KeyTable, Notice
+
+from .conftest import ANNA, HELENA, JAN, MARIA, PIOTR, log_in_demo, press, settle
+
+SIZE = (80, 24)
+
+
+def text(widget) -> str:
+    return str(widget.render())
+
+
+def screen_text(screen) -> str:
+    """Everything a person can read on the screen, as plain text."""
+    parts = []
+    for widget in screen.query("Static, Label"):
+        if widget.display and widget.visible:
+            parts.append(text(widget))
+    for options in screen.query(OptionList):
+        parts.extend(
+            str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+        )
+    return "\n".join(parts)
+
+
+async def type_text(pilot, value: str) -> None:
+    await pilot.press(*value)
+    await settle(pilot)
+
+
+async def to_search(pilot, service_downs: int) -> None:
+    """From Plan leczenia: Rejestracja, then the service `service_downs` rows down."""
+    await press(pilot, "r")
+    assert isinstance(pilot.app.screen, RegistrationScreen)
+    await press(pilot, *(["down"] * service_downs), "enter")
+
+
+async def search_near(pilot, locality: str) -> None:
+    assert isinstance(pilot.app.screen, SearchScreen)
+    await type_text(pilot, locality)
+    await press(pilot, "enter", "ctrl+s")
+
+
+async def test_book_a_mammography_end_to_end(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        assert isinstance(app.screen, HomeScreen)
+        await to_search(pilot, 2)
+        await search_near(pilot, "krak")
+        screen = app.screen
+        assert isinstance(screen, SlotsScreen)
+        first = screen.slots[0]
+        assert "25 km od: Kraków" in text(screen.query_one("#criteria"))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        shown = screen_text(app.screen)
+        assert when(first.start) in shown and first.facility.name in shown
+        assert "SMS +48 601 234 567" in shown
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DoneScreen)
+        done = text(app.screen.query_one("#done-text"))
+        assert "Numer wizyty: ER/2026/000001" in done
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HomeScreen)
+        assert "Mammografia" in text(app.screen.query_one("#visits"))
+        (visit,) = await app.api.appointments()
+        assert visit.start == first.start and visit.facility.id == first.facility.id
+
+
+async def test_cardiology_with_a_valid_code(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        await to_search(pilot, 0)
+        assert isinstance(app.screen, ReferralScreen)
+        await type_text(pilot, "1234")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SearchScreen) and app.screen.referral == "1234"
+        await type_text(pilot, "Gdańsk")
+        await press(pilot, "enter", "down", "down", "enter", "ctrl+s")  # 100 km
+        assert isinstance(app.screen, SlotsScreen) and app.screen.slots
+        await press(pilot, "enter")
+        assert "1234" in screen_text(app.screen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DoneScreen)
+        (visit,) = await app.api.appointments()
+        assert visit.referral_code == "1234"
+
+
+async def test_a_wrong_or_used_referral_is_explained_and_kept_out(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        await to_search(pilot, 0)
+        await type_text(pilot, "9999")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ReferralScreen)
+        assert "Nie znaleziono e-skierowania o kodzie 9999" in text(app.screen.query_one(Notice))
+        await press(pilot, "escape")
+        assert isinstance(app.screen, RegistrationScreen)
+        await press(pilot, "ctrl+l")
+        assert isinstance(app.screen, LoginScreen)
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, PIOTR)
+        await press(pilot, "r")
+        assert "e-skierowanie" in screen_text(app.screen)
+        await press(pilot, "enter")
+        await type_text(pilot, "5678")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ReferralScreen)
+        assert "5678 zostało już zrealizowane" in text(app.screen.query_one(Notice))
+        assert await app.api.appointments() == []
+
+
+async def test_an_ineligible_patient_is_told_why(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, HELENA)
+        await press(pilot, "r")
+        listed = screen_text(app.screen)
+        assert "do 74 lat" in listed and "do 64 lat" in listed
+        await press(pilot, "down", "down", "enter")
+        assert isinstance(app.screen, RegistrationScreen)  # nowhere to go
+        toasts = [str(n.message) for n in app._notifications]
+        assert any("do 74 lat" in t for t in toasts)
+
+
+async def test_priority_rights_show_the_leaflet_advice(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, MARIA)
+        await press(pilot, "r")
+        assert "zapisz się w placówce" in text(app.screen.query_one("#priority"))
+
+
+async def test_a_slot_taken_between_listing_and_confirming(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await to_search(pilot, 2)
+        await search_near(pilot, "krak")
+        slots_screen = app.screen
+        taken = slots_screen.slots[0]
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        # Meanwhile another patient books that very slot.
+        assert await _take_slot_as_someone_else(app, taken.id)
+        await press(pilot, "enter")
+        assert app.screen is slots_screen
+        assert taken.id not in {s.id for s in slots_screen.slots}
+        assert "25 km od: Kraków" in text(slots_screen.query_one("#criteria"))
+        assert any("przed chwilą" in str(n.message) for n in app._notifications)
+        assert await app.api.appointments() == []
+
+
+async def _take_slot_as_someone_else(app, slot_id: int) -> bool:
+    """Another patient books the slot: log in a population woman and book it."""
+    from erej_tui.api.client import HttpRegistrationAPI
+    from erej_tui.api.pesel import Sex, parse_pesel
+
+    for p in await app.api.demo.patients(everyone=True):
+        decoded = parse_pesel(p.pesel)
+        age = 2026 - decoded.birth_date.year
+        if p.description.startswith("Pacjent") and decoded.sex is Sex.FEMALE and 45 <= age <= 74:
+            rival = HttpRegistrationAPI(app.api.base_url, transport=app.api._http._transport)
+            try:
+                await rival.login(p.pesel, p.password)
+                await rival.book(slot_id)
+            finally:
+                await rival.aclose()
+            return True
+    return False
+
+
+async def test_no_fitting_slot_offers_the_waiting_room(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        await to_search(pilot, 0)
+        await type_text(pilot, "1234")
+        await press(pilot, "enter")
+        await type_text(pilot, "Opole")
+        # The whole voivodeship, the next 40 days: opolskie has no first cardiology visit.
+        await press(pilot, "enter", "down", "down", "down", "down", "enter", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, SlotsScreen)
+        offer = text(screen.query_one("#offer-text"))
+        assert "Brak wolnych terminów" in offer and "miejscu 1" in offer
+        await press(pilot, "p")
+        assert isinstance(app.screen, DoneScreen)
+        assert "miejsce w kolejce 1" in text(app.screen.query_one("#done-text"))
+        (entry,) = await app.api.waitlist()
+        assert entry.status == "waiting" and entry.criteria.voivodeship == "08"
+
+
+async def test_backend_down_shows_a_message_and_retry_works(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await app.api.demo.set_fault(FaultSpec(error_status=503))
+        await press(pilot, "r")
+        notice = app.screen.query_one("#registration-notice", Notice)
+        assert notice.display and "F5" in text(notice)
+        await app.api.demo.clear_faults()
+        await press(pilot, "f5")
+        assert not notice.display
+        assert "Mammografia" in screen_text(app.screen)
+
+
+async def test_a_saved_session_resumes_without_asking(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        assert isinstance(app.screen, HomeScreen)
+    again = make_tui()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, HomeScreen)
+        assert "Anna Kowalska" in screen_text(again.screen)
+
+
+async def test_an_expired_session_returns_to_login_with_a_message(make_tui, tui_data):
+    import sqlite3
+
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+    with sqlite3.connect(tui_data / "embedded.sqlite3") as db:
+        db.execute("UPDATE sessions SET revoked = 1")
+    again = make_tui()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, LoginScreen)
+        assert "Sesja wygasła" in text(again.screen.query_one(Notice))
+
+
+async def test_invalid_pesel_is_refused_before_sending(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#pesel").focus()
+        await type_text(pilot, "44051401358")
+        await press(pilot, "enter")
+        await type_text(pilot, "x")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, LoginScreen)
+        assert "kontrolna" in text(app.screen.query_one(Notice))
+
+
+async def test_escape_goes_back_and_keeps_what_was_typed(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await to_search(pilot, 2)
+        await search_near(pilot, "krak")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#locality").value == "Kraków"
+
+
+async def test_command_palette_offers_booking_a_mammography(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Umów: Mammografia (profilaktyka raka piersi)" in titles
+        assert "Plan leczenia" in titles
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Umów: Mammo")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.service.code == "mammografia"
+
+
+async def test_more_slots_load_as_you_scroll(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await to_search(pilot, 1)
+        await type_text(pilot, "Warszawa")
+        await press(pilot, "enter", "ctrl+s")
+        screen = app.screen
+        first_page = len(screen.slots)
+        assert first_page == 30 and screen.cursor
+        await press(pilot, *(["down"] * 27))
+        assert len(screen.slots) > first_page
+        assert len({s.id for s in screen.slots}) == len(screen.slots)
+        assert screen.query_one(KeyTable).row_count == len(screen.slots)
+
+
+async def test_english_labels(make_tui):
+    app = make_tui(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "r")
+        shown = screen_text(app.screen)
+        assert "Book a screening" in shown and "Mammography" in shown
+        assert "Umów" not in shown
+
+
+async def test_the_first_screen_does_not_wait_for_the_backend(make_tui, tui_data):
+    import asyncio
+
+    from erej_tui.api.embedded import open_embedded
+    from erej_tui.tui.app import ErejApp
+    from tests.support import CLOCK
+
+    gate = asyncio.Event()
+
+    async def slow_connect(progress):
+        # As on a first run: the backend seeds in a thread, reporting progress.
+        await asyncio.to_thread(progress, 120, 320, "terminy")
+        await gate.wait()
+        return await open_embedded(tui_data, clock=CLOCK)
+
+    base = make_tui()
+    app = ErejApp(base.settings, connect=slow_connect, store=base.store, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, LoginScreen)
+        assert "generowanie danych" in text(app.screen.query_one("#status-text"))
+        bar = app.screen.query_one("#seed-progress")
+        assert bar.display and bar.progress == 120 and bar.total == 320
+        await pilot.press("1")  # a demo key before the backend is up: told to wait
+        await pilot.pause(0.1)
+        assert not app.screen.query_one("#demo-list").display
+        gate.set()
+        await settle(pilot)
+        assert app.screen.query_one("#demo-list").display
+        await press(pilot, "1")
+        assert isinstance(app.screen, HomeScreen)

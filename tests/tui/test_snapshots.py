@@ -1,0 +1,125 @@
+"""Every screen of the booking flow at 80x24, in Polish (and the slot list in English).
+
+Deterministic: fixed seed and clock, a fresh database per test, no cursor blink, and every
+worker finished before the picture is taken.
+"""
+
+from __future__ import annotations
+
+from .conftest import ANNA, JAN, MARIA, log_in_demo, press, settle
+
+
+async def type_text(pilot, value: str) -> None:
+    await pilot.press(*value)
+    await settle(pilot)
+
+
+async def to_mammography_search(pilot) -> None:
+    await log_in_demo(pilot, ANNA)
+    await press(pilot, "r", "down", "down", "enter")
+
+
+async def to_krakow_slots(pilot) -> None:
+    await to_mammography_search(pilot)
+    await type_text(pilot, "krak")
+    await press(pilot, "enter", "ctrl+s")
+
+
+def test_login(make_tui, snap_compare):
+    assert snap_compare(make_tui(), run_before=settle)
+
+
+def test_plan_leczenia(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, ANNA)
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_rejestracja(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "r")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_rejestracja_priority_rights(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, MARIA)
+        await press(pilot, "r")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_referral_code(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, JAN)
+        await press(pilot, "r", "enter")
+        await type_text(pilot, "12")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_miejsce_i_termin(make_tui, snap_compare):
+    async def run(pilot):
+        await to_mammography_search(pilot)
+        await type_text(pilot, "krak")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_wybierz_termin(make_tui, snap_compare):
+    assert snap_compare(make_tui(), run_before=to_krakow_slots)
+
+
+def test_wybierz_termin_english(make_tui, snap_compare):
+    assert snap_compare(make_tui(lang="en"), run_before=to_krakow_slots)
+
+
+def test_zatwierdz(make_tui, snap_compare):
+    async def run(pilot):
+        await to_krakow_slots(pilot)
+        await press(pilot, "enter")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_booked(make_tui, snap_compare):
+    async def run(pilot):
+        await to_krakow_slots(pilot)
+        await press(pilot, "enter", "enter")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+async def to_opole_cardiology(pilot) -> None:
+    await log_in_demo(pilot, JAN)
+    await press(pilot, "r", "enter")
+    await type_text(pilot, "1234")
+    await press(pilot, "enter")
+    await type_text(pilot, "Opole")
+    await press(pilot, "enter", "down", "down", "down", "down", "enter", "ctrl+s")
+
+
+def test_no_slot_waiting_room_offer(make_tui, snap_compare):
+    assert snap_compare(make_tui(), run_before=to_opole_cardiology)
+
+
+def test_joined_waiting_room(make_tui, snap_compare):
+    async def run(pilot):
+        await to_opole_cardiology(pilot)
+        await press(pilot, "p")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_wybierz_termin_200x50(make_tui, snap_compare):
+    assert snap_compare(make_tui(), run_before=to_krakow_slots, terminal_size=(200, 50))
+
+
+def test_plan_leczenia_light_theme(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, ANNA)
+
+    assert snap_compare(make_tui(theme="light"), run_before=run)
