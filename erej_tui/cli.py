@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="także odwołane i odbyte")
     p = cmd("show", "szczegóły wizyty")
     p.add_argument("appointment_id", type=int)
+    p.add_argument("--ics", metavar="PLIK", help="zapisz wizytę do pliku kalendarza (.ics)")
     p = cmd("reschedule", "zmień termin wizyty")
     p.add_argument("appointment_id", type=int)
     p.add_argument("slot_id", type=int)

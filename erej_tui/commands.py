@@ -15,6 +15,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -33,6 +34,7 @@ from .api.models import (
 )
 from .api.names import fold, voivodeship_code
 from .api.pesel import PeselError, parse_pesel
+from .calendar import visit_calendar
 from .cli import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .config import ConfigError, Settings, load_settings
 from .credentials import TokenStore
@@ -454,6 +456,13 @@ async def cmd_visits(ctx: Ctx) -> int:
 @command("show")
 async def cmd_show(ctx: Ctx) -> int:
     appt = await ctx.api.appointment(ctx.args.appointment_id)
+    if ctx.args.ics:
+        path = Path(ctx.args.ics)
+        try:
+            path.write_bytes(visit_calendar(appt, ctx.lang))
+        except OSError as exc:
+            raise UsageError(t("calendar_failed", ctx.lang, error=exc.strerror or exc)) from None
+        ctx.out.note(t("ics_saved", ctx.lang, path=path))
     if ctx.out.as_json:
         ctx.out.data(appt)
     else:

@@ -214,6 +214,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- TUI: Plan leczenia
     "plan_title": ("Plan leczenia", "Treatment plan"),
     "registration": ("Rejestracja", "Registration"),
+    "visits_short": ("Wizyty", "Visits"),
+    "waitlist_short": ("Poczekalnia", "Queue"),
+    "notifications_short": ("Powiadomienia", "Messages"),
+    "account_short": ("Konto", "Account"),
     "planned_visits": ("Zaplanowane wizyty", "Planned visits"),
     "waiting_room": ("Poczekalnia", "Waiting room"),
     "latest_notifications": ("Najnowsze powiadomienia", "Latest notifications"),
@@ -325,6 +329,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmd_theme": ("Motyw jasny/ciemny", "Light/dark theme"),
     "cmd_theme_help": ("Przełącz motyw", "Toggle the theme"),
     "login_first": ("Najpierw się zaloguj.", "Log in first."),
+    # --- TUI: visits, details, change and cancel
+    "reminder_in_days": ("wizyta za {days} d.", "visit in {days} d."),
+    "visits_title": ("Zaplanowane wizyty", "Planned visits"),
+    "show_past": ("Także minione", "Show past"),
+    "details_title": ("Szczegóły", "Details"),
+    "details": ("Szczegóły", "Details"),
+    "change_date": ("Zmień termin", "Change date"),
+    "cancel_visit": ("Odwołaj", "Cancel"),
+    "add_to_calendar": ("Do kalendarza", "To calendar"),
+    "calendar_saved": ("Zapisano plik kalendarza: {path}", "Calendar file saved: {path}"),
+    "calendar_failed": ("Nie udało się zapisać pliku: {error}", "Could not save the file: {error}"),
+    "cancel_question": (
+        "Odwołać wizytę nr {number}?\n{service}, {when}.\n\nTermin trafi do innej osoby – "
+        "najpierw do poczekalni.",
+        "Cancel visit {number}?\n{service}, {when}.\n\nThe slot will go to someone else, "
+        "the waiting room first.",
+    ),
+    "cancel_yes": ("Odwołaj wizytę", "Cancel the visit"),
+    "cancel_no": ("Nie odwołuj", "Keep it"),
+    "not_active_visit": (
+        "Ta wizyta nie jest aktywna – nie można jej zmienić ani odwołać.",
+        "This visit is not active: it cannot be changed or cancelled.",
+    ),
+    "reschedule_title": ("Zmień termin", "Change the date"),
+    "reschedule_button": ("Zmień termin", "Change the date"),
+    "rescheduled_title": ("Termin zmieniony", "Date changed"),
+    "current_date": ("Obecny termin", "Current date"),
+    "new_date": ("Nowy termin", "New date"),
+    "reschedule_kept": (
+        "Poprzedni termin zostaje do chwili, gdy nowy jest zarezerwowany.",
+        "The current slot is kept until the new one is booked.",
+    ),
+    # --- TUI: waiting room, notifications, account
+    "until": ("do {date}", "until {date}"),
+    "ics_saved": ("Zapisano plik kalendarza: {path}", "Calendar file saved: {path}"),
+    "leave_queue": ("Wypisz się", "Leave"),
+    "leave_question": (
+        "Wypisać się z poczekalni ({service})? Stracisz miejsce w kolejce.",
+        "Leave the waiting room ({service})? You lose your place in the queue.",
+    ),
+    "leave_yes": ("Wypisz mnie", "Leave"),
+    "leave_no": ("Zostaję", "Stay"),
+    "assigned_visit": ("przydzielona wizyta #{id}", "assigned visit #{id}"),
+    "notifications_title": ("Powiadomienia", "Notifications"),
+    "new": ("nowe", "new"),
+    "account_title": ("Moje konto", "My account"),
+    "save": ("Zapisz", "Save"),
+    "channel_choice": ("Wysyłaj powiadomienia:", "Send notifications by:"),
+    "saved_contact": ("Zapisano dane kontaktowe.", "Contact data saved."),
+    "nothing_changed": ("Nic się nie zmieniło.", "Nothing changed."),
+    "live_update": ("Nowe powiadomienie", "New notification"),
     # --- errors
     "error": ("Błąd", "Error"),
 }

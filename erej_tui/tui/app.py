@@ -6,21 +6,24 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
+from pathlib import Path
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ..api import errors
 from ..api.client import HttpRegistrationAPI
 from ..api.models import DemoPatient, Patient
+from ..calendar import default_directory
 from ..config import Settings
 from ..credentials import TokenStore
 from ..formatting import service_name
 from ..i18n import t
+from ..state import ClientState
 from .context import Session
-from .screens.base import SessionLost
+from .screens.base import BackendChanged, SessionLost
 from .screens.home import HomeScreen
 from .screens.login import LoginScreen
 from .widgets import localize_bindings
@@ -54,8 +57,9 @@ def backend_key(settings: Settings) -> str:
 class ErejApp(App[None]):
     CSS_PATH = "erej.tcss"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True),
-        Binding("ctrl+l", "logout", "logout", id="app.logout"),
+        # Shown in the help screen and the palette: the footers keep room for the screen's keys.
+        Binding("ctrl+q", "quit", "quit", id="app.quit", show=False, priority=True),
+        Binding("ctrl+l", "logout", "logout", id="app.logout", show=False),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -73,6 +77,8 @@ class ErejApp(App[None]):
         connect: Connect | None = None,
         store: TokenStore | None = None,
         blink: bool = True,
+        live_interval: float | None = 3.0,
+        downloads: Path | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -84,6 +90,9 @@ class ErejApp(App[None]):
         self.session: Session | None = None
         self.demo_patients: list[DemoPatient] = []
         self.today: date | None = None
+        self.live_interval = live_interval
+        self.downloads = downloads
+        self._last_notification: int | None = None
         self.title = t("app_title", self.lang)
         localize_bindings(self, self.lang)
 
@@ -168,8 +177,48 @@ class ErejApp(App[None]):
             patient=patient,
             today=self.today,
             embedded=self.settings.embedded,
+            downloads=self.downloads or default_directory(),
+            state=ClientState(self.settings.data_path, self.key, patient.pesel),
         )
+        self._last_notification = None
         self.switch_screen(HomeScreen(self.session))
+        if self.live_interval:
+            self.check_for_news()
+            if self._live_timer is None:
+                self._live_timer = self.set_interval(self.live_interval, self._poll)
+
+    # --- live updates ----------------------------------------------------------------------
+    _live_timer = None
+
+    def _poll(self) -> None:
+        # Paused while a dialog is open, and when nobody is logged in.
+        if self.session is not None and not isinstance(self.screen, ModalScreen):
+            self.check_for_news()
+
+    @work(exclusive=True, group="live")
+    async def check_for_news(self) -> None:
+        """New messages from the backend: a toast for each event, and the screen reloads."""
+        if self.api is None or self.session is None:
+            return
+        try:
+            news = await self.api.notifications(limit=50, after_id=self._last_notification or 0)
+        except errors.ApiError:
+            return  # the screens report errors on their own loads; stay quiet here
+        if self._last_notification is None:
+            # The first look only notes where we are: older messages are not news.
+            self._last_notification = max((n.id for n in news), default=0)
+            return
+        fresh = [n for n in news if n.id > self._last_notification]
+        if not fresh:
+            return
+        self._last_notification = max(n.id for n in fresh)
+        events: dict[tuple, str] = {}
+        for n in sorted(fresh, key=lambda n: n.id):
+            # One event goes out by SMS and e-mail: one toast for it.
+            events.setdefault((n.kind, n.appointment_id, n.waitlist_id), n.body)
+        for body in events.values():
+            self.notify(body, title=t("live_update", self.lang), timeout=10)
+        self.screen.post_message(BackendChanged())
 
     @on(SessionLost)
     def session_lost(self, message: SessionLost) -> None:
@@ -200,6 +249,25 @@ class ErejApp(App[None]):
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         return self.screen if isinstance(self.screen, HomeScreen) else None
+
+    def open_section(self, name: str) -> None:
+        """Zaplanowane wizyty, Poczekalnia, Powiadomienia or Moje konto, over the plan."""
+        home = self.home()
+        if home is None or self.session is None:
+            self.notify(t("login_first", self.lang), severity="warning")
+            return
+        from .screens.account import AccountScreen
+        from .screens.notifications import NotificationsScreen
+        from .screens.visits import VisitsScreen
+        from .screens.waitlist import WaitlistScreen
+
+        screens = {
+            "visits": VisitsScreen,
+            "waitlist": WaitlistScreen,
+            "notifications": NotificationsScreen,
+            "account": AccountScreen,
+        }
+        self.push_screen(screens[name](self.session))
 
     def open_service(self, code: str) -> None:
         home = self.home()

@@ -7,6 +7,7 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..i18n import MESSAGES, t
 
@@ -38,6 +39,22 @@ class KeyTable(DataTable):
 
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
+        self._flex: ColumnKey | None = None
+
+    def add_flex_column(self, label: str) -> ColumnKey:
+        """A column that takes the width the others leave, so none is pushed out of view."""
+        self._flex = self.add_column(label, width=20)
+        return self._flex
+
+    def on_resize(self) -> None:
+        if self._flex is None:
+            return
+        others = sum(c.width for key, c in self.columns.items() if key != self._flex)
+        padding = 2 * self.cell_padding * len(self.columns) + 2  # + the scrollbar
+        column = self.columns[self._flex]
+        column.width = max(16, self.size.width - others - padding)
+        column.auto_width = False
+        self.refresh()
 
 
 class KeyOptions(OptionList):

@@ -199,7 +199,7 @@ def first_slot_id(erej, service="mammografia", place="Kraków") -> int:
     return page.json()["items"][0]["id"]
 
 
-def test_book_visits_show_reschedule_cancel(erej):
+def test_book_visits_show_reschedule_cancel(erej, tmp_path):
     login(erej, "Anna Kowalska")
     ids = [
         s["id"]
@@ -217,8 +217,9 @@ def test_book_visits_show_reschedule_cancel(erej):
     assert len(visits) == 1 and visits[0]["status"] == "booked"
     appt_id = str(visits[0]["id"])
     assert "umówiona" in erej("visits").out
-    shown = erej("show", appt_id)
+    shown = erej("show", appt_id, "--ics", str(tmp_path / "visit.ics"))
     assert shown.code == 0 and "Historia" in shown.out and "przez pacjenta" in shown.out
+    assert b"BEGIN:VEVENT" in (tmp_path / "visit.ics").read_bytes()
 
     moved = erej("reschedule", appt_id, str(ids[1]), "--json").json()
     assert moved["history"][-1]["kind"] == "rescheduled"

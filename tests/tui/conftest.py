@@ -24,11 +24,18 @@ def tui_data(seeded_template, tmp_path):
 
 @pytest.fixture
 def make_tui(tui_data) -> Callable[..., ErejApp]:
-    def make(lang: str = "pl", **settings) -> ErejApp:
+    def make(lang: str = "pl", live: float | None = None, **settings) -> ErejApp:
+        """Live updates are off unless asked for: a snapshot must not race a poll."""
         config = Settings(
             data_dir=tui_data, clock=CLOCK.replace(tzinfo=None), lang=lang, **settings
         )
-        return ErejApp(config, store=TokenStore(tui_data, lang=lang), blink=False)
+        return ErejApp(
+            config,
+            store=TokenStore(tui_data, lang=lang),
+            blink=False,
+            live_interval=live,
+            downloads=tui_data / "downloads",
+        )
 
     return make
 
@@ -51,6 +58,25 @@ async def log_in_demo(pilot, number: int) -> None:
     """On the login screen, the digit of a demo patient logs them in."""
     await settle(pilot)
     await press(pilot, str(number))
+
+
+async def another_patient_books(app, slot_id: int) -> None:
+    """A woman of 50-60 from the test population (she may book any screening) books it."""
+    from erej_tui.api.client import HttpRegistrationAPI
+    from erej_tui.api.pesel import Sex, parse_pesel
+
+    for p in await app.api.demo.patients(everyone=True):
+        born = parse_pesel(p.pesel)
+        age = CLOCK.year - born.birth_date.year
+        if p.description.startswith("Pacjent") and born.sex is Sex.FEMALE and 50 <= age <= 60:
+            rival = HttpRegistrationAPI(app.api.base_url, transport=app.api._http._transport)
+            try:
+                await rival.login(p.pesel, p.password)
+                await rival.book(slot_id)
+            finally:
+                await rival.aclose()
+            return
+    raise AssertionError("the population should have such a patient")
 
 
 ANNA, KATARZYNA, BARBARA, HELENA, JAN, PIOTR, MARIA = range(1, 8)

@@ -16,7 +16,17 @@ from erej_tui.tui.screens.search import SearchScreen
 from erej_tui.tui.screens.slots import SlotsScreen
 from erej_tui.tui.widgets import KeyTable, Notice
 
-from .conftest import ANNA, HELENA, JAN, MARIA, PIOTR, log_in_demo, press, settle
+from .conftest import (
+    ANNA,
+    HELENA,
+    JAN,
+    MARIA,
+    PIOTR,
+    another_patient_books,
+    log_in_demo,
+    press,
+    settle,
+)
 
 SIZE = (80, 24)
 
@@ -161,32 +171,13 @@ async def test_a_slot_taken_between_listing_and_confirming(make_tui):
         await press(pilot, "enter")
         assert isinstance(app.screen, ConfirmScreen)
         # Meanwhile another patient books that very slot.
-        assert await _take_slot_as_someone_else(app, taken.id)
+        await another_patient_books(app, taken.id)
         await press(pilot, "enter")
         assert app.screen is slots_screen
         assert taken.id not in {s.id for s in slots_screen.slots}
         assert "25 km od: Kraków" in text(slots_screen.query_one("#criteria"))
         assert any("przed chwilą" in str(n.message) for n in app._notifications)
         assert await app.api.appointments() == []
-
-
-async def _take_slot_as_someone_else(app, slot_id: int) -> bool:
-    """Another patient books the slot: log in a population woman and book it."""
-    from erej_tui.api.client import HttpRegistrationAPI
-    from erej_tui.api.pesel import Sex, parse_pesel
-
-    for p in await app.api.demo.patients(everyone=True):
-        decoded = parse_pesel(p.pesel)
-        age = 2026 - decoded.birth_date.year
-        if p.description.startswith("Pacjent") and decoded.sex is Sex.FEMALE and 45 <= age <= 74:
-            rival = HttpRegistrationAPI(app.api.base_url, transport=app.api._http._transport)
-            try:
-                await rival.login(p.pesel, p.password)
-                await rival.book(slot_id)
-            finally:
-                await rival.aclose()
-            return True
-    return False
 
 
 async def test_no_fitting_slot_offers_the_waiting_room(make_tui):
@@ -331,7 +322,9 @@ async def test_the_first_screen_does_not_wait_for_the_backend(make_tui, tui_data
         return await open_embedded(tui_data, clock=CLOCK)
 
     base = make_tui()
-    app = ErejApp(base.settings, connect=slow_connect, store=base.store, blink=False)
+    app = ErejApp(
+        base.settings, connect=slow_connect, store=base.store, blink=False, live_interval=None
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)
         assert isinstance(app.screen, LoginScreen)

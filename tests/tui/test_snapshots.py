@@ -123,3 +123,76 @@ def test_plan_leczenia_light_theme(make_tui, snap_compare):
         await log_in_demo(pilot, ANNA)
 
     assert snap_compare(make_tui(theme="light"), run_before=run)
+
+
+async def anna_with_a_visit(pilot) -> None:
+    """Anna, logged in, with her mammography booked and its confirmation sent."""
+    from erej_tui.api.models import SearchCriteria
+
+    await log_in_demo(pilot, ANNA)
+    app = pilot.app
+    page = await app.api.slots("mammografia", SearchCriteria(voivodeship="06"), limit=1)
+    await app.api.book(page.items[0].id)
+    await press(pilot, "f5")
+
+
+def test_plan_leczenia_with_a_visit(make_tui, snap_compare):
+    assert snap_compare(make_tui(), run_before=anna_with_a_visit)
+
+
+def test_zaplanowane_wizyty(make_tui, snap_compare):
+    async def run(pilot):
+        await anna_with_a_visit(pilot)
+        await press(pilot, "v")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_szczegoly(make_tui, snap_compare):
+    async def run(pilot):
+        await anna_with_a_visit(pilot)
+        await press(pilot, "v", "enter")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_odwolaj(make_tui, snap_compare):
+    async def run(pilot):
+        await anna_with_a_visit(pilot)
+        await press(pilot, "v", "enter", "o")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_zmien_termin_confirmation(make_tui, snap_compare):
+    async def run(pilot):
+        await anna_with_a_visit(pilot)
+        await press(pilot, "v", "enter", "z", "ctrl+s", "down", "enter")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_poczekalnia(make_tui, snap_compare):
+    async def run(pilot):
+        await to_opole_cardiology(pilot)
+        await press(pilot, "p", "enter", "w")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_powiadomienia(make_tui, snap_compare):
+    async def run(pilot):
+        await anna_with_a_visit(pilot)
+        await press(pilot, "n")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_moje_konto(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "a")
+        pilot.app.screen.query_one("#phone").value = "12345"
+        await press(pilot, "ctrl+s")
+
+    assert snap_compare(make_tui(), run_before=run)

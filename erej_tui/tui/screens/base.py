@@ -20,6 +20,11 @@ class SessionLost(Message):
         self.text = text
 
 
+class BackendChanged(Message):
+    """Something changed elsewhere (a slot assigned, a visit cancelled by the facility, a
+    reminder sent): screens that show backend data reload."""
+
+
 class Localized:
     lang: str
 
@@ -55,6 +60,18 @@ class ErejScreen(Localized, Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def reload(self) -> None:
+        """Fetch again what the screen shows (screens with backend data have `load`)."""
+        load = getattr(self, "load", None)
+        if load is not None:
+            load()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def on_backend_changed(self, message: BackendChanged) -> None:
+        self.reload()
 
 
 class ErejModal(Localized, ModalScreen):

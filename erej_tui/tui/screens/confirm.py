@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Header, Label, Static
 
 from ...api import errors
 from ...api.client import new_idempotency_key
-from ...api.models import Service, Slot
+from ...api.models import Appointment, Service, Slot
 from ...formatting import confirmation_targets, distance, service_name, when
 from ..context import Session
 from ..widgets import Notice
@@ -27,9 +27,16 @@ class ConfirmScreen(ErejScreen):
     ]
 
     def __init__(
-        self, session: Session, service: Service, slot: Slot, referral: str | None = None
+        self,
+        session: Session,
+        service: Service,
+        slot: Slot,
+        referral: str | None = None,
+        *,
+        reschedule: Appointment | None = None,
     ) -> None:
         super().__init__(session)
+        self.reschedule = reschedule
         self.service = service
         self.slot = slot
         self.referral = referral
@@ -40,9 +47,11 @@ class ConfirmScreen(ErejScreen):
         f, lang = self.slot.facility, self.lang
         acc = [self.t(f"acc_{k}") for k, v in f.accessibility.model_dump().items() if v]
         contact = self.session.patient.contact
-        rows = [
-            (self.t("service"), service_name(self.service, lang)),
-            (self.t("when"), when(self.slot.start, lang)),
+        rows = [(self.t("service"), service_name(self.service, lang))]
+        if self.reschedule:
+            rows.append((self.t("current_date"), when(self.reschedule.start, lang)))
+        rows += [
+            (self.t("new_date" if self.reschedule else "when"), when(self.slot.start, lang)),
             (self.t("facility"), f.name),
             (
                 self.t("address"),
@@ -53,8 +62,9 @@ class ConfirmScreen(ErejScreen):
         if self.slot.distance_km is not None:
             rows.append((self.t("distance"), distance(self.slot.distance_km, lang)))
         rows.append((self.t("accessibility"), ", ".join(acc) or self.t("none")))
-        if self.referral:
-            rows.append((self.t("referral"), self.referral))
+        referral = self.referral or (self.reschedule.referral_code if self.reschedule else None)
+        if referral:
+            rows.append((self.t("referral"), referral))
         rows.append(
             (
                 self.t("confirmation_where"),
@@ -62,7 +72,11 @@ class ConfirmScreen(ErejScreen):
             )
         )
         yield Header()
-        yield Static(self.t("confirm_title"), classes="title")
+        yield Static(
+            self.t("reschedule_title" if self.reschedule else "confirm_title"), classes="title"
+        )
+        if self.reschedule:
+            yield Static(self.t("reschedule_kept"), classes="notice info")
         with Grid(classes="details"):
             for key, value in rows:
                 yield Label(key, classes="key")
@@ -70,7 +84,10 @@ class ConfirmScreen(ErejScreen):
         yield Notice(id="confirm-notice")
         with Horizontal(classes="buttons"):
             yield Button(
-                self.t("confirm_button"), id="confirm-button", variant="success", compact=True
+                self.t("reschedule_button" if self.reschedule else "confirm_button"),
+                id="confirm-button",
+                variant="success",
+                compact=True,
             )
             yield Button(self.t("back"), id="back-button", compact=True)
         yield Footer()
@@ -97,7 +114,12 @@ class ConfirmScreen(ErejScreen):
         self.busy = True
         notice.show(self.t("booking"), "info")
         try:
-            appt = await self.api.book(self.slot.id, self.referral, idempotency_key=self.key)
+            if self.reschedule:
+                appt = await self.api.reschedule(
+                    self.reschedule.id, self.slot.id, idempotency_key=self.key
+                )
+            else:
+                appt = await self.api.book(self.slot.id, self.referral, idempotency_key=self.key)
         except errors.SlotTaken:
             self.dismiss("taken")
             return
@@ -118,4 +140,5 @@ class ConfirmScreen(ErejScreen):
         ]
         if contact:
             lines.append(self.t("confirmation_to", where=contact))
-        self.app.switch_screen(DoneScreen(self.session, self.t("booked_title"), "\n".join(lines)))
+        title = self.t("rescheduled_title" if self.reschedule else "booked_title")
+        self.app.switch_screen(DoneScreen(self.session, title, "\n".join(lines)))

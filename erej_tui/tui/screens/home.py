@@ -25,7 +25,11 @@ def lines(rows: list[str], empty: str) -> Text:
 class HomeScreen(ErejScreen):
     BINDINGS = [
         Binding("r", "registration", "registration", id="plan.registration"),
-        Binding("f5", "refresh", "refresh", id="plan.refresh"),
+        Binding("v", "open('visits')", "visits_short", id="plan.visits"),
+        Binding("w", "open('waitlist')", "waitlist_short", id="plan.waitlist"),
+        Binding("n", "open('notifications')", "notifications_short", id="plan.notifications"),
+        Binding("a", "open('account')", "account_short", id="plan.account"),
+        Binding("f5", "refresh", "refresh", show=False, id="plan.refresh"),
         Binding("escape", "noop", "", show=False, id="nav.back"),
     ]
 
@@ -50,8 +54,8 @@ class HomeScreen(ErejScreen):
     def on_screen_resume(self) -> None:
         self.load()
 
-    def action_refresh(self) -> None:
-        self.load()
+    def action_open(self, name: str) -> None:
+        self.app.open_section(name)
 
     def action_noop(self) -> None:
         """Plan leczenia is the top: Escape goes nowhere."""

@@ -43,9 +43,6 @@ class RegistrationScreen(ErejScreen):
             priority.clear()
         self.load()
 
-    def action_refresh(self) -> None:
-        self.load()
-
     @work(exclusive=True, group="registration")
     async def load(self) -> None:
         notice = self.query_one("#registration-notice", Notice)

@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Header, Label, Select, Static
 from textual.widgets.option_list import Option
 
 from ...api import errors
-from ...api.models import Locality, SearchCriteria, Service
+from ...api.models import Appointment, Locality, SearchCriteria, Service
 from ...formatting import distance, service_name
 from ..context import LastSearch, Session
 from ..widgets import KeyOptions, Notice, TextField
@@ -32,11 +32,21 @@ class SearchScreen(ErejScreen):
         Binding("ctrl+s", "search", "search", id="search.submit"),
     ]
 
-    def __init__(self, session: Session, service: Service, referral: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        service: Service,
+        referral: str | None = None,
+        *,
+        reschedule: Appointment | None = None,
+        locality: Locality | None = None,
+    ) -> None:
         super().__init__(session)
         self.service = service
         self.referral = referral
-        self.locality: Locality | None = None
+        self.reschedule = reschedule
+        last = session.last_search.get(service.code)
+        self.locality: Locality | None = locality or (last.locality if last else None)
         self._suggested: list[Locality] = []
 
     def compose(self) -> ComposeResult:
@@ -44,7 +54,9 @@ class SearchScreen(ErejScreen):
         last = self.session.last_search.get(self.service.code)
         yield Header()
         yield Static(
-            f"{self.t('search_title')} · {service_name(self.service, self.lang)}", classes="title"
+            f"{self.t('reschedule_title' if self.reschedule else 'search_title')}"
+            f" · {service_name(self.service, self.lang)}",
+            classes="title",
         )
         with Grid(classes="form", id="search-form"):
             yield Label(self.t("locality"))
@@ -52,7 +64,7 @@ class SearchScreen(ErejScreen):
                 placeholder=self.t("locality_placeholder"),
                 id="locality",
                 compact=True,
-                value=last.locality.name if last and last.locality else "",
+                value=self.locality.name if self.locality else "",
             )
             yield Label("")
             yield KeyOptions(id="suggestions")
@@ -101,9 +113,7 @@ class SearchScreen(ErejScreen):
     def on_mount(self) -> None:
         self.query_one("#search-notice", Notice).clear()
         self.query_one("#suggestions").display = False
-        last = self.session.last_search.get(self.service.code)
-        if last and last.locality:
-            self.locality = last.locality
+        if self.locality:
             self.load_facilities()
         self.query_one("#locality").focus()
 
@@ -219,7 +229,14 @@ class SearchScreen(ErejScreen):
         from .slots import SlotsScreen
 
         self.app.push_screen(
-            SlotsScreen(self.session, self.service, criteria, self.locality, self.referral)
+            SlotsScreen(
+                self.session,
+                self.service,
+                criteria,
+                self.locality,
+                self.referral,
+                reschedule=self.reschedule,
+            )
         )
 
     def _criteria(self) -> SearchCriteria:

@@ -12,7 +12,14 @@ from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
 
 from ...api import errors, timefmt
 from ...api.client import new_idempotency_key
-from ...api.models import Locality, SearchCriteria, Service, Slot, WaitlistRequest
+from ...api.models import (
+    Appointment,
+    Locality,
+    SearchCriteria,
+    Service,
+    Slot,
+    WaitlistRequest,
+)
 from ...formatting import criteria_text, distance, service_name
 from ..context import Session
 from ..widgets import KeyTable, Notice
@@ -36,8 +43,11 @@ class SlotsScreen(ErejScreen):
         criteria: SearchCriteria,
         locality: Locality | None,
         referral: str | None = None,
+        *,
+        reschedule: Appointment | None = None,
     ) -> None:
         super().__init__(session)
+        self.reschedule = reschedule
         self.service = service
         self.criteria = criteria
         self.locality = locality
@@ -70,27 +80,13 @@ class SlotsScreen(ErejScreen):
         table = self.query_one("#slots", KeyTable)
         table.add_column(self.t("weekday_date"), width=DAY_WIDTH)
         table.add_column(self.t("time"), width=TIME_WIDTH)
-        self._place_column = table.add_column(
-            f"{self.t('facility')} / {self.t('address').lower()}", width=40
-        )
+        table.add_flex_column(f"{self.t('facility')} / {self.t('address').lower()}")
         table.add_column(self.t("distance"), width=DISTANCE_WIDTH)
         self.load()
 
-    def on_resize(self) -> None:
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """The facility column takes what the others leave, so distance stays in view."""
-        table = self.query_one("#slots", KeyTable)
-        fixed = DAY_WIDTH + TIME_WIDTH + DISTANCE_WIDTH + 4 * 2 * table.cell_padding + 4
-        column = table.columns[self._place_column]
-        column.width = max(20, self.size.width - fixed)
-        column.auto_width = False
-        table.refresh()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "join_waitlist":
-            return self.offer_open
+            return self.offer_open and self.reschedule is None
         return True
 
     def action_refresh(self) -> None:
@@ -124,8 +120,11 @@ class SlotsScreen(ErejScreen):
             self._show(table=True)
             table.move_cursor(row=0)
             table.focus()
-        else:
+        elif self.reschedule is None:
             await self._offer_waitlist()
+        else:
+            self._show()
+            notice.show(self.t("no_fitting_slot"), "info")
 
     def _add(self, slots: list[Slot]) -> None:
         table = self.query_one("#slots", KeyTable)
@@ -181,7 +180,12 @@ class SlotsScreen(ErejScreen):
                 self.notify(self.t("slot_taken_refreshed"), severity="warning")
                 self.load()
 
-        self.app.push_screen(ConfirmScreen(self.session, self.service, slot, self.referral), after)
+        self.app.push_screen(
+            ConfirmScreen(
+                self.session, self.service, slot, self.referral, reschedule=self.reschedule
+            ),
+            after,
+        )
 
     # --- no fitting slot: the waiting room -------------------------------------------------
     async def _offer_waitlist(self) -> None:

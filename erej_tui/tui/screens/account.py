@@ -1,0 +1,89 @@
+"""Moje konto: phone, e-mail and the channels to use, checked (a Polish mobile number, an
+e-mail address) before anything is sent; with the leaflet's reminder to keep them current."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.widgets import Button, Checkbox, Footer, Header, Label, Static
+
+from ...api import errors
+from ...api.models import Channel, ContactUpdate
+from ..widgets import Notice, TextField
+from .base import ErejScreen
+
+
+class AccountScreen(ErejScreen):
+    BINDINGS = [Binding("ctrl+s", "save", "save", id="account.save")]
+
+    def compose(self) -> ComposeResult:
+        p = self.session.patient
+        c = p.contact
+        yield Header()
+        yield Static(self.t("account_title"), classes="title")
+        with Grid(classes="form"):
+            yield Label(self.t("name"))
+            yield Label(f"{p.first_name} {p.last_name}, PESEL {p.pesel}")
+            yield Label(self.t("phone"))
+            yield TextField(
+                value=c.phone or "", id="phone", compact=True, placeholder="+48 601 234 567"
+            )
+            yield Label(self.t("email"))
+            yield TextField(
+                value=c.email or "", id="email", compact=True, placeholder="jan.kowalski@example.pl"
+            )
+            yield Label(self.t("channels"))
+            with Horizontal(classes="pair"):
+                yield Checkbox(
+                    self.t("channel_sms"), Channel.SMS in c.channels, id="sms", compact=True
+                )
+                yield Checkbox(
+                    self.t("channel_email"), Channel.EMAIL in c.channels, id="mail", compact=True
+                )
+        yield Notice(id="account-notice")
+        yield Static(self.t("keep_contact_current"), classes="notice tip")
+        yield Button(self.t("save"), id="save-button", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Notice).clear()
+        self.query_one("#phone").focus()
+
+    @on(Button.Pressed, "#save-button")
+    @on(TextField.Submitted)
+    def action_save(self) -> None:
+        notice = self.query_one(Notice)
+        channels = [
+            ch
+            for ch, box in ((Channel.SMS, "#sms"), (Channel.EMAIL, "#mail"))
+            if self.query_one(box, Checkbox).value
+        ]
+        try:
+            update = ContactUpdate(
+                phone=self.query_one("#phone", TextField).value.strip(),
+                email=self.query_one("#email", TextField).value.strip(),
+                channels=channels,
+            )
+        except ValidationError as exc:
+            notice.show(
+                " ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()), "error"
+            )
+            return
+        self.save(update)
+
+    @work(exclusive=True, group="account")
+    async def save(self, update: ContactUpdate) -> None:
+        notice = self.query_one(Notice)
+        try:
+            patient = await self.api.update_contact(update)
+        except errors.ApiError as exc:
+            self.fail(exc, notice)
+            return
+        self.session.patient = patient
+        self.query_one("#phone", TextField).value = patient.contact.phone or ""
+        self.query_one("#email", TextField).value = patient.contact.email or ""
+        notice.show(self.t("saved_contact"), "info")
+        self.notify(self.t("saved_contact"))

@@ -1,0 +1,41 @@
+"""A yes/no question over the current screen (cancel a visit, leave the queue)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from ..context import Session
+from .base import ErejModal
+
+
+class QuestionScreen(ErejModal):
+    BINDINGS = [
+        Binding("left", "app.focus_previous", "", show=False, id="question.previous"),
+        Binding("right", "app.focus_next", "", show=False, id="question.next"),
+    ]
+
+    def __init__(self, session: Session, text: str, yes: str, no: str) -> None:
+        super().__init__(session)
+        self.text, self.yes, self.no = text, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.text, id="question-text")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="yes", variant="error", compact=True)
+                yield Button(self.no, id="no", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no").focus()  # the safe answer first
+
+    @on(Button.Pressed, "#yes")
+    def answer_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def answer_no(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,257 @@
+"""Plan leczenia → Zaplanowane wizyty → Szczegóły → Zmień termin / Odwołaj; the waiting
+room, notifications, Moje konto, the calendar file and live updates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+
+from erej_tui.api.models import (
+    ClockChange,
+    ReleaseRequest,
+    SearchCriteria,
+    WaitlistRequest,
+)
+from erej_tui.tui.screens.account import AccountScreen
+from erej_tui.tui.screens.confirm import ConfirmScreen
+from erej_tui.tui.screens.details import DetailsScreen
+from erej_tui.tui.screens.done import DoneScreen
+from erej_tui.tui.screens.home import HomeScreen
+from erej_tui.tui.screens.notifications import NotificationsScreen
+from erej_tui.tui.screens.question import QuestionScreen
+from erej_tui.tui.screens.search import SearchScreen
+from erej_tui.tui.screens.slots import SlotsScreen
+from erej_tui.tui.screens.visits import VisitsScreen
+from erej_tui.tui.screens.waitlist import WaitlistScreen
+from erej_tui.tui.widgets import Notice
+from tests.support import CLOCK
+
+from .conftest import ANNA, JAN, another_patient_books, log_in_demo, press, settle
+
+SIZE = (80, 24)
+
+
+def text(widget) -> str:
+    return str(widget.render())
+
+
+def toasts(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def book_first(app, service="mammografia", voivodeship="06", days_ahead=0):
+    day = CLOCK.date() + timedelta(days=days_ahead)
+    page = await app.api.slots(
+        service, SearchCriteria(voivodeship=voivodeship, date_from=day), limit=1
+    )
+    return await app.api.book(page.items[0].id)
+
+
+async def open_first_visit(pilot) -> None:
+    await press(pilot, "v")
+    assert isinstance(pilot.app.screen, VisitsScreen)
+    await press(pilot, "enter")
+    assert isinstance(pilot.app.screen, DetailsScreen)
+
+
+async def test_reschedule_moves_the_visit(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        old = await book_first(app)
+        await open_first_visit(pilot)
+        await press(pilot, "z")
+        search = app.screen
+        assert isinstance(search, SearchScreen) and search.reschedule is not None
+        assert search.query_one("#locality").value == old.facility.address.locality
+        await press(pilot, "ctrl+s")
+        slots = app.screen
+        assert isinstance(slots, SlotsScreen)
+        new = slots.slots[1]
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Obecny termin" in " ".join(text(w) for w in app.screen.query("Label"))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DoneScreen)
+        assert "Termin zmieniony" in text(app.screen.query_one(".title"))
+        (visit,) = await app.api.appointments()
+        assert visit.id == old.id and visit.start == new.start
+        assert [e.kind for e in visit.history] == ["booked", "rescheduled"]
+        # The old slot is free again.
+        again = await app.api.slots(
+            "mammografia",
+            SearchCriteria(
+                facility_id=old.facility.id, date_from=old.start.date(), date_to=old.start.date()
+            ),
+            limit=200,
+        )
+        assert old.start in {s.start for s in again.items}
+
+
+async def test_a_reschedule_to_a_slot_taken_meanwhile_keeps_the_old_visit(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        old = await book_first(app)
+        await open_first_visit(pilot)
+        await press(pilot, "z", "ctrl+s")
+        slots = app.screen
+        target = slots.slots[0]
+        await press(pilot, "enter")
+        await another_patient_books(app, target.id)
+        await press(pilot, "enter")
+        assert app.screen is slots
+        assert any("przed chwilą" in t for t in toasts(app))
+        (visit,) = await app.api.appointments()
+        assert visit.start == old.start and visit.status == "booked"
+
+
+async def test_cancel_after_confirmation_frees_the_slot(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        old = await book_first(app)
+        await open_first_visit(pilot)
+        await press(pilot, "o")
+        assert isinstance(app.screen, QuestionScreen)
+        assert "trafi do innej osoby" in text(app.screen.query_one("#question-text"))
+        await press(pilot, "escape")  # changed her mind
+        assert (await app.api.appointment(old.id)).status == "booked"
+        await press(pilot, "o", "left", "enter")
+        assert isinstance(app.screen, DetailsScreen)
+        assert (await app.api.appointment(old.id)).status == "cancelled"
+        assert "odwołana" in " ".join(text(w) for w in app.screen.query("Label"))
+        free = await app.api.slots(
+            "mammografia",
+            SearchCriteria(
+                facility_id=old.facility.id, date_from=old.start.date(), date_to=old.start.date()
+            ),
+            limit=200,
+        )
+        assert old.start in {s.start for s in free.items}
+
+
+async def test_the_calendar_file_parses_back_with_two_alarms(make_tui, tui_data):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        visit = await book_first(app)
+        await open_first_visit(pilot)
+        await press(pilot, "c")
+        (path,) = (tui_data / "downloads").glob("*.ics")
+        assert any("wizyta-ER-2026-000001.ics" in t for t in toasts(app))
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    (event,) = cal.walk("VEVENT")
+    assert event.decoded("dtstart") == visit.start
+    assert event.decoded("dtend") == visit.end
+    assert visit.number in str(event.get("summary"))
+    assert visit.facility.address.street in str(event.get("location"))
+    triggers = sorted(a.decoded("trigger") for a in event.walk("VALARM"))
+    assert triggers == [timedelta(days=-7), timedelta(days=-1)]
+
+
+async def test_contact_data_is_checked_then_saved(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "a")
+        screen = app.screen
+        assert isinstance(screen, AccountScreen)
+        screen.query_one("#phone").value = "12345"
+        await press(pilot, "ctrl+s")
+        assert "komórkowy" in text(screen.query_one(Notice))
+        assert (await app.api.me()).contact.phone == "+48 601 234 567"
+        screen.query_one("#phone").value = "699-000-111"
+        screen.query_one("#email").value = "anna@"
+        await press(pilot, "ctrl+s")
+        assert "e-mail" in text(screen.query_one(Notice))
+        screen.query_one("#email").value = "anna@nowa.pl"
+        await press(pilot, "ctrl+s")
+        me = await app.api.me()
+        assert (me.contact.phone, me.contact.email) == ("+48 699 000 111", "anna@nowa.pl")
+        assert screen.query_one("#phone").value == "+48 699 000 111"
+
+
+async def jan_waits(app) -> int:
+    """Jan joins the queue for cardiology in opolskie (nothing free in 40 days)."""
+    entry = await app.api.join_waitlist(
+        WaitlistRequest(
+            service="kardiologia",
+            voivodeship="08",
+            referral_code="1234",
+            date_to=CLOCK.date() + timedelta(days=40),
+        )
+    )
+    return entry.id
+
+
+async def test_a_slot_freed_by_another_patient_arrives_live(make_tui):
+    app = make_tui(live=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        entry = await jan_waits(app)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "miejsce 1" in text(app.screen.query_one("#waitlist"))
+        # Another patient cancels a visit that fits Jan's criteria.
+        await app.api.demo.release(ReleaseRequest(waitlist_entry_id=entry))
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert any("przydzieliliśmy Ci termin" in t for t in toasts(app))
+        assert isinstance(app.screen, HomeScreen)
+        assert "Pierwsza wizyta u kardiologa" in text(app.screen.query_one("#visits"))
+        await press(pilot, "w")
+        assert isinstance(app.screen, WaitlistScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DetailsScreen)
+        assert "przydzielona z poczekalni" in " ".join(text(w) for w in app.screen.query("Label"))
+
+
+async def test_reminders_arrive_when_the_clock_moves_seven_days(make_tui):
+    app = make_tui(live=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await book_first(app, days_ahead=10)
+        await pilot.pause(0.5)
+        await app.api.demo.move_clock(ClockChange(advance=timedelta(days=7)))
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert any("za 7 dni" in t for t in toasts(app))
+        await press(pilot, "n")
+        assert isinstance(app.screen, NotificationsScreen)
+        messages = [text(w) for w in app.screen.query(".message")]
+        assert "za 7 dni" in messages[0] and "● nowe" in messages[0]
+        await press(pilot, "escape", "n")
+        assert not any("● nowe" in text(w) for w in app.screen.query(".message"))
+
+
+async def test_live_updates_wait_while_a_dialog_is_open(make_tui):
+    app = make_tui(live=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        entry = await jan_waits(app)
+        await pilot.pause(0.5)
+        await press(pilot, "w", "u")
+        assert isinstance(app.screen, QuestionScreen)
+        await app.api.demo.release(ReleaseRequest(waitlist_entry_id=entry))
+        await pilot.pause(0.8)
+        assert not any("przydzieliliśmy" in t for t in toasts(app))
+        await press(pilot, "enter")  # "Zostaję": stays in the queue
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert any("przydzieliliśmy" in t for t in toasts(app))
+
+
+async def test_leaving_the_waiting_room(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        await jan_waits(app)
+        await press(pilot, "w")
+        screen = app.screen
+        assert "opolskie" in str(screen.query_one("#entries").get_row_at(0)[0])
+        await press(pilot, "u", "left", "enter")
+        (entry,) = await app.api.waitlist()
+        assert entry.status == "left"
+        assert "wypisano" in str(screen.query_one("#entries").get_row_at(0)[2])
