@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--phone", help="numer komórkowy ('' usuwa)")
     p.add_argument("--email", help="adres e-mail ('' usuwa)")
     p.add_argument("--channels", help="kanały: sms,email (pusty: żadnych)")
+    cmd("keys", "klawisze aplikacji (z uwzględnieniem [keymap] z konfiguracji)")
     p = cmd("demo-patients", "pacjenci demo wbudowanego serwera")
     p.add_argument("--everyone", action="store_true", help="także populacja testowa")
     p = sub.add_parser("mock", help="uruchom serwer mock CeR (opcje jak erej-mock)", add_help=False)

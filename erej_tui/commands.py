@@ -156,6 +156,8 @@ class Ctx:
 Handler = Callable[[Ctx], Awaitable[int]]
 HANDLERS: dict[str, Handler] = {}
 PUBLIC = {"login", "logout", "localities", "demo-patients"}
+OFFLINE = {"keys"}
+"""Commands that need no backend at all."""
 
 
 def command(name: str) -> Callable[[Handler], Handler]:
@@ -200,6 +202,8 @@ def exit_code(error: errors.ApiError) -> int:
 
 
 async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
+    if args.command in OFFLINE:
+        return await handler(Ctx(args, settings, out, None, None))  # type: ignore[arg-type]
     store = TokenStore(settings.data_path, lang=settings.lang, notice=out.note)
     api = await open_api(settings, out)
     ctx = Ctx(args, settings, out, api, store)
@@ -601,4 +605,18 @@ async def cmd_demo_patients(ctx: Ctx) -> int:
         ctx.out.data(patients)
     else:
         ctx.out.show(render.demo_patients(patients, ctx.lang))
+    return EXIT_OK
+
+
+@command("keys")
+async def cmd_keys(ctx: Ctx) -> int:
+    """The app's keymap with the config's [keymap] applied. It reads the TUI's bindings, so
+    this one command loads Textual (lazily: the other commands never do)."""
+    from .tui.keymap import effective_keymap
+
+    rows = effective_keymap(ctx.settings.keymap, ctx.lang)
+    if ctx.out.as_json:
+        ctx.out.data([{"id": i, "keys": k, "action": d, "where": w} for i, k, d, w in rows])
+    else:
+        ctx.out.show(render.keymap(rows, ctx.lang))
     return EXIT_OK

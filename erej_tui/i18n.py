@@ -174,6 +174,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "commands": ("Polecenia", "Commands"),
     "open": ("Otwórz", "Open"),
     "down": ("W dół", "Down"),
+    "previous": ("Poprzedni", "Previous"),
     "up": ("W górę", "Up"),
     "retry_hint": ("Naciśnij F5, aby spróbować ponownie.", "Press F5 to try again."),
     # --- TUI: login
@@ -379,6 +380,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "channel_choice": ("Wysyłaj powiadomienia:", "Send notifications by:"),
     "saved_contact": ("Zapisano dane kontaktowe.", "Contact data saved."),
     "nothing_changed": ("Nic się nie zmieniło.", "Nothing changed."),
+    "help": ("Pomoc", "Help"),
+    "help_title": ("Klawisze tego ekranu", "Keys of this screen"),
+    "help_hint": (
+        "Każdy klawisz można zmienić w pliku konfiguracji, w tabeli [keymap] (id = klawisze).",
+        "Any key can be rebound in the config file, in its [keymap] table (id = keys).",
+    ),
+    "key": ("Klawisz", "Key"),
+    "where": ("Ekran", "Screen"),
+    "action": ("Działanie", "Action"),
     "live_update": ("Nowe powiadomienie", "New notification"),
     # --- errors
     "error": ("Błąd", "Error"),

@@ -166,3 +166,10 @@ def demo_patients(items: list[DemoPatient], lang: str) -> Table:
     for p in items:
         table.add_row(p.pesel, p.password, p.name, p.description)
     return table
+
+
+def keymap(rows: list[tuple[str, str, str, str]], lang: str) -> Table:
+    table = _table("id", t("key", lang), t("action", lang), t("where", lang))
+    for binding_id, keys, description, where in rows:
+        table.add_row(binding_id, keys, description, where)
+    return table

@@ -60,6 +60,7 @@ class ErejApp(App[None]):
         # Shown in the help screen and the palette: the footers keep room for the screen's keys.
         Binding("ctrl+q", "quit", "quit", id="app.quit", show=False, priority=True),
         Binding("ctrl+l", "logout", "logout", id="app.logout", show=False),
+        Binding("f1,question_mark", "help", "help", id="app.help"),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -299,6 +300,13 @@ class ErejApp(App[None]):
             t("cmd_theme", self.lang), t("cmd_theme_help", self.lang), self.toggle_theme
         )
         yield SystemCommand(t("quit", self.lang), t("quit", self.lang), self.exit)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen, screen_keys
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.lang, screen_keys(self)))
 
     def toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -20,6 +20,24 @@ class LastSearch:
     hour_from: str = ""
     hour_to: str = ""
 
+    def to_json(self) -> dict:
+        return {
+            "locality": self.locality.model_dump(mode="json") if self.locality else None,
+            "radius": self.radius,
+            "hour_from": self.hour_from,
+            "hour_to": self.hour_to,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> LastSearch:
+        loc = data.get("locality")
+        return cls(
+            Locality.model_validate(loc) if loc else None,
+            int(data["radius"]),
+            str(data.get("hour_from", "")),
+            str(data.get("hour_to", "")),
+        )
+
 
 @dataclass
 class Session:

@@ -103,7 +103,9 @@ async def test_cardiology_with_a_valid_code(make_tui):
         await press(pilot, "enter")
         assert isinstance(app.screen, SearchScreen) and app.screen.referral == "1234"
         await type_text(pilot, "Gdańsk")
-        await press(pilot, "enter", "down", "down", "enter", "ctrl+s")  # 100 km
+        await press(
+            pilot, "enter", "down", "down", "enter", "ctrl+s"
+        )  # 50 km: the list opens on 25
         assert isinstance(app.screen, SlotsScreen) and app.screen.slots
         await press(pilot, "enter")
         assert "1234" in screen_text(app.screen)

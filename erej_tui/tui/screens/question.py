@@ -14,8 +14,8 @@ from .base import ErejModal
 
 class QuestionScreen(ErejModal):
     BINDINGS = [
-        Binding("left", "app.focus_previous", "", show=False, id="question.previous"),
-        Binding("right", "app.focus_next", "", show=False, id="question.next"),
+        Binding("left", "app.focus_previous", "previous", show=False, id="question.previous"),
+        Binding("right", "app.focus_next", "next", show=False, id="question.next"),
     ]
 
     def __init__(self, session: Session, text: str, yes: str, no: str) -> None:

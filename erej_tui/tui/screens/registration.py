@@ -88,6 +88,23 @@ class RegistrationScreen(ErejScreen):
         text.append(f"\n{note}", style=colour)
         return text
 
+    def on_key(self, event) -> None:
+        """A digit picks the Nth service of the list at once (quick booking)."""
+        if not (event.character and event.character.isdigit()):
+            return
+        options = self.query_one("#services", KeyOptions)
+        codes = [
+            options.get_option_at_index(i).id
+            for i in range(options.option_count)
+            if not options.get_option_at_index(i).disabled
+        ]
+        number = int(event.character)
+        if 1 <= number <= len(codes):
+            event.stop()
+            code = codes[number - 1] or ""
+            options.highlighted = options.get_option_index(code)
+            self.choose(self.services[code])
+
     @on(KeyOptions.OptionSelected, "#services")
     def selected(self, event: KeyOptions.OptionSelected) -> None:
         self.choose(self.services[event.option.id or ""])

@@ -45,7 +45,9 @@ class SearchScreen(ErejScreen):
         self.service = service
         self.referral = referral
         self.reschedule = reschedule
-        last = session.last_search.get(service.code)
+        last = session.last_search.get(service.code) or remembered(session, service.code)
+        if last is not None:
+            session.last_search[service.code] = last
         self.locality: Locality | None = locality or (last.locality if last else None)
         self._suggested: list[Locality] = []
 
@@ -220,12 +222,14 @@ class SearchScreen(ErejScreen):
             return
         notice.clear()
         assert self.locality is not None
-        self.session.last_search[self.service.code] = LastSearch(
+        last = LastSearch(
             self.locality,
             int(self.query_one("#radius", Select).value),
             self.query_one("#hour-from", TextField).value,
             self.query_one("#hour-to", TextField).value,
         )
+        self.session.last_search[self.service.code] = last
+        self.session.state.remember_criteria(self.service.code, last.to_json())
         from .slots import SlotsScreen
 
         self.app.push_screen(
@@ -281,3 +285,14 @@ class SearchScreen(ErejScreen):
             return time(int(match.group(1)), int(match.group(2) or 0))
         except ValueError:
             raise ValueError(self.t("bad_hour_field", field=self.t(label))) from None
+
+
+def remembered(session: Session, service: str) -> LastSearch | None:
+    """The criteria saved by an earlier launch, if they still read."""
+    saved = session.state.criteria(service)
+    if not saved:
+        return None
+    try:
+        return LastSearch.from_json(saved)
+    except (KeyError, TypeError, ValueError, ValidationError):
+        return None
