@@ -120,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", help="adres e-mail ('' usuwa)")
     p.add_argument("--channels", help="kanały: sms,email (pusty: żadnych)")
     cmd("keys", "klawisze aplikacji (z uwzględnieniem [keymap] z konfiguracji)")
+    p = cmd("script", "scenariusze testowe ekranów: erej script run PLIK.toml")
+    ssub = p.add_subparsers(dest="script_command", metavar="AKCJA", required=True)
+    run = ssub.add_parser("run", help="uruchom scenariusze (TOML)", parents=[common])
+    run.add_argument("files", nargs="+", metavar="PLIK")
+    run.add_argument("--junit", metavar="PLIK", help="raport JUnit XML")
+    run.add_argument("--screenshots", metavar="KATALOG", help="gdzie zapisać zrzuty ekranu")
     p = cmd("demo-patients", "pacjenci demo wbudowanego serwera")
     p.add_argument("--everyone", action="store_true", help="także populacja testowa")
     p = sub.add_parser("mock", help="uruchom serwer mock CeR (opcje jak erej-mock)", add_help=False)
@@ -142,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command is None:
         return launch_tui(args)
+    if args.command == "script":
+        from .tui.script_cli import run_scripts
+
+        return run_scripts(args)
     return run_command(args)
 
 

@@ -144,3 +144,20 @@ class TokenStore:
             _write_private(self.tokens_path, tokens)
         _write_private(self.sessions_path, sessions)
         return True
+
+
+class MemoryTokenStore(TokenStore):
+    """Tokens kept in memory only: for scripted runs and tests, never the user's keyring."""
+
+    def __init__(self, data_dir: Path | None = None, **kw) -> None:
+        super().__init__(data_dir or Path("."), **kw)
+        self._sessions: dict[str, StoredSession] = {}
+
+    def save(self, backend: str, pesel: str, token: str, expires_at: datetime | None) -> None:
+        self._sessions[backend] = StoredSession(backend, pesel, token, expires_at)
+
+    def load(self, backend: str) -> StoredSession | None:
+        return self._sessions.get(backend)
+
+    def delete(self, backend: str) -> bool:
+        return self._sessions.pop(backend, None) is not None

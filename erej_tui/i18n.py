@@ -389,6 +389,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key": ("Klawisz", "Key"),
     "where": ("Ekran", "Screen"),
     "action": ("Działanie", "Action"),
+    "script_ok": (
+        "OK    {name} ({steps} kroków, {seconds:.1f} s)",
+        "OK    {name} ({steps} steps, {seconds:.1f} s)",
+    ),
+    "script_failed": (
+        "BŁĄD  {name}: krok {number} ({step}): {message}. Zrzut ekranu: {shot}",
+        "FAIL  {name}: step {number} ({step}): {message}. Screenshot: {shot}",
+    ),
+    "script_no_text": (
+        "po {seconds:g} s nie ma na ekranie tekstu „{text}”",
+        "no text “{text}” on screen after {seconds:g} s",
+    ),
+    "script_wrong_screen": (
+        "po {seconds:g} s ekran to {screen}, nie {wanted}",
+        "after {seconds:g} s the screen is {screen}, not {wanted}",
+    ),
+    "script_expected": ("brak oczekiwanego tekstu „{text}”", "expected text missing: “{text}”"),
+    "script_unexpected": (
+        "na ekranie jest tekst, którego miało nie być: „{text}”",
+        "text that must not be there is on screen: “{text}”",
+    ),
+    "script_backend": ("serwer się nie uruchomił", "the backend did not start"),
+    "script_summary": ("{ok} z {total} scenariuszy przeszło.", "{ok} of {total} scenarios passed."),
     "live_update": ("Nowe powiadomienie", "New notification"),
     # --- errors
     "error": ("Błąd", "Error"),

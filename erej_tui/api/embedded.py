@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import shutil
+import tempfile
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +104,28 @@ def serve_mock(argv: list[str]) -> int:
     from mock_server.cli import main
 
     return main(argv)
+
+
+_SEEDED: dict[tuple[int, date], Path] = {}
+
+
+def prepare_database(data_dir: Path, *, seed: int = 42, clock: datetime | None = None) -> Path:
+    """Put a freshly seeded database into `data_dir` (for scripted runs and tests).
+
+    Seeding takes seconds and copying milliseconds, so each (seed, day) is seeded once per
+    process and copied from then on.
+    """
+    day = clock.date() if clock else date.today()
+    cached = _SEEDED.get((seed, day))
+    if cached is None or not cached.exists():
+        from mock_server.db import Database
+        from mock_server.seed import seed_database
+
+        cached = Path(tempfile.mkdtemp(prefix="erej-seed-")) / DB_NAME
+        db = Database(cached)
+        seed_database(db, seed, day)
+        db.close()
+        _SEEDED[(seed, day)] = cached
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, database_path(data_dir))
+    return database_path(data_dir)

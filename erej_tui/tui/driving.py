@@ -1,0 +1,70 @@
+"""Driving the app headless: wait for it to settle, press keys, read what a person would
+read. Shared by `erej script run`, the pytest plugin and the project's own tests."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, OptionList, Static
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let every worker finish and the screen catch up."""
+    await pilot.pause()
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+def screen_text(app) -> str:
+    """Everything readable on the current screen, as plain text, plus the toasts."""
+    screen = app.screen
+    parts: list[str] = []
+    for widget in screen.query("*"):
+        if not widget.display or not widget.visible:
+            continue
+        if isinstance(widget, Input):
+            parts.append(widget.value)
+        elif isinstance(widget, Button):
+            parts.append(str(widget.label))
+        elif isinstance(widget, OptionList):
+            parts.extend(
+                str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
+            )
+        elif isinstance(widget, DataTable):
+            for row in range(widget.row_count):
+                parts.append(" ".join(str(cell) for cell in widget.get_row_at(row)))
+        elif isinstance(widget, Static):
+            parts.append(str(widget.render()))
+    parts.extend(str(n.message) for n in app._notifications)
+    return "\n".join(parts)
+
+
+async def wait_for(pilot: Pilot, test, timeout: float = 10.0) -> bool:
+    """Poll (settling between looks) until `test()` holds or the time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await settle(pilot)
+        if test():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(0.05)
+
+
+async def wait_until_ready(pilot: Pilot, timeout: float = 120.0) -> bool:
+    """The backend is up (the embedded one may be seeding on a first run)."""
+    return await wait_for(pilot, lambda: pilot.app.api is not None, timeout)

@@ -1,0 +1,67 @@
+"""`erej script run`: every example scenario, one that fails on purpose, and bad files."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from erej_tui.cli import main
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def test_every_example_scenario_passes(tmp_path, capsys):
+    files = sorted(EXAMPLES.glob("*.toml"))
+    assert len(files) >= 6
+    junit = tmp_path / "report.xml"
+    code = main(
+        [
+            "script",
+            "run",
+            *map(str, files),
+            "--junit",
+            str(junit),
+            "--screenshots",
+            str(tmp_path / "shots"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    suite = ET.parse(junit).getroot()
+    assert suite.get("tests") == str(len(files)) and suite.get("failures") == "0"
+    assert len(suite.findall("testcase")) == len(files)
+    assert (tmp_path / "shots" / "out" / "book_mammography.svg").read_text().startswith("<svg")
+
+
+def test_a_failing_scenario_exits_1_with_the_step_and_a_screenshot(tmp_path, capsys):
+    failing = EXAMPLES / "failing" / "expects_a_missing_text.toml"
+    junit = tmp_path / "report.xml"
+    code = main(
+        ["script", "run", str(failing), "--junit", str(junit), "--screenshots", str(tmp_path)]
+    )
+    out = " ".join(capsys.readouterr().out.split())
+    assert code == 1
+    assert "krok 4" in out and "Tego tekstu nie ma na ekranie" in out
+    shot = tmp_path / "expects_a_missing_text-failure.svg"
+    svg = shot.read_text()
+    assert svg.startswith("<svg") and "Plan&#160;leczenia" in svg  # the screen at the failure
+    failure = ET.parse(junit).getroot().find("testcase/failure")
+    assert failure is not None and "step 4" in failure.get("message")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('name = "x"\n[[step]]\npress = ["1"]\nexpect = "a"\n', "exactly one"),
+        ('name = "x"\n[[step]]\nwiggle = 1\n', "wiggle"),
+        ('name = "x"\n', "step"),
+        ("name = \n", "Invalid"),
+    ],
+)
+def test_a_bad_scenario_file_is_a_usage_error(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    assert main(["script", "run", str(path)]) == 2
+    assert message in capsys.readouterr().err
