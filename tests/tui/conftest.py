@@ -11,7 +11,10 @@ from erej_tui.api.embedded import DB_NAME
 from erej_tui.config import Settings
 from erej_tui.credentials import TokenStore
 from erej_tui.tui.app import ErejApp
+from erej_tui.tui.driving import press, settle
 from tests.support import CLOCK
+
+__all__ = ["press", "settle"]
 
 
 @pytest.fixture
@@ -38,20 +41,6 @@ def make_tui(tui_data) -> Callable[..., ErejApp]:
         )
 
     return make
-
-
-async def settle(pilot) -> None:
-    """Let every worker finish and the screen catch up."""
-    await pilot.pause()
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 async def log_in_demo(pilot, number: int) -> None:
