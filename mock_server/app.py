@@ -41,6 +41,7 @@ from erej_tui.api.models import (
     Patient,
     PublishRequest,
     PublishResult,
+    QueuedEntry,
     ReleaseRequest,
     ReleaseResult,
     RescheduleRequest,
@@ -633,6 +634,11 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
         """Back to the seed: every booking, entry and message made since is gone."""
         faults.set(None)
         registry.reset()
+
+    @router.get("/waitlist", response_model=list[QueuedEntry])
+    def queue() -> list[QueuedEntry]:
+        """Every waiting-room entry still waiting, oldest first."""
+        return registry.queue()
 
     @router.get("/patients", response_model=list[DemoPatient])
     def patients(everyone: bool = False) -> list[DemoPatient]:

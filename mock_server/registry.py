@@ -36,6 +36,7 @@ from erej_tui.api.models import (
     Patient,
     PublishRequest,
     PublishResult,
+    QueuedEntry,
     ReleaseRequest,
     ReleaseResult,
     SearchCriteria,
@@ -1171,6 +1172,24 @@ class Registry:
                 name=f"{r['first_name']} {r['last_name']}",
                 description=r["demo_description"] or "Pacjent z populacji testowej.",
                 referral_codes=codes.get(r["id"], []),
+            )
+            for r in rows
+        ]
+
+    def queue(self) -> list[QueuedEntry]:
+        """Every waiting entry, oldest first: what the demo controls may act for."""
+        with self.db.read() as c:
+            rows = c.execute(
+                "SELECT w.id, w.service, w.created_at, p.first_name, p.last_name FROM waitlist w"
+                " JOIN patients p ON p.id = w.patient_id WHERE w.status = 'waiting'"
+                " ORDER BY w.created_at, w.id"
+            ).fetchall()
+        return [
+            QueuedEntry(
+                id=r["id"],
+                service=r["service"],
+                patient=f"{r[3]} {r[4]}",
+                created_at=parse_moment(r["created_at"]),
             )
             for r in rows
         ]

@@ -40,6 +40,7 @@ from .models import (
     Patient,
     PublishRequest,
     PublishResult,
+    QueuedEntry,
     ReleaseRequest,
     ReleaseResult,
     RescheduleRequest,
@@ -402,6 +403,9 @@ class DemoControls:
             admin=True,
         )
 
+    async def queue(self) -> list[QueuedEntry]:
+        return await self._call("GET", "/waitlist", list[QueuedEntry])
+
     async def clock(self) -> ClockState:
         return await self._call("GET", "/clock", ClockState)
 
@@ -413,6 +417,9 @@ class DemoControls:
 
     async def release(self, request: ReleaseRequest) -> ReleaseResult:
         return await self._call("POST", "/slots/release", ReleaseResult, request)
+
+    async def faults(self) -> FaultState:
+        return await self._call("GET", "/faults", FaultState)
 
     async def set_fault(self, spec: FaultSpec) -> FaultState:
         return await self._call("PUT", "/faults", FaultState, spec)

@@ -432,6 +432,15 @@ class ReleaseResult(Wire):
     assigned_appointment_id: int | None = None
 
 
+class QueuedEntry(Wire):
+    """A waiting-room entry as the demo controls see it (any patient's)."""
+
+    id: int
+    service: str
+    patient: str
+    created_at: datetime
+
+
 class DemoPatient(Wire):
     pesel: str
     password: str

@@ -61,6 +61,7 @@ class ErejApp(App[None]):
         Binding("ctrl+q", "quit", "quit", id="app.quit", show=False, priority=True),
         Binding("ctrl+l", "logout", "logout", id="app.logout", show=False),
         Binding("f1,question_mark", "help", "help", id="app.help"),
+        Binding("f2", "demo", "demo", id="app.demo"),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -223,6 +224,8 @@ class ErejApp(App[None]):
 
     @on(SessionLost)
     def session_lost(self, message: SessionLost) -> None:
+        if self.session is None:
+            return  # already back at login (a screen's late reload, after a logout or reset)
         self.store.delete(self.key)
         if self.api is not None:
             self.api.token = None
@@ -296,10 +299,58 @@ class ErejApp(App[None]):
             yield SystemCommand(
                 t("logout", self.lang), t("cmd_logout_help", self.lang), self.action_logout
             )
+        if self.demo_available:
+            from .screens.demo import DEMO_ACTIONS
+
+            for name in DEMO_ACTIONS:
+                yield SystemCommand(
+                    f"{t('demo', self.lang)}: {t(f'demo_{name}', self.lang)}",
+                    t("demo_title", self.lang),
+                    lambda name=name: self.demo_action(name),
+                )
         yield SystemCommand(
             t("cmd_theme", self.lang), t("cmd_theme_help", self.lang), self.toggle_theme
         )
         yield SystemCommand(t("quit", self.lang), t("quit", self.lang), self.exit)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "demo":
+            return self.demo_available
+        return True
+
+    @property
+    def demo_available(self) -> bool:
+        """Demo controls exist on the mock backend only (it hands out an admin token)."""
+        return bool(self.session and self.api and self.api.demo.available)
+
+    def action_demo(self) -> None:
+        from .screens.demo import DemoScreen
+
+        if self.demo_available and not isinstance(self.screen, DemoScreen):
+            self.push_screen(DemoScreen(self.session))
+
+    @work(exclusive=True, group="demo")
+    async def demo_action(self, name: str) -> None:
+        from .screens.demo import run_demo_action
+
+        if not self.demo_available or self.session is None or self.api is None:
+            return
+        codes = [s.code for s in self.session.services] or [
+            s.code for s in await self.api.services()
+        ]
+        try:
+            message = await run_demo_action(self.api, name, codes, self.lang)
+        except errors.ApiError as exc:
+            self.notify(exc.detail, severity="error")
+            return
+        if name == "reset":
+            # The seed has no sessions: everyone logs in again.
+            self.store.delete(self.key)
+            self.api.token = None
+            self._back_to_login(message)
+            return
+        self.notify(message, title=t("demo", self.lang))
+        self.screen.post_message(BackendChanged())
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, screen_keys

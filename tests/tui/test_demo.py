@@ -1,0 +1,127 @@
+"""The demo controls in the app: each one, from the F2 panel (and the palette)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from erej_tui.api.models import SearchCriteria, WaitlistRequest
+from erej_tui.tui.screens.demo import DEMO_ACTIONS, DemoScreen
+from erej_tui.tui.screens.home import HomeScreen
+from erej_tui.tui.screens.login import LoginScreen
+from tests.support import CLOCK
+
+from .conftest import ANNA, JAN, log_in_demo, press
+
+SIZE = (80, 24)
+
+
+def toasts(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def use_control(pilot, name: str) -> None:
+    await press(pilot, "f2")
+    assert isinstance(pilot.app.screen, DemoScreen)
+    await press(pilot, *["down"] * DEMO_ACTIONS.index(name), "enter")
+
+
+async def test_the_clock_moves_by_an_hour_a_day_a_week(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        for name, hours in (("clock_hour", 1), ("clock_day", 25), ("clock_week", 25 + 168)):
+            await use_control(pilot, name)
+            await press(pilot, "escape")
+            now = (await app.api.health()).now
+            assert now == CLOCK + timedelta(hours=hours)
+        assert any(
+            "Zegar serwera: wtorek, 9 grudnia 2026" in t or "9 grudnia 2026" in t
+            for t in toasts(app)
+        )
+
+
+async def test_another_patient_frees_a_slot_for_the_waiting_room(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        await app.api.join_waitlist(
+            WaitlistRequest(
+                service="kardiologia",
+                voivodeship="08",
+                referral_code="1234",
+                date_to=CLOCK.date() + timedelta(days=40),
+            )
+        )
+        await use_control(pilot, "release")
+        assert any("Jan Nowak" in t for t in toasts(app))
+        (visit,) = await app.api.appointments()
+        assert visit.source == "waitlist"
+
+
+async def test_facilities_publish_slots(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        before = await app.api.slots("cytologia", SearchCriteria(voivodeship="08"), limit=200)
+        await use_control(pilot, "publish")
+        assert any("Opublikowano 30 terminów" in t for t in toasts(app))
+        after = await app.api.slots("cytologia", SearchCriteria(voivodeship="08"), limit=200)
+        assert len(after.items) >= len(before.items)
+
+
+async def test_faults_switch_on_and_off(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        for name, check in (
+            ("slow", lambda f: f.latency_ms == 3000),
+            ("error", lambda f: f.error_status == 503),
+            ("drop", lambda f: f.drop),
+        ):
+            await use_control(pilot, name)
+            await press(pilot, "escape")
+            assert check((await app.api.demo.faults()).active)
+        await use_control(pilot, "faults_off")
+        assert (await app.api.demo.faults()).active is None
+
+
+async def test_a_fault_shows_in_the_app_as_a_plain_message(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await use_control(pilot, "error")
+        await press(pilot, "escape", "f5")
+        notice = app.screen.query_one("#home-notice")
+        assert notice.display and "F5" in str(notice.render())
+
+
+async def test_reset_to_the_seed_logs_everyone_out(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        page = await app.api.slots("mammografia", SearchCriteria(voivodeship="06"), limit=1)
+        await app.api.book(page.items[0].id)
+        await use_control(pilot, "reset")
+        assert isinstance(app.screen, LoginScreen)
+        assert "przywrócone z ziarna" in str(app.screen.query_one("#login-notice").render())
+        await log_in_demo(pilot, ANNA)
+        assert isinstance(app.screen, HomeScreen)
+        assert await app.api.appointments() == []
+
+
+async def test_the_palette_offers_the_demo_controls(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Demo: Zegar: +1 dzień" in titles and "Demo: Awaria: błąd 503" in titles
+
+
+async def test_no_demo_controls_without_the_mock(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        app.api.admin_token = None  # as against a real server
+        await press(pilot, "f2")
+        assert isinstance(app.screen, HomeScreen)
+        assert not any(c.title.startswith("Demo:") for c in app.get_system_commands(app.screen))
