@@ -126,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("files", nargs="+", metavar="PLIK")
     run.add_argument("--junit", metavar="PLIK", help="raport JUnit XML")
     run.add_argument("--screenshots", metavar="KATALOG", help="gdzie zapisać zrzuty ekranu")
+    p = cmd("serve", "udostępnij aplikację w przeglądarce (textual-serve)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--public-url", help="adres widziany przez przeglądarki (za proxy)")
     p = cmd("demo-patients", "pacjenci demo wbudowanego serwera")
     p.add_argument("--everyone", action="store_true", help="także populacja testowa")
     p = sub.add_parser("mock", help="uruchom serwer mock CeR (opcje jak erej-mock)", add_help=False)
@@ -148,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command is None:
         return launch_tui(args)
+    if args.command == "serve":
+        return serve_in_browser(args)
     if args.command == "script":
         from .tui.script_cli import run_scripts
 
@@ -155,15 +161,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(args)
 
 
-def launch_tui(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace):
+    """The settings for these flags, or None after saying plainly what is wrong."""
     from .commands import settings_from_args
     from .config import ConfigError
 
     try:
-        settings = settings_from_args(args)
+        return settings_from_args(args)
     except ConfigError as exc:
         print(f"erej: {exc}", file=sys.stderr)
+        return None
+
+
+def launch_tui(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings is None:
         return EXIT_USAGE
     from .tui.app import run_tui
 
     return run_tui(settings)
+
+
+def serve_in_browser(args: argparse.Namespace) -> int:
+    """`erej serve`: each browser tab runs its own `erej` (same settings) via textual-serve."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    from .i18n import t
+
+    settings = _settings(args)
+    if settings is None:
+        return EXIT_USAGE
+    command = [
+        sys.executable,
+        "-m",
+        "erej_tui",
+        "--backend",
+        settings.backend,
+        "--lang",
+        settings.lang,
+        "--theme",
+        settings.theme,
+    ]
+    if settings.data_dir:
+        command += ["--data-dir", str(settings.data_dir)]
+    if settings.clock:
+        command += ["--clock", settings.clock.isoformat()]
+    server = Server(
+        shlex.join(command),
+        host=args.host,
+        port=args.port,
+        title=t("app_title", settings.lang),
+        public_url=args.public_url,
+    )
+    server.serve()
+    return EXIT_OK

@@ -4,11 +4,14 @@ This module is the HTTP edge only: parsing, bearer-token auth, problem+json erro
 Idempotency-Key header and the OpenAPI description. The rules live in `registry.py`.
 """
 
+import asyncio
 import hashlib
 import json
 import logging
+import random
 import secrets
 from collections.abc import Callable
+from contextlib import asynccontextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -253,6 +256,7 @@ def create_app(
     token_ttl: timedelta = timedelta(hours=12),
     wall: Callable[[], float] | None = None,
     progress: Progress | None = None,
+    traffic: float = 0.0,
 ) -> FastAPI:
     """Build the mock backend. An empty database is seeded first (a few seconds).
 
@@ -266,7 +270,16 @@ def create_app(
     registry.ensure_seeded(progress)
     faults = Faults(seed)
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        # Other patients' traffic runs only when served (uvicorn runs lifespan events).
+        task = asyncio.create_task(other_patients(registry, traffic, seed)) if traffic else None
+        yield
+        if task:
+            task.cancel()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="erej mock CeR backend",
         version="1",
         description=(
@@ -559,6 +572,17 @@ def create_app(
     if demo:
         app.include_router(demo_router(registry, faults, admin_token))
     return app
+
+
+async def other_patients(registry: Registry, rate: float, seed: int) -> None:
+    """Book and cancel at `rate` actions a second, as other patients would."""
+    r = random.Random(f"{seed}:traffic")
+    while True:
+        await asyncio.sleep(1 / rate)
+        try:
+            await asyncio.to_thread(registry.traffic_step, r)
+        except Exception:  # noqa: BLE001 - traffic must never stop the server
+            log.exception("simulated traffic step failed")
 
 
 def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> APIRouter:

@@ -60,6 +60,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="token for the demo controls (X-Admin-Token); default: $EREJ_MOCK_ADMIN_TOKEN "
         "or a random one, printed at start",
     )
+    p.add_argument(
+        "--traffic",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="other patients book and cancel RATE times a second (e.g. 2), so a demo feels alive",
+    )
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default: warning)")
 
 
@@ -79,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     db = args.db or str(default_db())
     admin_token = args.admin_token or (secrets.token_urlsafe(16) if args.demo else None)
 
-    app = build_app_with_progress(err, db, args.seed, clock, args.demo, admin_token, args.scale)
+    app = build_app_with_progress(
+        err, db, args.seed, clock, args.demo, admin_token, args.scale, args.traffic
+    )
 
     import uvicorn
 
@@ -96,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_app_with_progress(err, db, seed, clock, demo, admin_token, scale):
+def build_app_with_progress(err, db, seed, clock, demo, admin_token, scale, traffic=0.0):
     """create_app() with a progress bar while a new database is seeded."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -125,6 +134,7 @@ def build_app_with_progress(err, db, seed, clock, demo, admin_token, scale):
             admin_token=admin_token,
             scale=scale,
             progress=progress,
+            traffic=traffic,
         )
 
 

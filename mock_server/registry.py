@@ -1176,6 +1176,32 @@ class Registry:
             for r in rows
         ]
 
+    def traffic_step(self, r) -> str:
+        """One action of another patient: book a random free slot or cancel a taken one.
+
+        A cancellation frees the slot the same way a patient's does, so the waiting room
+        gets it first. Returns what happened ("booked", "cancelled" or "idle").
+        """
+        now = iso(self.now())
+        with self.db.tx() as c:
+            top = c.execute("SELECT max(id) FROM slots").fetchone()[0] or 0
+            state = "free" if r.random() < 0.5 else "taken"
+            row = c.execute(
+                "SELECT id FROM slots WHERE id >= ? AND state = ? AND start > ?"
+                " ORDER BY id LIMIT 1",
+                (r.randint(1, max(top, 1)), state, now),
+            ).fetchone()
+            if row is None:
+                return "idle"
+            if state == "free":
+                c.execute(
+                    "UPDATE slots SET state = 'taken' WHERE id = ? AND state = 'free'", (row[0],)
+                )
+                return "booked"
+            self._free_slot(c, row[0])
+            self._offer(c, row[0])
+            return "cancelled"
+
     def queue(self) -> list[QueuedEntry]:
         """Every waiting entry, oldest first: what the demo controls may act for."""
         with self.db.read() as c:

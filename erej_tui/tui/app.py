@@ -61,7 +61,7 @@ class ErejApp(App[None]):
         Binding("ctrl+q", "quit", "quit", id="app.quit", show=False, priority=True),
         Binding("ctrl+l", "logout", "logout", id="app.logout", show=False),
         Binding("f1,question_mark", "help", "help", id="app.help"),
-        Binding("f2", "demo", "demo", id="app.demo"),
+        Binding("f2", "demo", "demo", id="app.demo", show=False),
         Binding(
             "ctrl+p",
             "command_palette",

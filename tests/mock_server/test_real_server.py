@@ -24,7 +24,7 @@ def erej_mock_command() -> list[str]:
 
 
 @contextmanager
-def running_server(db: Path) -> Iterator[str]:
+def running_server(db: Path, *extra: str) -> Iterator[str]:
     proc = subprocess.Popen(
         [
             *erej_mock_command(),
@@ -37,6 +37,7 @@ def running_server(db: Path) -> Iterator[str]:
             "--demo",
             "--admin-token",
             ADMIN_TOKEN,
+            *extra,
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
