@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,8 +24,30 @@ def erej_mock_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "mock_server"]
 
 
-@contextmanager
-def running_server(db: Path, *extra: str) -> Iterator[str]:
+class Server:
+    """A running erej-mock: its process, its address, and everything it logged."""
+
+    def __init__(self, proc: subprocess.Popen, url: str) -> None:
+        self.proc, self.url = proc, url
+        self.log: list[str] = []
+        self._drain = threading.Thread(target=self._read, daemon=True)
+        self._drain.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:  # never let a full pipe block the server
+            self.log.append(line)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+def start_server(db: Path, *extra: str) -> Server:
     proc = subprocess.Popen(
         [
             *erej_mock_command(),
@@ -39,29 +62,34 @@ def running_server(db: Path, *extra: str) -> Iterator[str]:
             ADMIN_TOKEN,
             *extra,
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # uvicorn's access log goes to stdout: keep it too
         text=True,
     )
+    deadline = time.monotonic() + 60
+    assert proc.stdout is not None
+    early: list[str] = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            raise AssertionError(f"erej-mock exited with {proc.returncode}: {''.join(early)}")
+        early.append(line)
+        match = re.search(r"(http://127\.0\.0\.1:\d+)/api/v1", line)
+        if match:
+            server = Server(proc, match.group(1))
+            server.log[:0] = early
+            return server
+    proc.kill()
+    raise AssertionError("erej-mock did not announce its address")
+
+
+@contextmanager
+def running_server(db: Path, *extra: str) -> Iterator[str]:
+    server = start_server(db, *extra)
     try:
-        deadline = time.monotonic() + 60
-        url = None
-        assert proc.stderr is not None
-        while url is None and time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if not line and proc.poll() is not None:
-                raise AssertionError(f"erej-mock exited with {proc.returncode}")
-            match = re.search(r"(http://127\.0\.0\.1:\d+)/api/v1", line)
-            if match:
-                url = match.group(1)
-        assert url, "erej-mock did not announce its address"
-        yield url
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        server.stop()
 
 
 @pytest.fixture
