@@ -163,8 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _settings(args: argparse.Namespace):
     """The settings for these flags, or None after saying plainly what is wrong."""
-    from .commands import settings_from_args
-    from .config import ConfigError
+    from .config import ConfigError, settings_from_args
 
     try:
         return settings_from_args(args)

@@ -36,7 +36,7 @@ from .api.names import fold, voivodeship_code
 from .api.pesel import PeselError, parse_pesel
 from .calendar import visit_calendar
 from .cli import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
-from .config import ConfigError, Settings, load_settings
+from .config import ConfigError, Settings, settings_from_args
 from .credentials import TokenStore
 from .formatting import confirmation_targets, day, when
 from .i18n import t
@@ -48,17 +48,6 @@ class UsageError(Exception):
 
 class NotLoggedIn(Exception):
     pass
-
-
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    return load_settings(
-        backend=getattr(args, "backend", None),
-        lang=getattr(args, "lang", None),
-        data_dir=getattr(args, "data_dir", None),
-        clock=getattr(args, "clock", None),
-        seed=getattr(args, "seed", None),
-        theme=getattr(args, "theme", None),
-    )
 
 
 class Output:

@@ -109,3 +109,15 @@ def load_settings(**flags: Any) -> Settings:
             for e in exc.errors()
         )
         raise ConfigError(f"Nieprawidłowe ustawienia ({problems}).") from None
+
+
+def settings_from_args(args: Any) -> Settings:
+    """Settings with the command line's flags on top (absent flags are not given)."""
+    return load_settings(
+        backend=getattr(args, "backend", None),
+        lang=getattr(args, "lang", None),
+        data_dir=getattr(args, "data_dir", None),
+        clock=getattr(args, "clock", None),
+        seed=getattr(args, "seed", None),
+        theme=getattr(args, "theme", None),
+    )

@@ -301,8 +301,8 @@ class Seeder:
             self._schedules(c, facilities)
             total = len(facilities)
             # Building the slot indexes once after the bulk insert is much faster.
-            c.execute("DROP INDEX IF EXISTS slots_free")
-            c.execute("DROP INDEX IF EXISTS slots_facility")
+            for index in ("slots_free", "slots_facility", "slots_free_facility"):
+                c.execute(f"DROP INDEX IF EXISTS {index}")
             for done, fid in enumerate(f[0] for f in facilities):
                 c.executemany(
                     "INSERT INTO slots (facility_id, service, start, minute_of_day, minutes,"
@@ -311,8 +311,9 @@ class Seeder:
                 )
                 if progress and (done % 8 == 0 or done == total - 1):
                     progress(done + 1, total, "terminy")
-            c.execute(SLOT_INDEXES[0])
-            c.execute(SLOT_INDEXES[1])
+            for statement in SLOT_INDEXES:
+                c.execute(statement)
+            c.execute("ANALYZE")  # the planner then picks the facility index for local searches
             c.execute(
                 "INSERT INTO meta VALUES ('horizon', ?)",
                 ((self.today + timedelta(days=HORIZON_DAYS)).isoformat(),),

@@ -16,7 +16,6 @@ from textual.screen import ModalScreen, Screen
 from ..api import errors
 from ..api.client import HttpRegistrationAPI
 from ..api.models import DemoPatient, Patient
-from ..calendar import default_directory
 from ..config import Settings
 from ..credentials import TokenStore
 from ..formatting import service_name
@@ -115,7 +114,8 @@ class ErejApp(App[None]):
             else t("backend_connecting", self.lang, url=self.settings.backend)
         )
         self.push_screen(LoginScreen(self.lang, status))
-        self.connect_backend()
+        # Draw the login screen first: importing FastAPI in a thread competes for the GIL.
+        self.call_after_refresh(self.connect_backend)
 
     @property
     def login_screen(self) -> LoginScreen | None:
@@ -179,7 +179,7 @@ class ErejApp(App[None]):
             patient=patient,
             today=self.today,
             embedded=self.settings.embedded,
-            downloads=self.downloads or default_directory(),
+            downloads=self.downloads or downloads_directory(),
             state=ClientState(self.settings.data_path, self.key, patient.pesel),
         )
         self._last_notification = None
@@ -366,3 +366,9 @@ class ErejApp(App[None]):
 def run_tui(settings: Settings) -> int:
     ErejApp(settings).run()
     return 0
+
+
+def downloads_directory() -> Path:
+    from platformdirs import user_downloads_path
+
+    return user_downloads_path()

@@ -1,0 +1,424 @@
+"""Speed and memory figures for the README (issue: "Proof: reliability, security and speed").
+
+    python benchmarks/bench.py            # all figures; the national data set is built once
+    python benchmarks/bench.py search     # one figure: first-screen, search, booking,
+                                          # scrolling, memory
+
+Each figure is printed with its target and the machine it was measured on. Nothing here is
+a test: timings belong to benchmarks, never to assertions in the suite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import pty
+import re
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CACHE = ROOT / "benchmarks" / ".cache"
+CLOCK = datetime(2026, 12, 1, 8, 0)
+ENV = {
+    **os.environ,
+    "EREJ_CLOCK": CLOCK.isoformat(),
+    "EREJ_CONFIG_FILE": "/nonexistent.toml",
+    "TERM": "xterm-256color",
+}
+
+
+def machine() -> str:
+    model = platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    system, version = platform.system(), platform.python_version()
+    return f"{model}, {os.cpu_count()} cores, {system}, Python {version}"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+# --- time to first screen -----------------------------------------------------------------
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Minimal(App):
+    def compose(self):
+        yield Static("Gotowe")
+Minimal().run()
+"""
+
+
+def until_text(command: list[str], marker: bytes, env: dict, timeout: float = 30) -> float:
+    """Start `command` in an 80x24 pseudo-terminal; seconds until `marker` is drawn."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+                plain = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen)
+                if marker in plain:
+                    return time.perf_counter() - start
+        raise RuntimeError(f"{marker!r} not drawn within {timeout} s")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
+def first_screen(runs: int = 9) -> dict:
+    from erej_tui.api.embedded import prepare_database
+
+    data = Path(tempfile.mkdtemp(prefix="erej-bench-"))
+    prepare_database(data, seed=42, clock=CLOCK)
+    env = {**ENV, "EREJ_DATA_DIR": str(data)}
+    erej = [sys.executable, "-m", "erej_tui"]
+    minimal = [sys.executable, "-c", MINIMAL_APP]
+    until_text(erej, b"Zaloguj", env)  # warm the file cache once
+    ours = [until_text(erej, b"Zaloguj", env) for _ in range(runs)]
+    base = [until_text(minimal, b"Gotowe", env) for _ in range(runs)]
+    shutil.rmtree(data, ignore_errors=True)
+    m_ours, m_base = statistics.median(ours), statistics.median(base)
+    return {
+        "figure": f"time to first screen (median of {runs})",
+        "target": "≤ 0.6 s and ≤ 1.5 × a minimal Textual app",
+        "result": f"{m_ours:.2f} s; minimal app {m_base:.2f} s ({m_ours / m_base:.2f}×)",
+        "ok": m_ours <= 0.6 and m_ours <= 1.5 * m_base,
+    }
+
+
+# --- a served mock ------------------------------------------------------------------------
+def national_db() -> Path:
+    path = CACHE / "national.sqlite3"
+    if not path.exists():
+        from mock_server.db import Database
+        from mock_server.seed import seed_database
+
+        CACHE.mkdir(parents=True, exist_ok=True)
+        print("building the national data set once (about 30 s)...", file=sys.stderr)
+        tmp = path.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        db = Database(tmp)
+        seed_database(db, 42, CLOCK.date(), "national")
+        db.close()
+        tmp.rename(path)
+    return path
+
+
+class Served:
+    def __init__(self, db: Path, *extra: str) -> None:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mock_server",
+                "--port",
+                "0",
+                "--db",
+                str(db),
+                "--clock",
+                CLOCK.isoformat(),
+                "--demo",
+                "--admin-token",
+                "bench",
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            match = re.search(r"(http://127\.0\.0\.1:\d+)/api/v1", line)
+            if match:
+                self.url = match.group(1)
+                break
+        else:
+            raise RuntimeError("erej-mock did not start")
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+async def _login(c, pesel: str, password: str) -> dict:
+    r = await c.post("/api/v1/auth/login", json={"pesel": pesel, "password": password})
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+def slot_search() -> dict:
+    import httpx
+
+    db = Path(tempfile.mkdtemp(prefix="erej-bench-")) / "national.sqlite3"
+    shutil.copyfile(national_db(), db)
+    served = Served(db, "--scale", "national")
+
+    async def run() -> list[float]:
+        async with httpx.AsyncClient(base_url=served.url, timeout=30) as c:
+            anna = next(
+                p
+                for p in (await c.get("/_mock/patients", headers={"X-Admin-Token": "bench"})).json()
+                if p["name"] == "Anna Kowalska"
+            )
+            h = await _login(c, anna["pesel"], anna["password"])
+            localities = []
+            for q in ("a", "b", "c", "g", "k", "l", "o", "p", "r", "s", "t", "w", "z"):
+                localities += [
+                    loc["id"]
+                    for loc in (
+                        await c.get("/api/v1/localities", params={"q": q, "limit": 50})
+                    ).json()
+                ]
+            times = []
+            for loc in sorted(set(localities)):
+                for service in ("kardiologia", "cytologia", "mammografia"):
+                    t = time.perf_counter()
+                    r = await c.get(
+                        "/api/v1/slots",
+                        headers=h,
+                        params={
+                            "service": service,
+                            "locality_id": loc,
+                            "radius_km": 50,
+                            "date_from": "2026-12-02",
+                            "date_to": "2026-12-31",
+                            "limit": 50,
+                        },
+                    )
+                    times.append((time.perf_counter() - t) * 1000)
+                    assert r.status_code == 200
+            return times
+
+    try:
+        times = asyncio.run(run())
+    finally:
+        served.close()
+        shutil.rmtree(db.parent, ignore_errors=True)
+    p95 = percentile(times, 95)
+    return {
+        "figure": f"slot search, national set, 30 days within 50 km, earliest 50 "
+        f"({len(times)} searches over HTTP)",
+        "target": "p95 ≤ 20 ms",
+        "result": f"p50 {percentile(times, 50):.1f} ms, p95 {p95:.1f} ms",
+        "ok": p95 <= 20,
+    }
+
+
+def booking() -> dict:
+    import httpx
+
+    from erej_tui.api.embedded import prepare_database
+    from erej_tui.api.pesel import Sex, parse_pesel
+
+    data = Path(tempfile.mkdtemp(prefix="erej-bench-"))
+    db = prepare_database(data, seed=42, clock=CLOCK)
+    served = Served(db)
+
+    async def run() -> list[float]:
+        limits = httpx.Limits(max_connections=250, max_keepalive_connections=250)
+        async with httpx.AsyncClient(base_url=served.url, timeout=60, limits=limits) as c:
+            everyone = (
+                await c.get(
+                    "/_mock/patients", params={"everyone": True}, headers={"X-Admin-Token": "bench"}
+                )
+            ).json()
+            women = [
+                p
+                for p in everyone
+                if p["description"].startswith("Pacjent")
+                and parse_pesel(p["pesel"]).sex is Sex.FEMALE
+                and 25 <= 2026 - parse_pesel(p["pesel"]).birth_date.year <= 64
+            ][:200]
+            headers = await asyncio.gather(*(_login(c, p["pesel"], p["password"]) for p in women))
+            page = (
+                await c.get(
+                    "/api/v1/slots",
+                    headers=headers[0],
+                    params={"service": "cytologia", "limit": 20},
+                )
+            ).json()
+            slots = [s["id"] for s in page["items"]]
+
+            async def book(i: int, h: dict) -> float:
+                t = time.perf_counter()
+                await c.post("/api/v1/appointments", headers=h, json={"slot_id": slots[i % 20]})
+                return (time.perf_counter() - t) * 1000
+
+            return list(await asyncio.gather(*(book(i, h) for i, h in enumerate(headers))))
+
+    try:
+        times = asyncio.run(run())
+    finally:
+        served.close()
+        shutil.rmtree(data, ignore_errors=True)
+    p99 = percentile(times, 99)
+    return {
+        "figure": f"booking under contention ({len(times)} clients, 20 slots, one burst)",
+        "target": "p99 ≤ 100 ms",
+        "result": f"p50 {percentile(times, 50):.1f} ms, p99 {p99:.1f} ms",
+        "ok": p99 <= 100,
+    }
+
+
+# --- the slot list ------------------------------------------------------------------------
+def scrolling(rows: int = 2000, presses: int = 60) -> dict:
+    async def run() -> list[float]:
+        from erej_tui.api.embedded import prepare_database
+        from erej_tui.api.models import SearchCriteria
+        from erej_tui.config import Settings
+        from erej_tui.credentials import MemoryTokenStore
+        from erej_tui.tui.app import ErejApp
+        from erej_tui.tui.driving import settle
+        from erej_tui.tui.screens.slots import SlotsScreen
+
+        data = Path(tempfile.mkdtemp(prefix="erej-bench-"))
+        prepare_database(data, seed=42, clock=CLOCK)
+        app = ErejApp(
+            Settings(data_dir=data, clock=CLOCK),
+            store=MemoryTokenStore(data),
+            blink=False,
+            live_interval=None,
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("1")
+            await settle(pilot)
+            services = await app.api.services()
+            criteria = SearchCriteria(voivodeship="07")
+            screen = SlotsScreen(app.session, services[1], criteria, None)
+            await app.push_screen(screen)
+            await settle(pilot)
+            page = await app.api.slots("cytologia", criteria, limit=200)
+            template = page.items
+            screen.cursor = None  # no more pages: the list holds exactly these rows
+            extra = [
+                template[i % len(template)].model_copy(update={"id": 10_000_000 + i})
+                for i in range(rows - len(screen.slots))
+            ]
+            screen._add(extra)
+            await settle(pilot)
+            times = []
+            for i in range(presses):
+                key = "pagedown" if i % 2 == 0 else "down"
+                t = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                times.append((time.perf_counter() - t) * 1000)
+            assert screen.query_one("#slots").row_count >= rows
+        shutil.rmtree(data, ignore_errors=True)
+        return times
+
+    times = asyncio.run(run())
+    worst = max(times)
+    return {
+        "figure": f"slot list with {rows} rows: one key (page down / down)",
+        "target": "≤ 50 ms per key",
+        "result": f"mean {statistics.mean(times):.1f} ms, worst {worst:.1f} ms",
+        "ok": worst <= 50,
+    }
+
+
+# --- memory -------------------------------------------------------------------------------
+MEMORY_PROBE = """
+import asyncio, resource, sys
+from pathlib import Path
+from datetime import datetime
+from erej_tui.config import Settings
+from erej_tui.credentials import MemoryTokenStore
+from erej_tui.tui.app import ErejApp
+from erej_tui.tui.driving import settle, press
+
+async def main():
+    data = Path(sys.argv[1])
+    app = ErejApp(Settings(data_dir=data, clock=datetime(2026, 12, 1, 8, 0)),
+                  store=MemoryTokenStore(data), blink=False, live_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1", "r", "3")
+        await pilot.press(*"warszawa")
+        await settle(pilot)
+        await press(pilot, "enter", "ctrl+s")
+        for _ in range(40):
+            await press(pilot, "pagedown")
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+asyncio.run(main())
+"""
+
+
+def memory() -> dict:
+    data = Path(tempfile.mkdtemp(prefix="erej-bench-"))
+    shutil.copyfile(national_db(), data / "embedded.sqlite3")
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(data)],
+        capture_output=True,
+        text=True,
+        env={**ENV, "EREJ_DATA_DIR": str(data)},
+        check=True,
+    )
+    shutil.rmtree(data, ignore_errors=True)
+    mb = int(out.stdout.strip().splitlines()[-1]) / 1024
+    return {
+        "figure": "app + embedded backend on the national set, after a search and scrolling",
+        "target": "< 200 MB resident",
+        "result": f"{mb:.0f} MB peak resident",
+        "ok": mb < 200,
+    }
+
+
+FIGURES = {
+    "first-screen": first_screen,
+    "search": slot_search,
+    "booking": booking,
+    "scrolling": scrolling,
+    "memory": memory,
+}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(FIGURES)
+    print(f"Machine: {machine()}")
+    print("| figure | target | result | |")
+    print("|---|---|---|---|")
+    for name in names:
+        row = FIGURES[name]()
+        mark = "✓" if row["ok"] else "✗"
+        print(f"| {row['figure']} | {row['target']} | {row['result']} | {mark} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
