@@ -66,6 +66,13 @@ class Output:
         )
         sys.stdout.write(json.dumps(dumped, ensure_ascii=False, indent=2) + "\n")
 
+    def emit(self, value: Any, human: Callable[[], Any]) -> None:
+        """The contract's JSON with --json; otherwise the human rendering of it."""
+        if self.as_json:
+            self.data(value)
+        else:
+            self.out.print(human())
+
     def show(self, renderable: Any) -> None:
         if not self.as_json:
             self.out.print(renderable)
@@ -366,30 +373,21 @@ async def cmd_logout(ctx: Ctx) -> int:
 @command("whoami")
 async def cmd_whoami(ctx: Ctx) -> int:
     me = await ctx.api.me()
-    if ctx.out.as_json:
-        ctx.out.data(me)
-    else:
-        ctx.out.show(render.patient(me, ctx.lang))
+    ctx.out.emit(me, lambda: render.patient(me, ctx.lang))
     return EXIT_OK
 
 
 @command("services")
 async def cmd_services(ctx: Ctx) -> int:
     services = await ctx.api.services()
-    if ctx.out.as_json:
-        ctx.out.data(services)
-    else:
-        ctx.out.show(render.services(services, ctx.lang))
+    ctx.out.emit(services, lambda: render.services(services, ctx.lang))
     return EXIT_OK
 
 
 @command("localities")
 async def cmd_localities(ctx: Ctx) -> int:
     found = await ctx.api.localities(ctx.args.query, ctx.args.limit)
-    if ctx.out.as_json:
-        ctx.out.data(found)
-    else:
-        ctx.out.show(render.localities(found, ctx.lang))
+    ctx.out.emit(found, lambda: render.localities(found, ctx.lang))
     return EXIT_OK
 
 
@@ -456,10 +454,7 @@ async def cmd_show(ctx: Ctx) -> int:
         except OSError as exc:
             raise UsageError(t("calendar_failed", ctx.lang, error=exc.strerror or exc)) from None
         ctx.out.note(t("ics_saved", ctx.lang, path=path))
-    if ctx.out.as_json:
-        ctx.out.data(appt)
-    else:
-        ctx.out.show(render.appointment(appt, ctx.lang))
+    ctx.out.emit(appt, lambda: render.appointment(appt, ctx.lang))
     return EXIT_OK
 
 
@@ -590,10 +585,7 @@ async def cmd_demo_patients(ctx: Ctx) -> int:
     if not ctx.settings.embedded:
         raise UsageError(t("demo_only_embedded", ctx.lang))
     patients = await ctx.api.demo.patients(ctx.args.everyone)
-    if ctx.out.as_json:
-        ctx.out.data(patients)
-    else:
-        ctx.out.show(render.demo_patients(patients, ctx.lang))
+    ctx.out.emit(patients, lambda: render.demo_patients(patients, ctx.lang))
     return EXIT_OK
 
 

@@ -240,7 +240,11 @@ class ErejApp(App[None]):
         if self.api is not None:
             self.call_after_refresh(login.backend_ready, self.api, self.demo_patients)
 
-    async def action_logout(self) -> None:
+    def action_logout(self) -> None:
+        self.log_out()
+
+    @work(exclusive=True, group="logout")
+    async def log_out(self) -> None:
         if self.session is None or self.api is None:
             return
         with contextlib.suppress(errors.ApiError):  # the local token goes regardless
