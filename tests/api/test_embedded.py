@@ -62,12 +62,17 @@ async def test_a_backend_that_stays_down_is_reported_and_nothing_is_booked(api):
     assert await api.appointments() == []
 
 
-async def test_a_slow_backend_times_out_with_a_plain_error(seeded_template, tmp_path):
-    shutil.copyfile(seeded_template, tmp_path / DB_NAME)
-    api = await open_embedded(tmp_path, seed=SEED, clock=CLOCK, timeout=0.2, retries=0)
+async def test_a_slow_backend_times_out_with_a_plain_error(api):
+    from erej_tui.api.client import HttpRegistrationAPI
+
+    await api.demo.set_fault(FaultSpec(latency_ms=3000))
+    # Only the measured request is impatient; setting the fault above is not.
+    impatient = HttpRegistrationAPI(
+        api.base_url, transport=api._http._transport, timeout=0.2, retries=0
+    )
     try:
-        await api.demo.set_fault(FaultSpec(latency_ms=1000))
-        with pytest.raises(errors.BackendTimeout):
-            await api.health()
+        with pytest.raises(errors.BackendTimeout) as info:
+            await impatient.health()
+        assert "na czas" in info.value.detail
     finally:
-        await api.aclose()
+        await impatient.aclose()

@@ -328,7 +328,14 @@ async def test_the_first_screen_does_not_wait_for_the_backend(make_tui, tui_data
         base.settings, connect=slow_connect, store=base.store, blink=False, live_interval=None
     )
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        # Poll without settling: the backend worker is held at the gate on purpose.
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if (
+                app.screen.query("#seed-progress")
+                and app.screen.query_one("#seed-progress").display
+            ):
+                break
         assert isinstance(app.screen, LoginScreen)
         assert "generowanie danych" in text(app.screen.query_one("#status-text"))
         bar = app.screen.query_one("#seed-progress")

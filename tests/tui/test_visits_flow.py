@@ -13,6 +13,7 @@ from erej_tui.api.models import (
     SearchCriteria,
     WaitlistRequest,
 )
+from erej_tui.tui.driving import wait_for
 from erej_tui.tui.screens.account import AccountScreen
 from erej_tui.tui.screens.confirm import ConfirmScreen
 from erej_tui.tui.screens.details import DetailsScreen
@@ -196,9 +197,7 @@ async def test_a_slot_freed_by_another_patient_arrives_live(make_tui):
         assert "miejsce 1" in text(app.screen.query_one("#waitlist"))
         # Another patient cancels a visit that fits Jan's criteria.
         await app.api.demo.release(ReleaseRequest(waitlist_entry_id=entry))
-        await pilot.pause(0.6)
-        await settle(pilot)
-        assert any("przydzieliliśmy Ci termin" in t for t in toasts(app))
+        assert await wait_for(pilot, lambda: any("przydzieliliśmy Ci" in t for t in toasts(app)))
         assert isinstance(app.screen, HomeScreen)
         assert "Pierwsza wizyta u kardiologa" in text(app.screen.query_one("#visits"))
         await press(pilot, "w")
@@ -215,9 +214,7 @@ async def test_reminders_arrive_when_the_clock_moves_seven_days(make_tui):
         await book_first(app, days_ahead=10)
         await pilot.pause(0.5)
         await app.api.demo.move_clock(ClockChange(advance=timedelta(days=7)))
-        await pilot.pause(0.6)
-        await settle(pilot)
-        assert any("za 7 dni" in t for t in toasts(app))
+        assert await wait_for(pilot, lambda: any("za 7 dni" in t for t in toasts(app)))
         await press(pilot, "n")
         assert isinstance(app.screen, NotificationsScreen)
         messages = [text(w) for w in app.screen.query(".message")]
@@ -238,9 +235,7 @@ async def test_live_updates_wait_while_a_dialog_is_open(make_tui):
         await pilot.pause(0.8)
         assert not any("przydzieliliśmy" in t for t in toasts(app))
         await press(pilot, "enter")  # "Zostaję": stays in the queue
-        await pilot.pause(0.6)
-        await settle(pilot)
-        assert any("przydzieliliśmy" in t for t in toasts(app))
+        assert await wait_for(pilot, lambda: any("przydzieliliśmy" in t for t in toasts(app)))
 
 
 async def test_leaving_the_waiting_room(make_tui):
