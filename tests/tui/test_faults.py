@@ -1,0 +1,105 @@
+"""The fault matrix in the app: for each fault a plain message, no crash, the person's input
+kept, and no duplicate booking when they try again."""
+
+from __future__ import annotations
+
+import pytest
+
+from erej_tui.api.models import FaultSpec
+from erej_tui.tui.screens.confirm import ConfirmScreen
+from erej_tui.tui.screens.done import DoneScreen
+from erej_tui.tui.screens.login import LoginScreen
+from erej_tui.tui.screens.search import SearchScreen
+from erej_tui.tui.widgets import Notice
+
+from .conftest import ANNA, log_in_demo, press
+
+SIZE = (80, 24)
+
+
+def text(widget) -> str:
+    return str(widget.render())
+
+
+async def to_confirmation(pilot) -> None:
+    await log_in_demo(pilot, ANNA)
+    await press(pilot, "r", "3")
+    await pilot.press(*"krak")
+    await press(pilot, "enter", "ctrl+s", "enter")
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (FaultSpec(error_status=503, retry_after=0), "niedostępn"),
+        (FaultSpec(error_status=500), "Spróbuj ponownie"),
+        (FaultSpec(drop=True), "przerwane"),
+        (FaultSpec(drop=True, phase="after"), "przerwane"),  # booked, but the answer lost
+        (FaultSpec(error_status=503, phase="after"), "niedostępn"),
+    ],
+    ids=["503", "500", "dropped", "dropped-after-booking", "503-after-booking"],
+)
+async def test_a_failed_confirmation_keeps_the_screen_and_books_once_on_retry(
+    make_tui, fault, message
+):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_confirmation(pilot)
+        screen = app.screen
+        slot = screen.slot
+        await app.api.demo.set_fault(fault)
+        await press(pilot, "enter")
+        assert app.screen is screen, "the confirmation stays, with the chosen slot"
+        notice = screen.query_one(Notice)
+        assert message in text(notice) and "F5" in text(notice)
+        await app.api.demo.clear_faults()
+        # A button ignores Enter for 0.2 s after a press (Textual's debounce); a person reads
+        # the message first, and so does this test.
+        await pilot.pause(0.3)
+        await press(pilot, "enter")  # the same confirmation, the same Idempotency-Key
+        assert isinstance(app.screen, DoneScreen), text(screen.query_one(Notice))
+        visits = await app.api.appointments()
+        assert [v.start for v in visits] == [slot.start]
+
+
+async def test_a_backend_slower_than_the_timeout(make_tui):
+    app = make_tui(timeout=0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_confirmation(pilot)
+        await app.api.demo.set_fault(FaultSpec(latency_ms=3000))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "nie odpowiedział na czas" in text(app.screen.query_one(Notice))
+        await app.api.demo.clear_faults()
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        assert len(await app.api.appointments()) == 1
+
+
+async def test_search_criteria_survive_a_failed_search(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "r", "3")
+        await pilot.press(*"krak")
+        await press(pilot, "enter")
+        await app.api.demo.set_fault(FaultSpec(error_status=503))
+        await press(pilot, "ctrl+s")
+        assert "F5" in text(app.screen.query_one("#slots-notice"))
+        await press(pilot, "escape")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#locality").value == "Kraków"
+        await app.api.demo.clear_faults()
+        await press(pilot, "ctrl+s")
+        assert app.screen.slots
+
+
+async def test_a_backend_that_refuses_connections(make_tui):
+    app = make_tui(backend="http://127.0.0.1:9")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert "Nie można połączyć się" in text(app.screen.query_one(Notice))
