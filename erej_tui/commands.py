@@ -25,6 +25,7 @@ from . import render
 from .api import errors
 from .api.client import HttpRegistrationAPI
 from .api.models import (
+    Appointment,
     AppointmentStatus,
     ContactUpdate,
     Locality,
@@ -420,16 +421,21 @@ async def _confirmation(ctx: Ctx) -> str:
     return t("confirmation_to", ctx.lang, where=targets) if targets else t("no_channels", ctx.lang)
 
 
-@command("book")
-async def cmd_book(ctx: Ctx) -> int:
-    appt = await ctx.api.book(ctx.args.slot_id, ctx.args.referral)
+async def _report_visit(ctx: Ctx, appt: Appointment, headline: str) -> int:
+    """A booked or moved visit: its JSON, or the headline, the visit, where the SMS goes."""
     if ctx.out.as_json:
         ctx.out.data(appt)
         return EXIT_OK
-    ctx.out.say(t("booked", ctx.lang, number=appt.number))
+    ctx.out.say(t(headline, ctx.lang, number=appt.number))
     ctx.out.show(render.appointment(appt, ctx.lang))
     ctx.out.say(await _confirmation(ctx))
     return EXIT_OK
+
+
+@command("book")
+async def cmd_book(ctx: Ctx) -> int:
+    appt = await ctx.api.book(ctx.args.slot_id, ctx.args.referral)
+    return await _report_visit(ctx, appt, "booked")
 
 
 @command("visits")
@@ -461,13 +467,7 @@ async def cmd_show(ctx: Ctx) -> int:
 @command("reschedule")
 async def cmd_reschedule(ctx: Ctx) -> int:
     appt = await ctx.api.reschedule(ctx.args.appointment_id, ctx.args.slot_id)
-    if ctx.out.as_json:
-        ctx.out.data(appt)
-        return EXIT_OK
-    ctx.out.say(t("rescheduled", ctx.lang, number=appt.number))
-    ctx.out.show(render.appointment(appt, ctx.lang))
-    ctx.out.say(await _confirmation(ctx))
-    return EXIT_OK
+    return await _report_visit(ctx, appt, "rescheduled")
 
 
 @command("cancel")

@@ -53,7 +53,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "needs_referral": ("wymaga e-skierowania", "needs an e-referral"),
     "active_visit": ("umówiona wizyta #{id}", "booked visit #{id}"),
     "active_waitlist": ("w poczekalni (#{id})", "in the waiting room (#{id})"),
-    "eligible_from": ("od {date}", "from {date}"),
     "locality": ("Miejscowość", "Locality"),
     "voivodeship": ("Województwo", "Voivodeship"),
     "id": ("Nr", "No."),
@@ -169,10 +168,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app_title": ("erej · Centralna e-Rejestracja", "erej · Central e-Registration"),
     "back": ("Wróć", "Back"),
     "quit": ("Wyjdź", "Quit"),
-    "retry": ("Ponów", "Retry"),
     "logout": ("Wyloguj", "Log out"),
     "commands": ("Polecenia", "Commands"),
-    "open": ("Otwórz", "Open"),
     "down": ("W dół", "Down"),
     "previous": ("Poprzedni", "Previous"),
     "up": ("W górę", "Up"),
@@ -192,7 +189,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "First run: generating data…",
     ),
     "backend_connecting": ("Łączenie z serwerem {url}…", "Connecting to {url}…"),
-    "backend_ready": ("Serwer gotowy.", "Backend ready."),
     "backend_not_ready": (
         "Serwer jeszcze się uruchamia – chwileczkę.",
         "The backend is still starting: one moment.",
@@ -280,7 +276,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "slots_title": ("Wybierz termin", "Choose a slot"),
     "weekday_date": ("Dzień", "Day"),
     "time": ("Godz.", "Time"),
-    "loading": ("Wczytywanie…", "Loading…"),
     "refresh": ("Odśwież", "Refresh"),
     "no_fitting_slot": (
         "Brak wolnych terminów spełniających kryteria.",
@@ -299,7 +294,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ten termin ktoś zarezerwował przed chwilą. Lista jest odświeżona – wybierz inny.",
         "Someone booked that slot a moment ago. The list is refreshed: choose another.",
     ),
-    "slots_count": ("{count} terminów", "{count} slots"),
     # --- TUI: Zatwierdź
     "confirm_title": ("Zatwierdź", "Confirm"),
     "confirm_button": ("Zatwierdź termin", "Confirm the slot"),
@@ -379,7 +373,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "save": ("Zapisz", "Save"),
     "channel_choice": ("Wysyłaj powiadomienia:", "Send notifications by:"),
     "saved_contact": ("Zapisano dane kontaktowe.", "Contact data saved."),
-    "nothing_changed": ("Nic się nie zmieniło.", "Nothing changed."),
     "help": ("Pomoc", "Help"),
     "help_title": ("Klawisze tego ekranu", "Keys of this screen"),
     "help_hint": (

@@ -23,7 +23,6 @@ from .base import ErejScreen
 class ConfirmScreen(ErejScreen):
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "confirm", "confirm", id="confirm.submit"),
-        Binding("escape", "back", "back", id="nav.back"),
     ]
 
     def __init__(
