@@ -418,6 +418,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_slow": ("Awaria: wolny serwer (3 s)", "Fault: slow backend (3 s)"),
     "demo_error": ("Awaria: błąd 503", "Fault: 503 error"),
     "demo_drop": ("Awaria: zerwane połączenia", "Fault: dropped connections"),
+    "demo_malformed": ("Awaria: odpowiedzi w złym formacie", "Fault: malformed answers"),
     "demo_faults_off": ("Wyłącz awarie", "Faults off"),
     "demo_reset": ("Przywróć dane z ziarna", "Reset to the seed"),
     "demo_clock_now": ("Zegar serwera: {when}", "Backend clock: {when}"),
@@ -434,6 +435,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_slow_on": ("Awaria włączona: wolny serwer.", "Fault on: slow backend."),
     "demo_error_on": ("Awaria włączona: błąd 503.", "Fault on: 503 errors."),
     "demo_drop_on": ("Awaria włączona: zrywane połączenia.", "Fault on: dropped connections."),
+    "demo_malformed_on": (
+        "Awaria włączona: odpowiedzi w złym formacie.",
+        "Fault on: malformed answers.",
+    ),
     "demo_faults_cleared": ("Awarie wyłączone.", "Faults off."),
     "demo_reset_done": (
         "Dane przywrócone z ziarna – zaloguj się ponownie.",

@@ -1,5 +1,6 @@
 """Fault injection for the client's resilience tests: latency, 5xx answers, dropped
-connections, applied to `/api/v1` only (so the demo controls can always switch it off)."""
+connections, malformed bodies, applied to `/api/v1` only (so the demo controls can always
+switch it off)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ class FaultMiddleware:
             return await self.app(scope, receive, send)
         if spec.latency_ms:
             await asyncio.sleep(spec.latency_ms / 1000)
-        if spec.phase == "after" and (spec.drop or spec.error_status):
+        if spec.phase == "after" and (spec.drop or spec.error_status or spec.malformed):
             # Let the app do its work, then lose its answer.
             async def swallow(message):
                 return None
@@ -77,6 +78,21 @@ class FaultMiddleware:
             )
             await send({"type": "http.response.body", "body": b'{"items": [', "more_body": True})
             raise ConnectionDropped("fault injection: connection dropped")
+        if spec.malformed:
+            # A complete answer that is not the contract: cut-off JSON behind a 200.
+            body = b'{"id": 1, "start": "2026-'
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return None
         if spec.error_status:
             error = (
                 ServiceUnavailable("Usługa chwilowo niedostępna (awaria symulowana).")

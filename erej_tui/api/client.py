@@ -61,6 +61,38 @@ MAX_RETRY_AFTER = 10.0
 
 Sleep = Callable[[float], Awaitable[None]]
 
+CLIENT_MESSAGES: dict[str, tuple[str, str]] = {
+    "unreachable": (
+        "Nie można połączyć się z serwerem rejestracji. Sprawdź połączenie i spróbuj ponownie.",
+        "Cannot connect to the registration server. Check the connection and try again.",
+    ),
+    "timeout": (
+        "Serwer rejestracji nie odpowiedział na czas. Spróbuj ponownie za chwilę.",
+        "The registration server did not answer in time. Try again in a moment.",
+    ),
+    "dropped": (
+        "Połączenie z serwerem rejestracji zostało przerwane. Spróbuj ponownie.",
+        "The connection to the registration server was lost. Try again.",
+    ),
+    "not_json": (
+        "Serwer rejestracji odpowiedział w nieznanym formacie (to nie jest JSON).",
+        "The registration server answered in an unknown format (not JSON).",
+    ),
+    "wrong_shape": (
+        "Serwer rejestracji odpowiedział w nieznanym formacie (niezgodnym z kontraktem).",
+        "The registration server answered in an unknown format (not our contract).",
+    ),
+    "server_error": (
+        "Serwer rejestracji ma problem (błąd {status}). Spróbuj ponownie za chwilę.",
+        "The registration server has a problem (error {status}). Try again in a moment.",
+    ),
+    "unknown_error": (
+        "Serwer rejestracji odpowiedział błędem {status} w nieznanym formacie.",
+        "The registration server answered with error {status} in an unknown format.",
+    ),
+    "try_later": ("Spróbuj ponownie za chwilę.", "Try again in a moment."),
+}
+
 
 def new_idempotency_key() -> str:
     return str(uuid.uuid4())
@@ -152,26 +184,19 @@ class HttpRegistrationAPI:
                     await self._sleep(self._delay(attempt))
                     attempt += 1
                     continue
-                raise errors.BackendUnavailable(
-                    "Nie można połączyć się z serwerem rejestracji. Sprawdź połączenie "
-                    "i spróbuj ponownie."
-                ) from exc
+                raise errors.BackendUnavailable(self._say("unreachable")) from exc
             except httpx.TimeoutException as exc:
                 if repeatable and attempt < self.retries:
                     await self._sleep(self._delay(attempt))
                     attempt += 1
                     continue
-                raise errors.BackendTimeout(
-                    "Serwer rejestracji nie odpowiedział na czas. Spróbuj ponownie za chwilę."
-                ) from exc
+                raise errors.BackendTimeout(self._say("timeout")) from exc
             except httpx.TransportError as exc:
                 if repeatable and attempt < self.retries:
                     await self._sleep(self._delay(attempt))
                     attempt += 1
                     continue
-                raise errors.BackendUnavailable(
-                    "Połączenie z serwerem rejestracji zostało przerwane. Spróbuj ponownie."
-                ) from exc
+                raise errors.BackendUnavailable(self._say("dropped")) from exc
 
             if (
                 response.status_code in RETRYABLE_STATUS
@@ -185,6 +210,11 @@ class HttpRegistrationAPI:
                     continue
             return self._parse(response, result, expect_body)
 
+    def _say(self, key: str, **values: object) -> str:
+        """The client's own messages (the server's come localised), in the client's language."""
+        polish, english = CLIENT_MESSAGES[key]
+        return (english if self.lang == "en" else polish).format(**values)
+
     def _delay(self, attempt: int) -> float:
         return self.backoff * (2**attempt)
 
@@ -196,15 +226,11 @@ class HttpRegistrationAPI:
         try:
             data = response.json()
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise errors.ContractViolation(
-                "Serwer rejestracji odpowiedział w nieznanym formacie (to nie jest JSON)."
-            ) from exc
+            raise errors.ContractViolation(self._say("not_json")) from exc
         try:
             return TypeAdapter(result).validate_python(data)
         except ValidationError as exc:
-            raise errors.ContractViolation(
-                "Serwer rejestracji odpowiedział w nieznanym formacie (niezgodnym z kontraktem)."
-            ) from exc
+            raise errors.ContractViolation(self._say("wrong_shape")) from exc
 
     def _error(self, response: httpx.Response) -> errors.ApiError:
         try:
@@ -212,18 +238,14 @@ class HttpRegistrationAPI:
         except (json.JSONDecodeError, UnicodeDecodeError, ValidationError):
             if response.status_code >= 500:
                 return errors.BackendUnavailable(
-                    f"Serwer rejestracji ma problem (błąd {response.status_code}). "
-                    "Spróbuj ponownie za chwilę."
+                    self._say("server_error", status=response.status_code)
                 )
-            return errors.ContractViolation(
-                f"Serwer rejestracji odpowiedział błędem {response.status_code} "
-                "w nieznanym formacie."
-            )
+            return errors.ContractViolation(self._say("unknown_error", status=response.status_code))
         error = errors.error_from_problem(problem)
         if response.status_code >= 500 and not isinstance(error, errors.BackendUnavailable):
             # Still failing after our retries: to a person, the service is unavailable.
             wrapped = errors.BackendUnavailable(
-                f"{problem.detail or problem.title} Spróbuj ponownie za chwilę."
+                f"{problem.detail or problem.title} {self._say('try_later')}"
             )
             wrapped.__cause__ = error
             return wrapped

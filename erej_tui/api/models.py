@@ -381,6 +381,8 @@ class FaultSpec(Strict):
     retry_after: int | None = Field(default=None, ge=0, le=3600)
     drop: bool = False
     """Close the connection mid-response."""
+    malformed: bool = False
+    """Answer 200 with a body that is not the contract (cut-off JSON)."""
     phase: Literal["before", "after"] = "before"
     """`before`: the request never reaches the app. `after`: the app handles it (a booking
     is made), then the answer is lost to the fault."""

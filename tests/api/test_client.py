@@ -249,3 +249,22 @@ async def test_an_unknown_problem_type_falls_back_by_status(api):
     with pytest.raises(errors.Conflict) as info:
         await api.me()
     assert info.value.detail == "Nowa zasada."
+
+
+@respx.mock
+@pytest.mark.parametrize(
+    ("answer", "english"),
+    [
+        (httpx.ConnectError("refused"), "Cannot connect"),
+        (httpx.ReadTimeout("slow"), "did not answer in time"),
+        (httpx.Response(200, text="<html>"), "unknown format"),
+        (httpx.Response(502, text="<html>Bad gateway</html>"), "error 502"),
+    ],
+    ids=["refused", "timeout", "malformed", "html-502"],
+)
+async def test_the_clients_own_messages_follow_the_ui_language(sleeps, answer, english):
+    respx.get(f"{BASE}/me").mock(side_effect=[answer] * 3)  # the first try and two retries
+    async with HttpRegistrationAPI(BASE, token="t", lang="en", sleep=sleeps) as client:
+        with pytest.raises(errors.ApiError) as info:
+            await client.me()
+    assert english in info.value.detail

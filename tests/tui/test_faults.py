@@ -37,8 +37,18 @@ async def to_confirmation(pilot) -> None:
         (FaultSpec(drop=True), "przerwane"),
         (FaultSpec(drop=True, phase="after"), "przerwane"),  # booked, but the answer lost
         (FaultSpec(error_status=503, phase="after"), "niedostępn"),
+        (FaultSpec(malformed=True), "nieznanym formacie"),
+        (FaultSpec(malformed=True, phase="after"), "nieznanym formacie"),
     ],
-    ids=["503", "500", "dropped", "dropped-after-booking", "503-after-booking"],
+    ids=[
+        "503",
+        "500",
+        "dropped",
+        "dropped-after-booking",
+        "503-after-booking",
+        "malformed",
+        "malformed-after-booking",
+    ],
 )
 async def test_a_failed_confirmation_keeps_the_screen_and_books_once_on_retry(
     make_tui, fault, message

@@ -29,6 +29,7 @@ DEMO_ACTIONS = (
     "slow",
     "error",
     "drop",
+    "malformed",
     "faults_off",
     "reset",
 )
@@ -41,6 +42,7 @@ FAULTS = {
     "slow": FaultSpec(latency_ms=3000),
     "error": FaultSpec(error_status=503, retry_after=2),
     "drop": FaultSpec(drop=True),
+    "malformed": FaultSpec(malformed=True),
 }
 
 
@@ -108,7 +110,15 @@ class DemoScreen(ErejModal):
         state = self.t("demo_clock_now", when=when(clock.now, self.lang))
         active = faults.active
         if active is not None:
-            kind = "drop" if active.drop else "error" if active.error_status else "slow"
+            kind = (
+                "drop"
+                if active.drop
+                else "malformed"
+                if active.malformed
+                else "error"
+                if active.error_status
+                else "slow"
+            )
             state += "\n" + self.t(f"demo_{kind}_on")
         self.query_one("#demo-state", Static).update(state)
 
