@@ -148,8 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .api.embedded import serve_mock
 
         return serve_mock([*unknown, *args.mock_args])
-    from .commands import run_command
-
     if args.command is None:
         return launch_tui(args)
     if args.command == "serve":
@@ -158,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .tui.script_cli import run_scripts
 
         return run_scripts(args)
+    from .commands import run_command
+
     return run_command(args)
 
 

@@ -9,28 +9,25 @@ The file is `config.toml` in the user config directory (`EREJ_CONFIG_FILE` names
     [keymap]                    # binding id = keys
     "app.quit" = "ctrl+q"
 
-No Textual import here.
+No Textual and no pydantic import here: the settings are read before the first screen is
+drawn, and the standard library reads them in a millisecond.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from platformdirs import user_config_path, user_data_path
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
 
 APP_NAME = "erej-tui"
 EMBEDDED = "embedded"
+ENV_PREFIX = "EREJ_"
 
 
 class ConfigError(Exception):
@@ -44,31 +41,107 @@ def config_file() -> Path:
     )
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="EREJ_", extra="ignore")
+def _backend(value: Any) -> str:
+    value = str(value).strip()
+    if value == EMBEDDED:
+        return value
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("backend to 'embedded' albo adres URL serwera (http://...)")
+    return value.rstrip("/")
 
+
+def _one_of(*allowed: str):
+    def check(value: Any) -> str:
+        if value not in allowed:
+            raise ValueError(f"dozwolone: {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+def _keymap(value: Any) -> dict[str, str]:
+    if isinstance(value, str):  # from the environment: a JSON object
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise ValueError('oczekiwano obiektu JSON {"id": "klawisze"}') from None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError('oczekiwano tabeli: identyfikator = "klawisze"')
+    return dict(value)
+
+
+def _path(value: Any) -> Path | None:
+    return None if value is None else Path(value).expanduser()
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("oczekiwano liczby całkowitej")
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError("oczekiwano liczby całkowitej") from None
+
+
+def _clock(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError("oczekiwano daty i godziny ISO 8601, np. 2026-12-01T08:00") from None
+
+
+def _timeout(value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError("oczekiwano liczby sekund") from None
+    if not 0 < seconds <= 300:
+        raise ValueError("od 0 do 300 sekund")
+    return seconds
+
+
+_CHECKS = {
+    "backend": _backend,
+    "lang": _one_of("pl", "en"),
+    "theme": _one_of("dark", "light"),
+    "keymap": _keymap,
+    "data_dir": _path,
+    "seed": _int,
+    "clock": _clock,
+    "timeout": _timeout,
+}
+
+
+@dataclass
+class Settings:
     backend: str = EMBEDDED
     """`embedded` (the mock backend in-process) or the base URL of a server."""
-    lang: Literal["pl", "en"] = "pl"
-    theme: Literal["dark", "light"] = "dark"
-    keymap: dict[str, str] = Field(default_factory=dict)
+    lang: str = "pl"
+    """`pl` or `en`."""
+    theme: str = "dark"
+    """`dark` or `light`."""
+    keymap: dict[str, str] = field(default_factory=dict)
     data_dir: Path | None = None
     """Where the embedded backend's database and session data live."""
     seed: int = 42
     """Seed of the embedded backend's data (used when it is first created)."""
     clock: datetime | None = None
     """Fix the embedded backend's virtual clock (tests, recorded demos)."""
-    timeout: float = Field(default=10.0, gt=0, le=300)
+    timeout: float = 10.0
 
-    @field_validator("backend")
-    @classmethod
-    def _backend(cls, value: str) -> str:
-        value = value.strip()
-        if value == EMBEDDED:
-            return value
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("backend to 'embedded' albo adres URL serwera (http://...)")
-        return value.rstrip("/")
+    def __post_init__(self) -> None:
+        problems = []
+        for name, check in _CHECKS.items():
+            try:
+                setattr(self, name, check(getattr(self, name)))
+            except ValueError as exc:
+                problems.append(f"{name}: {exc}")
+        if problems:
+            raise ConfigError(f"Nieprawidłowe ustawienia ({'; '.join(problems)}).")
 
     @property
     def embedded(self) -> bool:
@@ -83,32 +156,31 @@ class Settings(BaseSettings):
     def data_path(self) -> Path:
         return self.data_dir or user_data_path(APP_NAME, appauthor=False)
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # First wins: flags, then the environment, then the file, then the defaults.
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, config_file()))
+
+def _from_file() -> dict[str, Any]:
+    path = config_file()
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Plik konfiguracji {path} ma błąd składni: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"Nie można odczytać pliku konfiguracji {path}: {exc}") from None
 
 
 def load_settings(**flags: Any) -> Settings:
-    """Settings with the given flags on top (flags that are None are not given)."""
-    given = {k: v for k, v in flags.items() if v is not None}
-    try:
-        return Settings(**given)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Plik konfiguracji {config_file()} ma błąd składni: {exc}") from None
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-        raise ConfigError(f"Nieprawidłowe ustawienia ({problems}).") from None
+    """Defaults, then the TOML file, then `EREJ_*` variables, then the given flags (flags
+    that are None are not given). Unknown names in the file are ignored."""
+    names = [f.name for f in fields(Settings)]
+    values = {k: v for k, v in _from_file().items() if k in names}
+    for name in names:
+        env = os.environ.get(f"{ENV_PREFIX}{name.upper()}")
+        if env is not None:
+            values[name] = env
+    values.update({k: v for k, v in flags.items() if v is not None})
+    return Settings(**values)
 
 
 def settings_from_args(args: Any) -> Settings:

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -65,6 +67,9 @@ from .seed import Progress
 log = logging.getLogger("mock_server")
 
 API = "/api/v1"
+IdPath = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
+IdQuery = Annotated[int | None, Query(ge=1, le=2**63 - 1)]
+MAX_CLOCK_MOVE = timedelta(days=366)
 
 
 # --- problem+json --------------------------------------------------------------------------
@@ -161,25 +166,60 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+DEFAULT_PROBLEMS = (
+    errors.ValidationFailed,
+    errors.MalformedRequest,
+    errors.InternalError,
+    errors.ServiceUnavailable,
+)
+"""What any route may answer: bad input, unreadable JSON, a crash, an injected outage."""
+
+
 def problems(*classes: type[errors.ApiError]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for the problem types a route can answer with."""
+    """OpenAPI `responses` for the problem types a route can answer with (their bodies are
+    filled in by `document_problems`)."""
     by_status: dict[int, list[errors.ProblemType]] = {}
-    defaults = (
-        errors.ValidationFailed,
-        errors.MalformedRequest,
-        errors.InternalError,
-        errors.ServiceUnavailable,
-    )
-    for cls in (*classes, *defaults):
+    for cls in (*classes, *DEFAULT_PROBLEMS):
         by_status.setdefault(cls.problem.status, []).append(cls.problem)
     return {
-        status: {
-            "model": errors.Problem,
-            "description": "; ".join(f"`{p.uri}` {p.title_en}" for p in types),
-            "content": {errors.PROBLEM_MEDIA_TYPE: {}},
-        }
+        status: {"description": "; ".join(f"`{p.uri}` {p.title_en}" for p in types)}
         for status, types in sorted(by_status.items())
     }
+
+
+def document_problems(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the server sends: every error answer is an
+    `application/problem+json` Problem, on every operation (FastAPI's own 422 describes a
+    body this server never sends)."""
+    build = app.openapi
+    body = {
+        errors.PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}},
+    }
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        defaults = problems()
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for status, response in defaults.items():
+                    known = responses.get(str(status), {}).get("description")
+                    if known is None or known == "Validation Error":  # FastAPI's own 422
+                        responses[str(status)] = dict(response)
+                for status, response in responses.items():
+                    if status[0] in "45":
+                        response["content"] = body
+        components = schema["components"]["schemas"]
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        components["Problem"] = errors.Problem.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 AUTH = (errors.Unauthorized, errors.SessionExpired)
@@ -195,6 +235,30 @@ def lang_dep(accept_language: Annotated[str | None, Header()] = None) -> str:
 
 
 bearer = HTTPBearer(auto_error=False, description="The token from POST /auth/login.")
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:  # the route's own parameters and its dependencies'
+        dependant = pending.pop()
+        names.update(param.alias for param in dependant.query_params)
+        pending.extend(dependant.dependencies)
+    return frozenset(names)
+
+
+def known_query(request: Request) -> None:
+    """Refuse query parameters the operation does not have, as bodies refuse unknown
+    fields: a misspelt filter must not be silently ignored."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    unknown = sorted(set(request.query_params) - _query_names(route))
+    if unknown:
+        raise errors.ValidationFailed(
+            f"Nieznany parametr zapytania: {', '.join(unknown)}.",
+            errors=[{"field": name, "message": "nieznany parametr"} for name in unknown],
+        )
 
 
 def fingerprint(request: Request, body: Any) -> str:
@@ -219,14 +283,14 @@ def created(result: Any, replayed: bool) -> JSONResponse:
 
 
 def search_criteria(
-    locality_id: int | None = None,
+    locality_id: IdQuery = None,
     radius_km: Annotated[int | None, Query(ge=1, le=500)] = None,
     voivodeship: Annotated[str | None, Query(pattern=r"^(0[1-9]|1[0-6])$")] = None,
     date_from: date | None = None,
     date_to: date | None = None,
     hour_from: time | None = None,
     hour_to: time | None = None,
-    facility_id: int | None = None,
+    facility_id: IdQuery = None,
 ) -> SearchCriteria:
     try:
         return SearchCriteria(
@@ -292,6 +356,7 @@ def create_app(
     app.state.faults = faults
     app.state.admin_token = admin_token
     install_error_handlers(app)
+    document_problems(app)
     app.add_middleware(FaultMiddleware, faults=faults)
 
     def tick() -> None:
@@ -306,7 +371,7 @@ def create_app(
 
     Pid = Annotated[int, Depends(patient_id)]
     Lang = Annotated[str, Depends(lang_dep)]
-    api = APIRouter(prefix=API, dependencies=[Depends(tick)])
+    api = APIRouter(prefix=API, dependencies=[Depends(known_query), Depends(tick)])
 
     @api.get("/health", response_model=HealthStatus, tags=["meta"])
     def health() -> HealthStatus:
@@ -356,7 +421,7 @@ def create_app(
         tags=["catalogue"],
         responses=problems(errors.NotFound),
     )
-    def locality(locality_id: int) -> Locality:
+    def locality(locality_id: IdPath) -> Locality:
         found = registry.places.localities.get(locality_id)
         if found is None:
             raise errors.NotFound(f"Nie ma miejscowości o identyfikatorze {locality_id}.")
@@ -443,7 +508,7 @@ def create_app(
         tags=["visits"],
         responses=problems(*AUTH, errors.NotFound),
     )
-    def appointment(pid: Pid, appointment_id: int) -> Appointment:
+    def appointment(pid: Pid, appointment_id: IdPath) -> Appointment:
         return registry.appointment(pid, appointment_id)
 
     @api.post(
@@ -464,7 +529,7 @@ def create_app(
     def reschedule(
         request: Request,
         pid: Pid,
-        appointment_id: int,
+        appointment_id: IdPath,
         body: RescheduleRequest,
         key: IdempotencyKey = None,
     ) -> JSONResponse:
@@ -487,7 +552,7 @@ def create_app(
     def cancel(
         request: Request,
         pid: Pid,
-        appointment_id: int,
+        appointment_id: IdPath,
         body: CancelRequest | None = None,
         key: IdempotencyKey = None,
     ) -> JSONResponse:
@@ -542,7 +607,7 @@ def create_app(
         tags=["waiting room"],
         responses=problems(*AUTH, errors.NotFound),
     )
-    def waitlist_entry(pid: Pid, entry_id: int) -> WaitlistEntry:
+    def waitlist_entry(pid: Pid, entry_id: IdPath) -> WaitlistEntry:
         return registry.waitlist_entry(pid, entry_id)
 
     @api.delete(
@@ -551,7 +616,7 @@ def create_app(
         tags=["waiting room"],
         responses=problems(*AUTH, errors.NotFound, errors.NotActive),
     )
-    def leave_waitlist(pid: Pid, entry_id: int) -> WaitlistEntry:
+    def leave_waitlist(pid: Pid, entry_id: IdPath) -> WaitlistEntry:
         return registry.leave_waitlist(pid, entry_id)
 
     @api.get(
@@ -602,7 +667,7 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
     router = APIRouter(
         prefix="/_mock",
         tags=["demo controls"],
-        dependencies=[Depends(admin), Depends(tick)],
+        dependencies=[Depends(admin), Depends(known_query), Depends(tick)],
         responses=problems(errors.Forbidden),
     )
 
@@ -616,12 +681,17 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
     @router.post("/clock", response_model=ClockState)
     def move_clock(body: ClockChange) -> ClockState:
         """Advance or set the virtual clock; due reminders and expiries fire at once."""
-        if body.to is not None:
-            if body.to < registry.now():
-                raise errors.ValidationFailed("Zegara nie można cofnąć.")
-            registry.clock.set(body.to)
-        elif body.advance is not None:
+        now = registry.now()
+        target = body.to if body.to is not None else now + (body.advance or timedelta(0))
+        if target < now:
+            raise errors.ValidationFailed("Zegara nie można cofnąć.")
+        if target - now > MAX_CLOCK_MOVE:
+            # Each day passed publishes that day's schedules: a year is plenty for a demo.
+            raise errors.ValidationFailed("Zegar można przesunąć najwyżej o rok naraz.")
+        if body.advance is not None:
             registry.clock.advance(body.advance)
+        else:
+            registry.clock.set(target)
         registry.tick()
         return clock_state()
 

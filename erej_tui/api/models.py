@@ -225,6 +225,10 @@ class Facility(Wire):
     distance_km: float | None = None
 
 
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+"""An id a client sends: positive and within SQLite's 64-bit integers."""
+
+
 # --- search --------------------------------------------------------------------------------
 RadiusKm = Annotated[int, Field(ge=1, le=500)]
 
@@ -232,14 +236,14 @@ RadiusKm = Annotated[int, Field(ge=1, le=500)]
 class SearchCriteria(Strict):
     """Where and when: a locality with a radius, or a voivodeship, or neither (the country)."""
 
-    locality_id: int | None = None
+    locality_id: RecordId | None = None
     radius_km: RadiusKm | None = None
     voivodeship: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-6])$")
     date_from: date | None = None
     date_to: date | None = None
     hour_from: time | None = None
     hour_to: time | None = None
-    facility_id: int | None = None
+    facility_id: RecordId | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> SearchCriteria:
@@ -273,12 +277,12 @@ ReferralCode = Annotated[str, Field(pattern=r"^\d{4}$")]
 
 
 class BookingRequest(Strict):
-    slot_id: int
+    slot_id: RecordId
     referral_code: ReferralCode | None = None
 
 
 class RescheduleRequest(Strict):
-    slot_id: int
+    slot_id: RecordId
 
 
 class CancelRequest(Strict):
@@ -398,7 +402,7 @@ class FaultState(Wire):
 class PublishRequest(Strict):
     service: str
     count: int = Field(default=10, ge=1, le=5000)
-    facility_id: int | None = None
+    facility_id: RecordId | None = None
     voivodeship: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-6])$")
     date_from: date | None = None
     """Earliest day of the new slots; defaults to tomorrow (virtual clock)."""
@@ -417,8 +421,8 @@ class ReleaseRequest(Strict):
     Give `slot_id`, or `waitlist_entry_id` to free a slot matching that entry's criteria.
     """
 
-    slot_id: int | None = None
-    waitlist_entry_id: int | None = None
+    slot_id: RecordId | None = None
+    waitlist_entry_id: RecordId | None = None
     by: CancelledBy = CancelledBy.PATIENT
 
     @model_validator(mode="after")

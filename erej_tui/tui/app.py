@@ -7,32 +7,38 @@ import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Header
 
-from ..api import errors
-from ..api.client import HttpRegistrationAPI
-from ..api.models import DemoPatient, Patient
 from ..config import Settings
-from ..credentials import TokenStore
-from ..formatting import service_name
 from ..i18n import t
-from ..state import ClientState
-from .context import Session
 from .screens.base import BackendChanged, SessionLost
-from .screens.home import HomeScreen
 from .screens.login import LoginScreen
 from .widgets import localize_bindings
 
+# The login screen is drawn before anything heavier than Textual is imported: the HTTP
+# client (httpx), the contract (pydantic), the keyring and the other screens are imported
+# where they are first used, while the backend comes up behind the login screen.
+if TYPE_CHECKING:
+    from ..api.client import HttpRegistrationAPI
+    from ..api.models import DemoPatient, Patient
+    from ..credentials import TokenStore
+    from .context import Session
+    from .screens.home import HomeScreen
+
 Progress = Callable[[int, int, str], None]
-Connect = Callable[[Progress], Awaitable[HttpRegistrationAPI]]
+Connect = Callable[[Progress], Awaitable["HttpRegistrationAPI"]]
 
 
 def default_connect(settings: Settings) -> Connect:
     async def connect(progress: Progress) -> HttpRegistrationAPI:
+        from ..api.client import HttpRegistrationAPI
+
         if settings.embedded:
             from ..api.embedded import open_embedded
 
@@ -86,7 +92,7 @@ class ErejApp(App[None]):
         self.lang = settings.lang
         self.blink = blink
         self._connect = connect or default_connect(settings)
-        self.store = store or TokenStore(settings.data_path, lang=settings.lang, notice=self._note)
+        self._store = store
         self.api: HttpRegistrationAPI | None = None
         self.session: Session | None = None
         self.demo_patients: list[DemoPatient] = []
@@ -95,7 +101,18 @@ class ErejApp(App[None]):
         self.downloads = downloads
         self._last_notification: int | None = None
         self.title = t("app_title", self.lang)
+        # Before the first frame: a theme changed on mount re-applies every style.
+        self.theme = "textual-light" if settings.theme == "light" else "textual-dark"
         localize_bindings(self, self.lang)
+
+    @property
+    def store(self) -> TokenStore:
+        """Where the session token is kept (the keyring is loaded when first needed)."""
+        if self._store is None:
+            from ..credentials import TokenStore
+
+            self._store = TokenStore(self.settings.data_path, lang=self.lang, notice=self._note)
+        return self._store
 
     def _note(self, text: str) -> None:
         self.notify(text, severity="warning", timeout=8)
@@ -105,7 +122,6 @@ class ErejApp(App[None]):
         return backend_key(self.settings)
 
     def on_mount(self) -> None:
-        self.theme = "textual-light" if self.settings.theme == "light" else "textual-dark"
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         status = (
@@ -124,6 +140,8 @@ class ErejApp(App[None]):
     # --- the backend -----------------------------------------------------------------------
     @work(exclusive=True, group="backend")
     async def connect_backend(self) -> None:
+        from ..api import errors
+
         def progress(done: int, total: int, _: str) -> None:
             self.call_from_thread(self._seed_progress, done, total)
 
@@ -147,6 +165,8 @@ class ErejApp(App[None]):
 
     async def _resume(self) -> None:
         """A saved session opens the app without asking; an expired one asks again."""
+        from ..api import errors
+
         stored = self.store.load(self.key)
         if stored is None or self.api is None:
             return
@@ -162,6 +182,10 @@ class ErejApp(App[None]):
             if self.login_screen:
                 self.login_screen.backend_failed(exc.detail)
             return
+        if self.login_screen:
+            # Replacing a screen still mounting its header makes Textual's header look for
+            # a title widget that is gone; a resumed session is that fast.
+            await self.login_screen.query_one(Header).wait_for_refresh()
         self._start(patient)
 
     # --- sessions --------------------------------------------------------------------------
@@ -172,6 +196,10 @@ class ErejApp(App[None]):
         self._start(response.patient)
 
     def _start(self, patient: Patient) -> None:
+        from ..state import ClientState
+        from .context import Session
+        from .screens.home import HomeScreen
+
         assert self.api is not None and self.today is not None
         self.session = Session(
             api=self.api,
@@ -200,6 +228,8 @@ class ErejApp(App[None]):
     @work(exclusive=True, group="live")
     async def check_for_news(self) -> None:
         """New messages from the backend: a toast for each event, and the screen reloads."""
+        from ..api import errors
+
         if self.api is None or self.session is None:
             return
         try:
@@ -245,6 +275,8 @@ class ErejApp(App[None]):
 
     @work(exclusive=True, group="logout")
     async def log_out(self) -> None:
+        from ..api import errors
+
         if self.session is None or self.api is None:
             return
         with contextlib.suppress(errors.ApiError):  # the local token goes regardless
@@ -254,6 +286,8 @@ class ErejApp(App[None]):
 
     # --- navigation used by commands and screens ------------------------------------------
     def home(self) -> HomeScreen | None:
+        from .screens.home import HomeScreen
+
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         return self.screen if isinstance(self.screen, HomeScreen) else None
@@ -286,6 +320,8 @@ class ErejApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.session is not None:
+            from ..formatting import service_name
+
             yield SystemCommand(
                 t("plan_title", self.lang), t("cmd_plan_help", self.lang), self.home
             )
@@ -335,6 +371,7 @@ class ErejApp(App[None]):
 
     @work(exclusive=True, group="demo")
     async def demo_action(self, name: str) -> None:
+        from ..api import errors
         from .screens.demo import run_demo_action
 
         if not self.demo_available or self.session is None or self.api is None:

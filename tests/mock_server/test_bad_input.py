@@ -40,6 +40,10 @@ from tests.support import assert_problem
         ("get", "/nowhere", {}, 404, "not-found"),
         ("put", "/services", {}, 405, "method-not-allowed"),
         ("get", "/localities", {}, 422, "validation-error"),
+        ("get", "/localities", {"params": {"q": "Kra", "qq": "x"}}, 422, "validation-error"),
+        ("get", "/appointments/0", {}, 422, "validation-error"),
+        ("post", "/appointments", {"json": {"slot_id": 2**70}}, 422, "validation-error"),
+        ("get", "/slots", {"params": {"service": "x", "facility_id": -1}}, 422, "validation-error"),
         ("post", "/auth/login", {"json": {"pesel": 44051401359}}, 422, "validation-error"),
         (
             "post",
@@ -98,6 +102,11 @@ async def test_openapi_describes_every_operation_and_error(client):
     assert any(p["name"] == "Idempotency-Key" for p in booking["parameters"])
     for status in ("401", "403", "404", "409", "422"):
         assert "application/problem+json" in booking["responses"][status]["content"]
+    # Every error answer of every operation is documented as what is sent: a problem.
+    for operation in (op for ops in paths.values() for op in ops.values()):
+        for status, response in operation["responses"].items():
+            if status >= "400":
+                assert list(response["content"]) == ["application/problem+json"]
     text = str(doc)
     documented = {slug for slug in error_classes() if f"/errors/{slug}`" in text}
     # Every rule's error type appears; only catch-alls may be absent from route docs.

@@ -33,6 +33,12 @@ async def test_the_clock_moves_forward_only(client):
     assert_problem(
         await client.post(f"{MOCK}/clock", json={}, headers=ADMIN), 422, "validation-error"
     )
+    year_and_a_day = {"advance": "P367D"}  # a demo moves days or weeks; a year at most
+    assert_problem(
+        await client.post(f"{MOCK}/clock", json=year_and_a_day, headers=ADMIN),
+        422,
+        "validation-error",
+    )
     assert (await client.get("/health")).json()["now"] == "2026-12-24T18:00:00+01:00"
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
-from ...api import errors
 from ...i18n import t
-from ..context import Session
 from ..widgets import Notice, localize_bindings
+
+if TYPE_CHECKING:  # the login screen is drawn before the contract is imported
+    from ...api import errors
+    from ..context import Session
 
 
 class SessionLost(Message):
@@ -33,6 +37,8 @@ class Localized:
 
     def fail(self, exc: errors.ApiError, notice: Notice | None = None) -> None:
         """Tell the person what went wrong, in plain words; never a traceback."""
+        from ...api import errors
+
         if isinstance(exc, errors.Unauthorized):
             self.app.post_message(SessionLost(t("session_expired_tui", self.lang)))
             return

@@ -3,6 +3,8 @@ embedded backend, each a key press away."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
@@ -11,12 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from ...api import errors
-from ...api.client import HttpRegistrationAPI
-from ...api.models import DemoPatient, LoginResponse
 from ...api.pesel import PeselError, parse_pesel
 from ..widgets import KeyOptions, Notice, TextField, localize_bindings
 from .base import Localized
+
+if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imported
+    from ...api.client import HttpRegistrationAPI
+    from ...api.models import DemoPatient, LoginResponse
 
 
 class LoginScreen(Localized, Screen):
@@ -142,6 +145,8 @@ class LoginScreen(Localized, Screen):
 
     @work(exclusive=True, group="login")
     async def log_in(self, pesel: str, password: str) -> None:
+        from ...api import errors
+
         notice = self.query_one(Notice)
         if self.api is None:
             notice.show(self.t("backend_not_ready"), "info")

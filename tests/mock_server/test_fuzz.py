@@ -1,0 +1,94 @@
+"""Fuzzing the contract: schemathesis generates requests from the mock's own OpenAPI
+document, valid and invalid, and checks every answer: no 5xx, each answer matches its
+documented status, media type, headers and schema, invalid input is refused, and
+authentication is enforced."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from tests.support import ADMIN, ADMIN_TOKEN
+
+EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 20}
+LEFT_OUT = {
+    # They end the session or the data every later case relies on; their own tests cover them.
+    "POST /api/v1/auth/logout",
+    "POST /_mock/reset",
+    # A clock moved by up to a year publishes a year of schedules: seconds a case.
+    "POST /_mock/clock",
+}
+
+
+class Fuzzer:
+    """Runs generated cases of one operation at a time and keeps what they showed."""
+
+    def __init__(self, headers: dict[str, str], after_each) -> None:
+        self.headers, self.after_each = headers, after_each
+        self.cases: Counter[str] = Counter()
+        self.statuses: Counter[int] = Counter()
+        self.failures: list[str] = []
+
+    def run(self, operation, mode: GenerationMode, examples: int) -> None:
+        label = f"{operation.label} ({mode})"
+
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            derandomize=True,  # the same cases on every run
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case) -> None:
+            self.cases[label] += 1
+            try:
+                response = case.call_and_validate(
+                    headers=self.headers,
+                    # Schema-valid is not always acceptable: a PESEL's checksum, an unknown
+                    # referral code or an ineligible patient are refused by rule.
+                    excluded_checks=[positive_data_acceptance],
+                )
+                self.statuses[response.status_code] += 1
+            except* AssertionError as found:  # a check failure, or a group of them
+                self.failures.extend(f"{label}: {failure}" for failure in found.exceptions)
+            finally:
+                self.after_each()
+
+        try:
+            check()
+        except Unsatisfiable:  # nothing to get wrong: no parameters, no body
+            assert mode is GenerationMode.NEGATIVE, label
+
+
+def test_over_a_thousand_generated_requests_get_answers_that_keep_the_contract(app):
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    patients = schema["/_mock/patients"]["GET"].Case(headers=ADMIN).call().json()
+    login = schema["/api/v1/auth/login"]["POST"].Case(
+        body={"pesel": patients[0]["pesel"], "password": "demo"}
+    )
+    token = login.call().json()["token"]
+    clear_faults = schema["/_mock/faults"]["DELETE"].Case(headers=ADMIN)
+    fuzzer = Fuzzer(
+        {"Authorization": f"Bearer {token}", "X-Admin-Token": ADMIN_TOKEN},
+        after_each=clear_faults.call,  # a fuzzed fault ends with its case
+    )
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.label not in LEFT_OUT:
+            for mode, examples in EXAMPLES.items():
+                fuzzer.run(operation, mode, examples)
+
+    assert not fuzzer.failures, "\n\n".join(dict.fromkeys(fuzzer.failures))
+    assert sum(fuzzer.cases.values()) >= 1000, fuzzer.cases
+    statuses = fuzzer.statuses
+    assert not any(status >= 500 for status in statuses), statuses
+    # The cases reached the rules, not just the validation layer.
+    assert statuses[200] and statuses[404] and statuses[422] and statuses[401], statuses
