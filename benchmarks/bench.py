@@ -11,6 +11,7 @@ a test: timings belong to benchmarks, never to assertions in the suite.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import platform
 import pty
@@ -237,6 +238,35 @@ def slot_search() -> dict:
     }
 
 
+def _post(host: str, path: str, headers: dict, body: dict) -> bytes:
+    data = json.dumps(body).encode()
+    lines = [f"POST {path} HTTP/1.1", f"Host: {host}", "Content-Type: application/json"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    lines.append(f"Content-Length: {len(data)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + data
+
+
+async def _burst(host: str, port: int, requests: list[bytes]) -> list[tuple[int, float]]:
+    """Send every request at once, each on its own open connection; (status, ms) of each.
+
+    A lean client: the figure is the server's, and an HTTP client library handling 200
+    connections in the same process on the same two cores would add its own queue."""
+    conns = [await asyncio.open_connection(host, port) for _ in requests]
+
+    async def one(conn, request: bytes) -> tuple[int, float]:
+        reader, writer = conn
+        t = time.perf_counter()
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+        await reader.readexactly(length)
+        ms = (time.perf_counter() - t) * 1000
+        writer.close()
+        return int(head.split()[1]), ms
+
+    return list(await asyncio.gather(*(one(c, r) for c, r in zip(conns, requests, strict=True))))
+
+
 def booking() -> dict:
     import httpx
 
@@ -272,12 +302,20 @@ def booking() -> dict:
             ).json()
             slots = [s["id"] for s in page["items"]]
 
-            async def book(i: int, h: dict) -> float:
-                t = time.perf_counter()
-                await c.post("/api/v1/appointments", headers=h, json={"slot_id": slots[i % 20]})
-                return (time.perf_counter() - t) * 1000
-
-            return list(await asyncio.gather(*(book(i, h) for i, h in enumerate(headers))))
+            host, port = served.url.removeprefix("http://").split(":")
+            requests = [
+                _post(
+                    host,
+                    "/api/v1/appointments",
+                    {**h, "Idempotency-Key": f"bench-{i}"},
+                    {"slot_id": slots[i % 20]},
+                )
+                for i, h in enumerate(headers)
+            ]
+            timed = await _burst(host, int(port), requests)
+            statuses = sorted(status for status, _ in timed)
+            assert statuses.count(201) == 20 and statuses.count(409) == 180, statuses
+            return [ms for _, ms in timed]
 
     try:
         times = asyncio.run(run())
@@ -349,7 +387,10 @@ def scrolling(rows: int = 2000, presses: int = 60) -> dict:
     return {
         "figure": f"slot list with {rows} rows: one key (page down / down)",
         "target": "≤ 50 ms per key",
-        "result": f"mean {statistics.mean(times):.1f} ms, worst {worst:.1f} ms",
+        "result": (
+            f"mean {statistics.mean(times):.1f} ms, p95 {percentile(times, 95):.1f} ms, "
+            f"worst {worst:.1f} ms (CPU time)"
+        ),
         "ok": worst <= 50,
     }
 

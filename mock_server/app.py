@@ -5,7 +5,9 @@ Idempotency-Key header and the OpenAPI description. The rules live in `registry.
 """
 
 import asyncio
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import random
@@ -230,7 +232,7 @@ def language(header: str | None) -> str:
     return "en" if header and header.strip().lower().startswith("en") else "pl"
 
 
-def lang_dep(accept_language: Annotated[str | None, Header()] = None) -> str:
+async def lang_dep(accept_language: Annotated[str | None, Header()] = None) -> str:
     return language(accept_language)
 
 
@@ -247,7 +249,7 @@ def _query_names(route: APIRoute) -> frozenset[str]:
     return frozenset(names)
 
 
-def known_query(request: Request) -> None:
+async def known_query(request: Request) -> None:
     """Refuse query parameters the operation does not have, as bodies refuse unknown
     fields: a misspelt filter must not be silently ignored."""
     route = request.scope.get("route")
@@ -308,6 +310,26 @@ def search_criteria(
         raise errors.ValidationFailed(detail, errors=fields) from None
 
 
+class InlineRoute(APIRoute):
+    """Runs a plain `def` endpoint on the event loop instead of in a worker thread.
+
+    Every database access goes through one lock, so worker threads add no parallelism
+    under load, only a thread hop and GIL hand-offs per request. Served by uvicorn, the
+    mock runs its handlers inline; embedded in the app it keeps the threads, so the
+    terminal stays responsive while a handler works."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            handler = endpoint
+
+            @functools.wraps(handler)  # FastAPI reads the parameters through __wrapped__
+            async def inline(*args: Any, **kw: Any) -> Any:
+                return handler(*args, **kw)
+
+            endpoint = inline
+        super().__init__(path, endpoint, **kwargs)
+
+
 # --- the app -------------------------------------------------------------------------------
 def create_app(
     db: str | Path = ":memory:",
@@ -321,12 +343,15 @@ def create_app(
     wall: Callable[[], float] | None = None,
     progress: Progress | None = None,
     traffic: float = 0.0,
+    inline: bool = False,
 ) -> FastAPI:
     """Build the mock backend. An empty database is seeded first (a few seconds).
 
     `clock` fixes the virtual clock (or passes one in); `demo` mounts the `/_mock` demo
-    controls, guarded by `admin_token` in the X-Admin-Token header.
+    controls, guarded by `admin_token` in the X-Admin-Token header. `inline` runs the
+    handlers on the event loop (see `InlineRoute`): for a server, not for the embedded app.
     """
+    route_class = InlineRoute if inline else APIRoute
     vclock = clock if isinstance(clock, VirtualClock) else VirtualClock(clock)
     database = Database(db)
     extra = {"wall": wall} if wall else {}
@@ -359,10 +384,10 @@ def create_app(
     document_problems(app)
     app.add_middleware(FaultMiddleware, faults=faults)
 
-    def tick() -> None:
+    async def tick() -> None:
         registry.tick()
 
-    def patient_id(
+    async def patient_id(
         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> int:
         if creds is None:
@@ -371,7 +396,9 @@ def create_app(
 
     Pid = Annotated[int, Depends(patient_id)]
     Lang = Annotated[str, Depends(lang_dep)]
-    api = APIRouter(prefix=API, dependencies=[Depends(known_query), Depends(tick)])
+    api = APIRouter(
+        prefix=API, dependencies=[Depends(known_query), Depends(tick)], route_class=route_class
+    )
 
     @api.get("/health", response_model=HealthStatus, tags=["meta"])
     def health() -> HealthStatus:
@@ -653,7 +680,7 @@ async def other_patients(registry: Registry, rate: float, seed: int) -> None:
 def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> APIRouter:
     """Demo controls under /_mock: time travel, publishing, releases, faults, reset."""
 
-    def admin(x_admin_token: Annotated[str | None, Header()] = None) -> None:
+    async def admin(x_admin_token: Annotated[str | None, Header()] = None) -> None:
         if (
             not admin_token
             or not x_admin_token
@@ -661,7 +688,7 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
         ):
             raise errors.Forbidden("Sterowanie demem wymaga tokenu administratora (X-Admin-Token).")
 
-    def tick() -> None:
+    async def tick() -> None:
         registry.tick()
 
     router = APIRouter(
@@ -692,7 +719,7 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
             registry.clock.advance(body.advance)
         else:
             registry.clock.set(target)
-        registry.tick()
+        registry.tick(force=True)
         return clock_state()
 
     @router.post(

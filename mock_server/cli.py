@@ -135,6 +135,7 @@ def build_app_with_progress(err, db, seed, clock, demo, admin_token, scale, traf
             scale=scale,
             progress=progress,
             traffic=traffic,
+            inline=True,
         )
 
 

@@ -64,6 +64,8 @@ REMINDERS = (
     (NotificationKind.REMINDER_1D, timedelta(days=1)),
 )
 RELEASE_WINDOW_DAYS = 28
+TICK_EVERY = timedelta(seconds=1)
+"""On a running clock, due reminders and expiries are caught up at most this often."""
 
 
 def parse_moment(text: str) -> datetime:
@@ -98,6 +100,7 @@ class Registry:
     ) -> None:
         self.db, self.clock, self.seed, self.scale = db, clock, seed, scale
         self.token_ttl, self.wall = token_ttl, wall
+        self._ticked_at: datetime | None = None
         self._places: Places | None = None
         self._rules: dict[str, ServiceRule] | None = None
 
@@ -113,6 +116,7 @@ class Registry:
         seed_database(self.db, self.seed, self.clock.now().date(), self.scale, progress)
         self._places = None
         self._rules = None
+        self._ticked_at = None
 
     @property
     def places(self) -> Places:
@@ -1048,10 +1052,18 @@ class Registry:
         ]
 
     # --- time ------------------------------------------------------------------------------
-    def tick(self) -> None:
+    def tick(self, force: bool = False) -> None:
         """Catch up with the clock: publish schedule days, send due reminders, close past
-        visits, expire waiting-room entries. Cheap when there is nothing to do."""
+        visits, expire waiting-room entries.
+
+        Every request ticks, so a tick at (or within a second of) the moment of the last one
+        returns at once: nothing can have fallen due, since whatever the requests since then
+        scheduled (reminders, expiries, visits) lies in the future.
+        """
         now = self.now()
+        last = self._ticked_at
+        if not force and last is not None and last <= now < last + TICK_EVERY:
+            return
         self._extend_horizon(now)
         with self.db.tx() as c:
             for rem in c.execute(
@@ -1119,6 +1131,7 @@ class Registry:
                     at=expires,
                     waitlist_id=entry["id"],
                 )
+        self._ticked_at = now
 
     def _extend_horizon(self, now: datetime) -> None:
         """Facilities publish schedules 120 days ahead: add the days the clock has opened."""
