@@ -60,10 +60,10 @@ class LoginScreen(Localized, Screen):
             yield Button(self.t("login_button"), id="login-button", variant="primary", compact=True)
             yield Notice(id="login-notice")
         yield Static(self.t("demo_patients"), id="demo-title")
-        yield KeyOptions(id="demo-list")
+        # The demo list and the progress bar are mounted when there is something to show:
+        # the first screen draws sooner without them.
         with Horizontal(id="backend-status"):
             yield Static(self._status, id="status-text")
-            yield ProgressBar(id="seed-progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -79,27 +79,37 @@ class LoginScreen(Localized, Screen):
         self.query_one("#status-text", Static).update(text)
 
     def set_progress(self, done: int, total: int) -> None:
-        bar = self.query_one(ProgressBar)
+        if not self.query("#seed-progress"):
+            self.query_one("#backend-status").mount(ProgressBar(id="seed-progress", show_eta=False))
+        bar = self.query_one("#seed-progress", ProgressBar)
         bar.display = True
         bar.update(total=total, progress=done)
+
+    def _hide_progress(self) -> None:
+        for bar in self.query("#seed-progress"):
+            bar.display = False
 
     def backend_ready(self, api: HttpRegistrationAPI, demo: list[DemoPatient]) -> None:
         self.api = api
         self.demo = demo
-        self.query_one("#seed-progress").display = False
+        self._hide_progress()
         self.query_one("#backend-status").display = False
-        if demo:
-            options = self.query_one("#demo-list", KeyOptions)
-            options.set_options(
-                Option(f"{i}  {p.name} – {p.description}", id=str(i)) for i, p in enumerate(demo, 1)
+        if demo and not self.query("#demo-list"):
+            options = KeyOptions(
+                *(
+                    Option(f"{i}  {p.name} – {p.description}", id=str(i))
+                    for i, p in enumerate(demo, 1)
+                ),
+                id="demo-list",
             )
+            self.mount(options, after="#demo-title")
             options.display = True
             self.query_one("#demo-title").display = True
             options.highlighted = 0
             options.focus()
 
     def backend_failed(self, text: str) -> None:
-        self.query_one("#seed-progress").display = False
+        self._hide_progress()
         self.set_status(text)
         self.query_one(Notice).show(text, "error")
 
