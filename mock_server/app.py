@@ -310,24 +310,29 @@ def search_criteria(
         raise errors.ValidationFailed(detail, errors=fields) from None
 
 
-class InlineRoute(APIRoute):
-    """Runs a plain `def` endpoint on the event loop instead of in a worker thread.
+def on_loop(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` as a coroutine function, so FastAPI calls it on the event loop rather
+    than in a worker thread.
 
     Every database access goes through one lock, so worker threads add no parallelism
-    under load, only a thread hop and GIL hand-offs per request. Served by uvicorn, the
-    mock runs its handlers inline; embedded in the app it keeps the threads, so the
-    terminal stays responsive while a handler works."""
+    under load, only a thread hop and GIL hand-offs per request: served by uvicorn, the
+    mock runs its handlers and database dependencies on the loop. Embedded in the app it
+    keeps the threads, so the terminal stays responsive while a handler holds the lock."""
+    if inspect.iscoroutinefunction(function):
+        return function
+
+    @functools.wraps(function)  # FastAPI reads the parameters through __wrapped__
+    async def inline(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return inline
+
+
+class InlineRoute(APIRoute):
+    """A route whose plain `def` endpoint runs on the event loop (see `on_loop`)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        if not inspect.iscoroutinefunction(endpoint):
-            handler = endpoint
-
-            @functools.wraps(handler)  # FastAPI reads the parameters through __wrapped__
-            async def inline(*args: Any, **kw: Any) -> Any:
-                return handler(*args, **kw)
-
-            endpoint = inline
-        super().__init__(path, endpoint, **kwargs)
+        super().__init__(path, on_loop(endpoint), **kwargs)
 
 
 # --- the app -------------------------------------------------------------------------------
@@ -384,16 +389,19 @@ def create_app(
     document_problems(app)
     app.add_middleware(FaultMiddleware, faults=faults)
 
-    async def tick() -> None:
+    def tick() -> None:
         registry.tick()
 
-    async def patient_id(
+    def patient_id(
         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> int:
         if creds is None:
             raise errors.Unauthorized("Brak tokenu sesji – zaloguj się.")
         return registry.authenticate(creds.credentials)
 
+    # Both take the database lock: on the loop when served, in a thread when embedded.
+    database_step = on_loop if inline else (lambda function: function)
+    tick, patient_id = database_step(tick), database_step(patient_id)
     Pid = Annotated[int, Depends(patient_id)]
     Lang = Annotated[str, Depends(lang_dep)]
     api = APIRouter(
@@ -688,7 +696,7 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
         ):
             raise errors.Forbidden("Sterowanie demem wymaga tokenu administratora (X-Admin-Token).")
 
-    async def tick() -> None:
+    def tick() -> None:  # in a worker thread: a clock moved far takes a while
         registry.tick()
 
     router = APIRouter(
