@@ -349,6 +349,7 @@ def scrolling(rows: int = 2000, presses: int = 60) -> dict:
             store=MemoryTokenStore(data),
             blink=False,
             live_interval=None,
+            freeze_heap=True,  # as `erej` runs it
         )
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
