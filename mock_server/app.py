@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from erej_tui.api import errors
 from erej_tui.api.models import (
+    MAX_ID,
     Appointment,
     AppointmentStatus,
     BookingRequest,
@@ -69,8 +70,8 @@ from .seed import Progress
 log = logging.getLogger("mock_server")
 
 API = "/api/v1"
-IdPath = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
-IdQuery = Annotated[int | None, Query(ge=1, le=2**63 - 1)]
+IdPath = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 MAX_CLOCK_MOVE = timedelta(days=366)
 
 

@@ -225,7 +225,9 @@ class Facility(Wire):
     distance_km: float | None = None
 
 
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+MAX_ID = 2**63 - 1
+"""The largest id SQLite stores (a signed 64-bit integer)."""
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 """An id a client sends: positive and within SQLite's 64-bit integers."""
 
 
