@@ -191,9 +191,9 @@ def problems(*classes: type[errors.ApiError]) -> dict[int | str, dict[str, Any]]
 
 
 def document_problems(app: FastAPI) -> None:
-    """Make the OpenAPI document say what the server sends: every error answer is an
-    `application/problem+json` Problem, on every operation (FastAPI's own 422 describes a
-    body this server never sends)."""
+    """Make the OpenAPI document say what the server sends: every error answer (each router
+    declares `problems()`, so FastAPI adds no 422 of its own) is an
+    `application/problem+json` Problem."""
     build = app.openapi
     body = {
         errors.PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}},
@@ -203,21 +203,12 @@ def document_problems(app: FastAPI) -> None:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = build()
-        defaults = problems()
         for path_item in schema["paths"].values():
             for operation in path_item.values():
-                responses = operation.setdefault("responses", {})
-                for status, response in defaults.items():
-                    known = responses.get(str(status), {}).get("description")
-                    if known is None or known == "Validation Error":  # FastAPI's own 422
-                        responses[str(status)] = dict(response)
-                for status, response in responses.items():
+                for status, response in operation["responses"].items():
                     if status[0] in "45":
                         response["content"] = body
-        components = schema["components"]["schemas"]
-        components.pop("HTTPValidationError", None)
-        components.pop("ValidationError", None)
-        components["Problem"] = errors.Problem.model_json_schema(
+        schema["components"]["schemas"]["Problem"] = errors.Problem.model_json_schema(
             ref_template="#/components/schemas/{model}"
         )
         return schema
@@ -406,7 +397,10 @@ def create_app(
     Pid = Annotated[int, Depends(patient_id)]
     Lang = Annotated[str, Depends(lang_dep)]
     api = APIRouter(
-        prefix=API, dependencies=[Depends(known_query), Depends(tick)], route_class=route_class
+        prefix=API,
+        dependencies=[Depends(known_query), Depends(tick)],
+        route_class=route_class,
+        responses=problems(),
     )
 
     @api.get("/health", response_model=HealthStatus, tags=["meta"])

@@ -51,3 +51,34 @@ def test_a_broken_file_is_a_plain_error(clean_env):
 def test_bad_values_are_plain_errors(field, value):
     with pytest.raises(ConfigError, match=field):
         load_settings(**{field: value})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("EREJ_SEED", "abc", "seed: oczekiwano liczby całkowitej"),
+        ("EREJ_TIMEOUT", "0", "timeout: od 0 do 300 sekund"),
+        ("EREJ_CLOCK", "jutro", "clock: oczekiwano daty"),
+        ("EREJ_KEYMAP", "{nie json", "keymap: oczekiwano obiektu JSON"),
+        ("EREJ_THEME", "blue", "theme: dozwolone: dark, light"),
+    ],
+)
+def test_bad_environment_values_are_plain_errors(monkeypatch, variable, value, message):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=message):
+        load_settings()
+
+
+def test_environment_values_are_converted(monkeypatch):
+    monkeypatch.setenv("EREJ_SEED", "7")
+    monkeypatch.setenv("EREJ_TIMEOUT", "2.5")
+    monkeypatch.setenv("EREJ_CLOCK", "2026-12-01T08:00")
+    monkeypatch.setenv("EREJ_KEYMAP", '{"app.quit": "ctrl+x"}')
+    s = load_settings()
+    assert (s.seed, s.timeout, s.clock.hour, s.keymap) == (7, 2.5, 8, {"app.quit": "ctrl+x"})
+
+
+def test_an_unreadable_file_is_a_plain_error(clean_env):
+    clean_env.mkdir()  # a folder where the file should be
+    with pytest.raises(ConfigError, match="Nie można odczytać pliku konfiguracji"):
+        load_settings()

@@ -152,6 +152,18 @@ async def test_the_calendar_file_parses_back_with_two_alarms(make_tui, tui_data)
     assert triggers == [timedelta(days=-7), timedelta(days=-1)]
 
 
+async def test_a_calendar_file_that_cannot_be_written_is_a_plain_message(make_tui, tui_data):
+    (tui_data / "downloads").write_text("not a folder")  # the folder cannot be made
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await book_first(app)
+        await open_first_visit(pilot)
+        await press(pilot, "c")
+        assert isinstance(app.screen, DetailsScreen)
+        assert any("Nie udało się zapisać pliku" in t for t in toasts(app))
+
+
 async def test_contact_data_is_checked_then_saved(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:

@@ -51,14 +51,18 @@ class Localized:
             self.notify(text, title=self.t("error"), severity="error")
 
 
-class ErejScreen(Localized, Screen):
-    BINDINGS = [Binding("escape", "back", "back", id="nav.back")]
+class WithSession(Localized):
+    """A screen or dialog of the logged-in app: its session, language and bindings."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.lang = session.lang
         localize_bindings(self, self.lang)
+
+
+class ErejScreen(WithSession, Screen):
+    BINDINGS = [Binding("escape", "back", "back", id="nav.back")]
 
     @property
     def api(self):
@@ -80,14 +84,8 @@ class ErejScreen(Localized, Screen):
         self.reload()
 
 
-class ErejModal(Localized, ModalScreen):
+class ErejModal(WithSession, ModalScreen):
     BINDINGS = [Binding("escape", "back", "back", id="nav.back")]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-        self.lang = session.lang
-        localize_bindings(self, self.lang)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -3,6 +3,7 @@ was booked, its history), with Zmień termin, Odwołaj and Dodaj do kalendarza."
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual import work
@@ -162,10 +163,16 @@ class DetailsScreen(ErejScreen):
 
     # --- Dodaj do kalendarza ---------------------------------------------------------------
     def action_calendar(self) -> None:
-        if self.appointment is None:
-            return
+        if self.appointment is not None:
+            self.save_calendar(self.appointment)
+
+    @work(exclusive=True, group="calendar")
+    async def save_calendar(self, appointment: Appointment) -> None:
+        """Write the .ics file off the event loop (a slow or network disk must not stall)."""
         try:
-            path = export_visit(self.appointment, self.session.downloads, self.lang)
+            path = await asyncio.to_thread(
+                export_visit, appointment, self.session.downloads, self.lang
+            )
         except OSError as exc:
             self.notify(self.t("calendar_failed", error=exc.strerror or exc), severity="error")
             return
