@@ -20,7 +20,8 @@ from .screens.search import SearchScreen
 from .screens.slots import SlotsScreen
 from .screens.visits import VisitsScreen
 from .screens.waitlist import WaitlistScreen
-from .widgets import KeyOptions, KeyTable
+from .table import KeyTable
+from .widgets import KeyOptions
 
 WHERE = (
     (ErejApp, "app"),

@@ -6,8 +6,7 @@ from dataclasses import replace
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.widgets import DataTable, Input, OptionList, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import Input, OptionList, Static
 
 from ..i18n import MESSAGES, t
 
@@ -27,34 +26,6 @@ class TextField(Input):
 
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "blink", True)
-
-
-class KeyTable(DataTable):
-    """A row table with vi keys beside the arrows."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "up", show=False, id="list.up"),
-    ]
-
-    def __init__(self, **kw) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kw)
-        self._flex: ColumnKey | None = None
-
-    def add_flex_column(self, label: str) -> ColumnKey:
-        """A column that takes the width the others leave, so none is pushed out of view."""
-        self._flex = self.add_column(label, width=20)
-        return self._flex
-
-    def on_resize(self) -> None:
-        if self._flex is None:
-            return
-        others = sum(c.width for key, c in self.columns.items() if key != self._flex)
-        padding = 2 * self.cell_padding * len(self.columns) + 2  # + the scrollbar
-        column = self.columns[self._flex]
-        column.width = max(16, self.size.width - others - padding)
-        column.auto_width = False
-        self.refresh()
 
 
 class KeyOptions(OptionList):

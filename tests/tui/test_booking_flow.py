@@ -14,7 +14,8 @@ from erej_tui.tui.screens.referral import ReferralScreen
 from erej_tui.tui.screens.registration import RegistrationScreen
 from erej_tui.tui.screens.search import SearchScreen
 from erej_tui.tui.screens.slots import SlotsScreen
-from erej_tui.tui.widgets import KeyTable, Notice
+from erej_tui.tui.table import KeyTable
+from erej_tui.tui.widgets import Notice
 
 from .conftest import (
     ANNA,

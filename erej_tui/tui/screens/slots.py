@@ -22,7 +22,8 @@ from ...api.models import (
 )
 from ...formatting import criteria_text, distance, service_name
 from ..context import Session
-from ..widgets import KeyTable, Notice
+from ..table import KeyTable
+from ..widgets import Notice
 from .base import ErejScreen
 
 PAGE = 30

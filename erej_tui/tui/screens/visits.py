@@ -12,7 +12,8 @@ from textual.widgets import Footer, Header, Static
 from ...api import errors, timefmt
 from ...api.models import Appointment, AppointmentStatus
 from ...formatting import appointment_status
-from ..widgets import KeyTable, Notice
+from ..table import KeyTable
+from ..widgets import Notice
 from .base import ErejScreen
 
 

@@ -1,0 +1,197 @@
+"""The slot list's table: Textual's DataTable with vi keys, a column that takes the width
+the others leave, and a lean renderer for its body rows.
+
+DataTable draws each cell through Rich (padding, wrapping, cropping) and keys its row
+cache on the cursor's position, so every key press redrew every visible row and a page
+down cost ~40 ms of CPU. Rows here hold plain text, so a body row is laid out straight
+into segments, once per row and per look (zebra stripe, under the cursor or not): a
+cursor move redraws the two rows it changes, a page down only the rows it brings in.
+The header, and any table using what the lean path does not cover (fixed columns, row
+labels, a cell or column cursor, cells that are not text), go through DataTable itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
+
+ELLIPSIS = "…"
+# A row the cursor is never on: rows the cursor is not on look the same wherever it is.
+ELSEWHERE = Coordinate(-2, 0)
+
+Line = list[Segment]
+
+
+class KeyTable(DataTable):
+    """A row table with vi keys beside the arrows."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "up", show=False, id="list.up"),
+    ]
+
+    def __init__(self, **kw) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kw)
+        self._flex: ColumnKey | None = None
+        # Each body row's cells as lines of segments, for the current `_update_count`.
+        self._lines: dict[RowKey, list[tuple[list[Line], str]] | None] = {}
+        self._lines_for = -1
+        self._stripes: dict[tuple[int, Style], Style] = {}  # (row parity, base) -> style
+
+    def add_flex_column(self, label: str) -> ColumnKey:
+        """A column that takes the width the others leave, so none is pushed out of view."""
+        self._flex = self.add_column(label, width=20)
+        return self._flex
+
+    def on_resize(self) -> None:
+        if self._flex is None:
+            return
+        others = sum(c.width for key, c in self.columns.items() if key != self._flex)
+        padding = 2 * self.cell_padding * len(self.columns) + 2  # + the scrollbar
+        column = self.columns[self._flex]
+        column.width = max(16, self.size.width - others - padding)
+        column.auto_width = False
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        self._stripes.clear()  # a new theme or stylesheet
+        super().notify_style_update()
+
+    # --- the lean row renderer -------------------------------------------------------------
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list[Line], list[Line]]:
+        lean = (
+            self.cursor_type == "row" and not self.fixed_columns and not self._labelled_row_exists
+        )
+        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        if not lean or row_index < self.fixed_rows:  # the header is row -1
+            if lean:
+                cursor_location = hover_location = ELSEWHERE
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        cells = self._cell_lines(row_key)
+        if cells is None:
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        cursor = cursor_location.row == row_index
+        hover = hover_location.row == row_index
+        key = (
+            "lean",
+            row_key,
+            line_no,
+            base_style,
+            cursor,
+            hover,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+            self.size.width,
+        )
+        if key in self._row_render_cache:
+            return self._row_render_cache[key]
+        row = self._lay_out(row_index, line_no, cells, base_style, cursor, hover)
+        self._row_render_cache[key] = row
+        return row
+
+    def _cell_lines(self, row_key: RowKey) -> list[tuple[list[Line], str]] | None:
+        """The row's cells as (lines of segments, justify); None when a cell is not text."""
+        if self._lines_for != self._update_count:
+            self._lines.clear()
+            self._lines_for = self._update_count
+        if row_key not in self._lines:
+            cells: list[tuple[list[Line], str]] | None = []
+            console = self.app.console
+            for value in self.get_row(row_key):
+                if isinstance(value, str):
+                    value = Text.from_markup(value)  # as DataTable reads a string
+                elif value is None:
+                    value = Text()
+                if not isinstance(value, Text):
+                    cells = None
+                    break
+                lines = [list(line.render(console)) for line in value.split(allow_blank=True)]
+                cells.append((lines, value.justify or "left"))
+            self._lines[row_key] = cells
+        return self._lines[row_key]
+
+    def _lay_out(
+        self,
+        row_index: int,
+        line_no: int,
+        cells: list[tuple[list[Line], str]],
+        base_style: Style,
+        cursor: bool,
+        hover: bool,
+    ) -> tuple[list[Line], list[Line]]:
+        """One line of a body row, styled as DataTable styles it (stripe, cursor, hover,
+        the row and column in each segment's meta for the mouse); text that does not fit
+        its column ends in an ellipsis."""
+        stripe = (row_index % 2, base_style)
+        if stripe not in self._stripes:  # DataTable looks the component style up each time
+            self._stripes[stripe] = self._get_row_style(row_index, base_style)
+        row_style = self._stripes[stripe]
+        component, post = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pad = self.cell_padding
+        scrollable: list[Line] = []
+        used = 0
+        for column_index, (column, (lines, justify)) in enumerate(
+            zip(self.ordered_columns, cells, strict=False)
+        ):
+            meta = Style.from_meta({"row": row_index, "column": column_index})
+            pre = row_style + meta + component
+            width = column.get_render_width(self)
+            used += width
+            content = _fit(lines[line_no] if line_no < len(lines) else [], width - 2 * pad)
+            fill = pre + post
+            text = [Segment(s.text, pre + s.style + post if s.style else fill) for s in content]
+            gap = width - 2 * pad - sum(cell_len(s.text) for s in content)
+            left, right = (gap, 0) if justify == "right" else (0, gap)
+            scrollable.append(
+                [Segment(" " * (pad + left), fill), *text, Segment(" " * (pad + right), fill)]
+            )
+        remaining = max(0, self.size.width - used)
+        out_of_bounds = Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        scrollable.append([Segment(" " * remaining, row_style + component + out_of_bounds)])
+        return [], scrollable
+
+
+def _fit(segments: Line, width: int) -> Line:
+    """`segments` cropped to `width` cells, with an ellipsis where text was cut."""
+    if sum(cell_len(s.text) for s in segments) <= width:
+        return segments
+    if width <= 0:
+        return []
+    kept = Segment.adjust_line_length(segments, width - 1, pad=False)
+    while kept and not kept[-1].text.rstrip():  # no "Zakład …": the ellipsis follows a word
+        kept.pop()
+    if kept:
+        kept[-1] = Segment(kept[-1].text.rstrip(), kept[-1].style)
+    style: Any = kept[-1].style if kept else None
+    return [*kept, Segment(ELLIPSIS, style)]

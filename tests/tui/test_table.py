@@ -1,0 +1,108 @@
+"""The slot list's table: its own row renderer must look and behave like DataTable's."""
+
+from __future__ import annotations
+
+import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from erej_tui.tui.table import KeyTable
+
+
+class Plain(DataTable):
+    """DataTable as Textual draws it, with KeyTable's settings."""
+
+    def __init__(self, **kw) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kw)
+
+
+def fill(table: DataTable, rows: int = 40) -> None:
+    table.add_column("Dzień", width=12)
+    table.add_column("Godz.", width=5)
+    table.add_column("Placówka / adres", width=30)
+    table.add_column("Odl.", width=8)
+    for i in range(rows):
+        place = Text(f"Poradnia nr {i}\n", no_wrap=True, overflow="ellipsis")
+        place.append(f"ul. Długa {i}, 31-00{i % 10} Kraków", style="dim")
+        table.add_row(
+            f"pon {i + 1} gru", f"{8 + i % 9:02d}:00", place, f"{i},5 km", key=str(i), height=2
+        )
+
+
+class Tables(App):
+    CSS = "DataTable { height: 12; width: 70; }"
+
+    def __init__(self, table: DataTable, rows: int = 40) -> None:
+        super().__init__()
+        self.table = table
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield self.table
+
+    def on_mount(self) -> None:
+        fill(self.table, self.rows)
+        self.table.focus()
+
+
+async def lines_of(table: DataTable, keys: list[str]) -> list[list[tuple]]:
+    """Every visible line after each key: text, style and meta of each segment."""
+    seen = []
+    app = Tables(table)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        for key in ["", *keys]:
+            if key == "light":  # the theme changes under a drawn table
+                app.theme = "textual-light"
+                await pilot.pause()
+            elif key:
+                await pilot.press(key)
+                await pilot.pause()
+            rendered = []
+            for y in range(table.size.height):
+                strip = table.render_line(y).simplify()
+                rendered.append([(s.text, s.style, s.style and s.style.meta) for s in strip])
+            seen.append(rendered)
+    return seen
+
+
+@pytest.mark.parametrize("blur", [False, True])
+async def test_rows_look_exactly_as_datatable_draws_them(blur: bool) -> None:
+    keys = ["down", "down", "pagedown", "up", "end", "home", "light", "down"]
+    keys += ["tab"] if blur else []
+    ours = await lines_of(KeyTable(), keys)
+    theirs = await lines_of(Plain(), keys)
+    assert len(ours) == len(keys) + 1
+    assert ours == theirs
+
+
+async def test_text_too_long_for_its_column_ends_in_an_ellipsis() -> None:
+    app = Tables(KeyTable(), rows=0)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        app.table.add_row(
+            "pon 1 gru", "08:00", "Samodzielny Publiczny Zakład Opieki Zdrowotnej", "", height=2
+        )
+        await pilot.pause()
+        lines = [app.table.render_line(y).text for y in range(app.table.size.height)]
+        assert any("Samodzielny Publiczny Zakład…" in line for line in lines), lines
+
+
+async def test_a_click_highlights_the_row_under_the_mouse_and_another_selects_it() -> None:
+    chosen = []
+
+    class Clicked(Tables):
+        def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+            chosen.append(event.row_key.value)
+
+    app = Clicked(KeyTable())
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        # The header is one line, then two lines a row: line 5 is the third row (key "2").
+        await pilot.click(KeyTable, offset=(25, 5))
+        await pilot.pause()
+        assert app.table.cursor_row == 2 and chosen == []  # the first click highlights
+        await pilot.click(KeyTable, offset=(25, 6))  # the row's second line, a second click
+        await pilot.pause()
+        assert chosen == ["2"]
