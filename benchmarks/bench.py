@@ -100,24 +100,36 @@ def until_text(command: list[str], marker: bytes, env: dict, timeout: float = 30
         os.close(master)
 
 
-def first_screen(runs: int = 9) -> dict:
+def first_screen(runs: int = 15) -> dict:
+    """Median over `runs` pairs, each pair `erej` then the minimal app, so both see the
+    same moment of a noisy machine; the ratio is the median of the pairs' ratios.
+
+    Bytecode is cached as in an installed package (pip compiles it at install time): the
+    environment may forbid writing it (PYTHONDONTWRITEBYTECODE), which would make every
+    start compile our modules while Textual's own come precompiled."""
     from erej_tui.api.embedded import prepare_database
 
     data = Path(tempfile.mkdtemp(prefix="erej-bench-"))
     prepare_database(data, seed=42, clock=CLOCK)
-    env = {**ENV, "EREJ_DATA_DIR": str(data)}
+    env = {k: v for k, v in ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env |= {"EREJ_DATA_DIR": str(data), "PYTHONPYCACHEPREFIX": str(CACHE / "bytecode")}
     erej = [sys.executable, "-m", "erej_tui"]
     minimal = [sys.executable, "-c", MINIMAL_APP]
-    until_text(erej, b"Zaloguj", env)  # warm the file cache once
-    ours = [until_text(erej, b"Zaloguj", env) for _ in range(runs)]
-    base = [until_text(minimal, b"Gotowe", env) for _ in range(runs)]
+    until_text(erej, b"Zaloguj", env)  # compiles the bytecode, warms the file cache
+    until_text(minimal, b"Gotowe", env)
+    pairs = [
+        (until_text(erej, b"Zaloguj", env), until_text(minimal, b"Gotowe", env))
+        for _ in range(runs)
+    ]
     shutil.rmtree(data, ignore_errors=True)
-    m_ours, m_base = statistics.median(ours), statistics.median(base)
+    m_ours = statistics.median(ours for ours, _ in pairs)
+    m_base = statistics.median(base for _, base in pairs)
+    ratio = statistics.median(ours / base for ours, base in pairs)
     return {
-        "figure": f"time to first screen (median of {runs})",
+        "figure": f"time to first screen (median of {runs} pairs)",
         "target": "≤ 0.6 s and ≤ 1.5 × a minimal Textual app",
-        "result": f"{m_ours:.2f} s; minimal app {m_base:.2f} s ({m_ours / m_base:.2f}×)",
-        "ok": m_ours <= 0.6 and m_ours <= 1.5 * m_base,
+        "result": f"{m_ours:.2f} s; minimal app {m_base:.2f} s ({ratio:.2f}×)",
+        "ok": m_ours <= 0.6 and ratio <= 1.5,
     }
 
 

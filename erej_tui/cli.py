@@ -137,11 +137,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tui_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of a plain `erej` (settings, no subcommand), read without building
+    every subcommand's parser (~10 ms before the first screen); None for anything else,
+    which the full parser reads, reporting errors and help as usual."""
+    if "-h" in argv or "--help" in argv:
+        return None
+    parser = argparse.ArgumentParser(
+        prog="erej", add_help=False, parents=[_common(suppress=False)], exit_on_error=False
+    )
+    try:
+        args, unknown = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if unknown:  # a subcommand, or something the full parser will name
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
-    if unknown and args.command != "mock":
-        parser.error(f"nieznane argumenty: {' '.join(unknown)}")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _tui_args(argv)
+    if args is None:
+        parser = build_parser()
+        args, unknown = parser.parse_known_args(argv)
+        if unknown and args.command != "mock":
+            parser.error(f"nieznane argumenty: {' '.join(unknown)}")
     if args.config:
         os.environ["EREJ_CONFIG_FILE"] = args.config
     if args.command == "mock":

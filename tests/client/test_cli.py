@@ -335,3 +335,38 @@ def test_mock_subcommand_is_erej_mock(erej, capsys):
         erej("mock", "--help")
     assert info.value.code == 0
     assert "--admin-token" in capsys.readouterr().out
+
+
+def test_plain_erej_starts_the_tui_with_its_settings(erej, monkeypatch, tmp_path):
+    started = []
+    monkeypatch.setattr("erej_tui.tui.app.run_tui", lambda settings: started.append(settings) or 0)
+    assert erej("--lang", "en", "--theme", "light", "--data-dir", str(tmp_path)).code == 0
+    assert erej().code == 0
+    (english, default) = started
+    assert (english.lang, english.theme, english.data_dir) == ("en", "light", tmp_path)
+    assert default.lang == "pl" and default.embedded
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--lang", "xx"], "invalid choice"),
+        (["--backend"], "expected one argument"),
+        (["nonsense"], "invalid choice"),
+        (["--bogus"], "nieznane argumenty: --bogus"),
+    ],
+)
+def test_wrong_arguments_for_the_tui_are_usage_errors(erej, capsys, args, message):
+    with pytest.raises(SystemExit) as info:
+        erej(*args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("usage: erej")
+
+
+def test_help_lists_the_subcommands(erej, capsys):
+    with pytest.raises(SystemExit) as info:
+        erej("--help")
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "PODKOMENDA" in out and "reschedule" in out

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Button, Footer, Header, Label, Static
 from textual.widgets.option_list import Option
 
 from ...api.pesel import PeselError, parse_pesel
@@ -79,6 +79,8 @@ class LoginScreen(Localized, Screen):
         self.query_one("#status-text", Static).update(text)
 
     def set_progress(self, done: int, total: int) -> None:
+        from textual.widgets import ProgressBar  # only a first run seeds: not on the first frame
+
         if not self.query("#seed-progress"):
             self.query_one("#backend-status").mount(ProgressBar(id="seed-progress", show_eta=False))
         bar = self.query_one("#seed-progress", ProgressBar)
