@@ -198,6 +198,12 @@ def launch_tui(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings is None:
         return EXIT_USAGE
+    import gc
+
+    # Start-up (Textual, the first screen, then the backend) builds only what lives as long
+    # as the program, so collecting during it is wasted time before the first frame: the app
+    # freezes what it loaded and turns the collector back on once the backend answers.
+    gc.disable()
     from .tui.app import run_tui
 
     return run_tui(settings)

@@ -155,6 +155,7 @@ class ErejApp(App[None]):
         except errors.ApiError as exc:
             if self.login_screen:
                 self.login_screen.backend_failed(exc.detail)
+            self._freeze_heap()
             return
         self.api = api
         if self.login_screen:
@@ -166,9 +167,13 @@ class ErejApp(App[None]):
         """Move what is loaded so far (Textual, the contract, the embedded backend and its
         data, the screens) out of the garbage collector's sight: a full collection over it
         took 100-250 ms, a visible stall in the middle of scrolling. Only for the real
-        program: in a test process the frozen apps would pile up."""
+        program: in a test process the frozen apps would pile up.
+
+        `erej` starts with the collector off (see `cli.launch_tui`): start-up builds only
+        what lives as long as the program. It is back on from here."""
         if self.freeze_heap:
             gc.freeze()
+            gc.enable()
 
     def _seed_progress(self, done: int, total: int) -> None:
         if self.login_screen:

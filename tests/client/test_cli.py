@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import shutil
@@ -339,10 +340,18 @@ def test_mock_subcommand_is_erej_mock(erej, capsys):
 
 def test_plain_erej_starts_the_tui_with_its_settings(erej, monkeypatch, tmp_path):
     started = []
-    monkeypatch.setattr("erej_tui.tui.app.run_tui", lambda settings: started.append(settings) or 0)
+
+    def run_tui(settings) -> int:
+        # The app starts with the collector off; ErejApp turns it on (tests/tui/test_startup.py).
+        started.append((settings, gc.isenabled()))
+        gc.enable()
+        return 0
+
+    monkeypatch.setattr("erej_tui.tui.app.run_tui", run_tui)
     assert erej("--lang", "en", "--theme", "light", "--data-dir", str(tmp_path)).code == 0
     assert erej().code == 0
-    (english, default) = started
+    assert [collecting for _, collecting in started] == [False, False]
+    (english, _), (default, _) = started
     assert (english.lang, english.theme, english.data_dir) == ("en", "light", tmp_path)
     assert default.lang == "pl" and default.embedded
 

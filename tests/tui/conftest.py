@@ -27,7 +27,9 @@ def tui_data(seeded_template, tmp_path):
 
 @pytest.fixture
 def make_tui(tui_data) -> Callable[..., ErejApp]:
-    def make(lang: str = "pl", live: float | None = None, **settings) -> ErejApp:
+    def make(
+        lang: str = "pl", live: float | None = None, freeze_heap: bool = False, **settings
+    ) -> ErejApp:
         """Live updates are off unless asked for: a snapshot must not race a poll."""
         config = Settings(
             data_dir=tui_data, clock=CLOCK.replace(tzinfo=None), lang=lang, **settings
@@ -38,6 +40,7 @@ def make_tui(tui_data) -> Callable[..., ErejApp]:
             blink=False,
             live_interval=live,
             downloads=tui_data / "downloads",
+            freeze_heap=freeze_heap,
         )
 
     return make
