@@ -79,8 +79,11 @@ class KeyTable(DataTable):
         )
         row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
         if not lean or row_index < self.fixed_rows:  # the header is row -1
-            if lean:
-                cursor_location = hover_location = ELSEWHERE
+            if lean:  # keep DataTable's cache for this row while the cursor moves elsewhere
+                if cursor_location.row != row_index:
+                    cursor_location = ELSEWHERE
+                if hover_location.row != row_index:
+                    hover_location = ELSEWHERE
             return super()._render_line_in_row(
                 row_key, line_no, base_style, cursor_location, hover_location
             )
@@ -172,7 +175,8 @@ class KeyTable(DataTable):
             fill = pre + post
             text = [Segment(s.text, pre + s.style + post if s.style else fill) for s in content]
             gap = width - 2 * pad - sum(cell_len(s.text) for s in content)
-            left, right = (gap, 0) if justify == "right" else (0, gap)
+            left = {"right": gap, "center": gap // 2}.get(justify, 0)
+            right = gap - left
             scrollable.append(
                 [Segment(" " * (pad + left), fill), *text, Segment(" " * (pad + right), fill)]
             )

@@ -25,8 +25,9 @@ def fill(table: DataTable, rows: int = 40) -> None:
     for i in range(rows):
         place = Text(f"Poradnia nr {i}\n", no_wrap=True, overflow="ellipsis")
         place.append(f"ul. Długa {i}, 31-00{i % 10} Kraków", style="dim")
+        distance = Text(f"{i},5 km", justify=("left", "right", "center")[i % 3])
         table.add_row(
-            f"pon {i + 1} gru", f"{8 + i % 9:02d}:00", place, f"{i},5 km", key=str(i), height=2
+            f"pon {i + 1} gru", f"{8 + i % 9:02d}:00", place, distance, key=str(i), height=2
         )
 
 
@@ -56,6 +57,9 @@ async def lines_of(table: DataTable, keys: list[str]) -> list[list[tuple]]:
             if key == "light":  # the theme changes under a drawn table
                 app.theme = "textual-light"
                 await pilot.pause()
+            elif key.startswith("hover"):  # the mouse over a row, then over the header
+                await pilot.hover(type(table), offset=(20, 4 if key == "hover-row" else 0))
+                await pilot.pause()
             elif key:
                 await pilot.press(key)
                 await pilot.pause()
@@ -69,7 +73,8 @@ async def lines_of(table: DataTable, keys: list[str]) -> list[list[tuple]]:
 
 @pytest.mark.parametrize("blur", [False, True])
 async def test_rows_look_exactly_as_datatable_draws_them(blur: bool) -> None:
-    keys = ["down", "down", "pagedown", "up", "end", "home", "light", "down"]
+    keys = ["down", "hover-row", "down", "hover-header", "pagedown", "up", "end", "home"]
+    keys += ["light", "down"]
     keys += ["tab"] if blur else []
     ours = await lines_of(KeyTable(), keys)
     theirs = await lines_of(Plain(), keys)
