@@ -304,6 +304,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "acc_car_park": ("parking", "car park"),
     "acc_elevator": ("winda", "elevator"),
     "booking": ("Rezerwowanie…", "Booking…"),
+    "saving": ("Zapisywanie…", "Saving…"),
     "confirmation_where": ("Potwierdzenie", "Confirmation"),
     # --- TUI: results
     "booked_title": ("Wizyta zarezerwowana", "Visit booked"),

@@ -4,15 +4,16 @@ kept, and no duplicate booking when they try again."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import LoadingIndicator
 
-from erej_tui.api.models import FaultSpec
+from erej_tui.api.models import FaultSpec, SearchCriteria
 from erej_tui.tui.screens.confirm import ConfirmScreen
 from erej_tui.tui.screens.done import DoneScreen
 from erej_tui.tui.screens.login import LoginScreen
 from erej_tui.tui.screens.search import SearchScreen
 from erej_tui.tui.widgets import Notice
 
-from .conftest import ANNA, log_in_demo, press
+from .conftest import ANNA, log_in_demo, press, settle
 
 SIZE = (80, 24)
 
@@ -113,3 +114,28 @@ async def test_a_backend_that_refuses_connections(make_tui):
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
         assert "Nie można połączyć się" in text(app.screen.query_one(Notice))
+
+
+async def test_a_slow_first_load_shows_the_loading_indicator_and_a_reload_keeps_the_rows(
+    make_tui,
+):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        page = await app.api.slots("mammografia", SearchCriteria(voivodeship="06"), limit=1)
+        await app.api.book(page.items[0].id)
+        await app.api.demo.set_fault(FaultSpec(latency_ms=1500, remaining=1))
+        await pilot.press("v")
+        await pilot.pause(0.6)
+        table = app.screen.query_one("#visit-table")
+        inside = (table.region.x + 10, table.region.y + 2)
+        assert isinstance(app.get_widget_at(*inside)[0], LoadingIndicator)
+        await settle(pilot)
+        assert app.get_widget_at(*inside)[0] is table and table.row_count == 1
+        # A reload (F5; live updates alike) leaves the rows in view while it waits.
+        await app.api.demo.set_fault(FaultSpec(latency_ms=1500, remaining=1))
+        await pilot.press("f5")
+        await pilot.pause(0.6)
+        assert app.get_widget_at(*inside)[0] is table and table.row_count == 1
+        await settle(pilot)
+        assert table.row_count == 1

@@ -77,6 +77,7 @@ class AccountScreen(ErejScreen):
     @work(exclusive=True, group="account")
     async def save(self, update: ContactUpdate) -> None:
         notice = self.query_one(Notice)
+        notice.show(self.t("saving"), "info")
         try:
             patient = await self.api.update_contact(update)
         except errors.ApiError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -12,8 +14,15 @@ from ...i18n import t
 from ..widgets import Notice, localize_bindings
 
 if TYPE_CHECKING:  # the login screen is drawn before the contract is imported
+    from textual.widget import Widget
+
     from ...api import errors
     from ..context import Session
+
+LOADING_DELAY = 0.2
+"""Seconds a load may take before its widget shows the loading indicator: the embedded
+backend answers in a few milliseconds, and an indicator that flashes for one frame is
+noise."""
 
 
 class SessionLost(Message):
@@ -63,6 +72,7 @@ class WithSession(Localized):
 
 class ErejScreen(WithSession, Screen):
     BINDINGS = [Binding("escape", "back", "back", id="nav.back")]
+    _loaded = False  # see `loading`
 
     @property
     def api(self):
@@ -79,6 +89,25 @@ class ErejScreen(WithSession, Screen):
 
     def action_refresh(self) -> None:
         self.reload()
+
+    @contextmanager
+    def loading(self, selector: str) -> Iterator[None]:
+        """Until the screen's first load succeeds, the widget at `selector` shows the
+        loading indicator while the block waits on the backend (once it has waited
+        LOADING_DELAY). Later reloads (F5, live updates) leave what is shown in place until
+        the new data replaces it."""
+        if self._loaded:
+            yield
+            return
+        widget: Widget = self.query_one(selector)
+        timer = self.set_timer(LOADING_DELAY, lambda: setattr(widget, "loading", True))
+        try:
+            yield
+        finally:
+            timer.stop()
+            if widget.is_attached:  # not when the screen was closed while it waited
+                widget.loading = False
+        self._loaded = True
 
     def on_backend_changed(self, message: BackendChanged) -> None:
         self.reload()

@@ -65,7 +65,8 @@ class DetailsScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            appt = await self.api.appointment(self.appointment_id)
+            with self.loading("VerticalScroll"):
+                appt = await self.api.appointment(self.appointment_id)
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return

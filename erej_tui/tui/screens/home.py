@@ -64,14 +64,16 @@ class HomeScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            services = await self.api.services()
-            visits = await self.api.appointments(AppointmentStatus.BOOKED)
-            entries = [e for e in await self.api.waitlist() if e.status is WaitlistStatus.WAITING]
-            notes = await self.api.notifications(limit=3)
+            with self.loading("VerticalScroll"):
+                services = await self.api.services()
+                visits = await self.api.appointments(AppointmentStatus.BOOKED)
+                entries = await self.api.waitlist()
+                notes = await self.api.notifications(limit=3)
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return
         notice.clear()
+        entries = [e for e in entries if e.status is WaitlistStatus.WAITING]
         self.session.services = services
         lang = self.lang
         self.query_one("#visits", Static).update(

@@ -42,7 +42,8 @@ class NotificationsScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            items = await self.api.notifications(limit=100)
+            with self.loading("#messages"):
+                items = await self.api.notifications(limit=100)
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return

@@ -47,7 +47,8 @@ class RegistrationScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one("#registration-notice", Notice)
         try:
-            services = await self.api.services()
+            with self.loading("#services"):
+                services = await self.api.services()
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return

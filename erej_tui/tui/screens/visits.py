@@ -49,9 +49,10 @@ class VisitsScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            visits = await self.api.appointments(
-                None if self.show_past else AppointmentStatus.BOOKED
-            )
+            with self.loading("#visit-table"):
+                visits = await self.api.appointments(
+                    None if self.show_past else AppointmentStatus.BOOKED
+                )
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return

@@ -60,12 +60,13 @@ class WaitlistScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            entries = await self.api.waitlist()
-            names = self.session.locality_names
-            for e in entries:
-                lid = e.criteria.locality_id
-                if lid and lid not in names:
-                    names[lid] = (await self.api.locality(lid)).name
+            with self.loading("#entries"):
+                entries = await self.api.waitlist()
+                names = self.session.locality_names
+                for e in entries:
+                    lid = e.criteria.locality_id
+                    if lid and lid not in names:
+                        names[lid] = (await self.api.locality(lid)).name
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return
