@@ -124,15 +124,20 @@ class ErejApp(App[None]):
     def key(self) -> str:
         return backend_key(self.settings)
 
-    def on_mount(self) -> None:
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+    def get_default_screen(self) -> LoginScreen:
+        """The first login screen is the bottom of the stack, so the first frame draws it
+        rather than a blank screen under it. Textual cannot switch its default screen away,
+        so it stays there, under whatever `_show` puts on top."""
         status = (
             t("backend_starting", self.lang)
             if self.settings.embedded
             else t("backend_connecting", self.lang, url=self.settings.backend)
         )
-        self.push_screen(LoginScreen(self.lang, status))
+        return LoginScreen(self.lang, status)
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
         # Draw the login screen first: importing FastAPI in a thread competes for the GIL.
         self.call_after_refresh(self.connect_backend)
 
@@ -228,7 +233,7 @@ class ErejApp(App[None]):
             state=ClientState(self.settings.data_path, self.key, patient.pesel),
         )
         self._last_notification = None
-        self.switch_screen(HomeScreen(self.session))
+        self._show(HomeScreen(self.session))
         self._freeze_heap()  # the logged-in screens' modules are loaded now
         if self.live_interval:
             self.check_for_news()
@@ -279,12 +284,20 @@ class ErejApp(App[None]):
             self.api.token = None
         self._back_to_login(message.text)
 
+    def _show(self, screen: Screen) -> None:
+        """`screen` in place of the top one, or over the first login screen (see
+        `get_default_screen`)."""
+        if len(self.screen_stack) == 1:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
     def _back_to_login(self, text: str) -> None:
         self.session = None
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         login = LoginScreen(self.lang, "", message=text)
-        self.switch_screen(login)
+        self._show(login)
         if self.api is not None:
             self.call_after_refresh(login.backend_ready, self.api, self.demo_patients)
 
@@ -306,7 +319,7 @@ class ErejApp(App[None]):
     def home(self) -> HomeScreen | None:
         from .screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         return self.screen if isinstance(self.screen, HomeScreen) else None
 

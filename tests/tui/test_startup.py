@@ -1,5 +1,6 @@
-"""`erej` starts with the garbage collector off (nothing it builds then is garbage); the
-app must turn it back on however the backend's start ends."""
+"""Start-up: the login screen is the first frame and the bottom of the screen stack, and
+`erej` starts with the garbage collector off (nothing it builds then is garbage), which
+the app must turn back on however the backend's start ends."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import gc
 
 import pytest
 
-from erej_tui.tui.driving import settle, wait_until_ready
+from erej_tui.tui.driving import press, settle, wait_until_ready
+from erej_tui.tui.screens.home import HomeScreen
 from erej_tui.tui.screens.login import LoginScreen
+from erej_tui.tui.widgets import Notice
+
+from .conftest import ANNA, JAN, log_in_demo
 
 
 @pytest.fixture
@@ -36,3 +41,19 @@ async def test_the_collector_is_back_on_when_the_backend_is_unreachable(make_tui
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen) and app.api is None
         assert gc.isenabled()
+
+
+async def test_logging_out_and_in_again_keeps_one_login_screen_and_no_password(make_tui):
+    app = make_tui()
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.screen
+        assert isinstance(first, LoginScreen) and app.screen_stack == [first]
+        for patient in (ANNA, JAN, ANNA):
+            await log_in_demo(pilot, patient)
+            assert isinstance(app.screen, HomeScreen)
+            # The first login screen stays at the bottom, without the password typed in it.
+            assert app.screen_stack[0] is first
+            assert first.query_one("#password").value == ""
+            await press(pilot, "ctrl+l")
+            assert isinstance(app.screen, LoginScreen) and len(app.screen_stack) == 2
+            assert "Wylogowano" in str(app.screen.query_one(Notice).render())

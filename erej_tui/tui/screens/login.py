@@ -170,4 +170,6 @@ class LoginScreen(Localized, Screen):
             notice.show(exc.detail, "error")
             return
         notice.clear()
+        # The first login screen stays under the app's screens: no password kept in it.
+        self.query_one("#password", TextField).value = ""
         self.post_message(self.LoggedIn(response))
