@@ -47,6 +47,7 @@ from erej_tui.api.models import (
     LoginResponse,
     Notification,
     Patient,
+    Problem,
     PublishRequest,
     PublishResult,
     QueuedEntry,
@@ -208,7 +209,7 @@ def document_problems(app: FastAPI) -> None:
                 for status, response in operation["responses"].items():
                     if status[0] in "45":
                         response["content"] = body
-        schema["components"]["schemas"]["Problem"] = errors.Problem.model_json_schema(
+        schema["components"]["schemas"]["Problem"] = Problem.model_json_schema(
             ref_template="#/components/schemas/{model}"
         )
         return schema

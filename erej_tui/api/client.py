@@ -38,6 +38,7 @@ from .models import (
     LoginResponse,
     Notification,
     Patient,
+    Problem,
     PublishRequest,
     PublishResult,
     QueuedEntry,
@@ -234,7 +235,7 @@ class HttpRegistrationAPI:
 
     def _error(self, response: httpx.Response) -> errors.ApiError:
         try:
-            problem = errors.Problem.model_validate(response.json())
+            problem = Problem.model_validate(response.json())
         except (json.JSONDecodeError, UnicodeDecodeError, ValidationError):
             if response.status_code >= 500:
                 return errors.BackendUnavailable(

@@ -2,22 +2,23 @@
 
 Both sides import this module: the mock server raises `ApiError`s and renders them as
 `application/problem+json`; the client turns problem documents back into the same classes.
-Must not import Textual, FastAPI or anything from `mock_server`.
+Must not import Textual, FastAPI or anything from `mock_server`, and stays light (no
+pydantic): the app's screens import it before the first frame. The wire form of a
+problem, `models.Problem`, comes with the contract.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
+if TYPE_CHECKING:
+    from .models import Problem
 
 PROBLEM_BASE = "https://erej-tui.invalid/errors/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
-@dataclass(frozen=True)
-class ProblemType:
+class ProblemType(NamedTuple):  # not a dataclass: ~2 ms less to import before the first frame
     """One stable kind of error: its slug (the end of the `type` URI) and HTTP status."""
 
     slug: str
@@ -31,20 +32,6 @@ class ProblemType:
 
     def title(self, lang: str = "pl") -> str:
         return self.title_en if lang == "en" else self.title_pl
-
-
-class Problem(BaseModel):
-    """An RFC 9457 problem document as it travels on the wire."""
-
-    model_config = ConfigDict(extra="allow")
-
-    type: str
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
-    code: str | None = None
-    """The slug of `type`, repeated for clients that do not want to parse URIs."""
 
 
 class ApiError(Exception):
@@ -62,6 +49,8 @@ class ApiError(Exception):
         return self.problem.status
 
     def to_problem(self, instance: str | None = None, lang: str = "pl") -> Problem:
+        from .models import Problem
+
         return Problem(
             type=self.problem.uri,
             title=self.problem.title(lang),

@@ -27,6 +27,21 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Problem(BaseModel):
+    """An RFC 9457 problem document as it travels on the wire (the catalogue of problem
+    types and their errors is `errors`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    code: str | None = None
+    """The slug of `type`, repeated for clients that do not want to parse URIs."""
+
+
 # --- enums ---------------------------------------------------------------------------------
 class Channel(StrEnum):
     SMS = "sms"

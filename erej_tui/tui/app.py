@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
 
+from ..api import errors
 from ..config import Settings
 from ..i18n import t
 from .screens.base import BackendChanged, SessionLost
@@ -148,8 +149,6 @@ class ErejApp(App[None]):
     # --- the backend -----------------------------------------------------------------------
     @work(exclusive=True, group="backend")
     async def connect_backend(self) -> None:
-        from ..api import errors
-
         def progress(done: int, total: int, _: str) -> None:
             self.call_from_thread(self._seed_progress, done, total)
 
@@ -187,8 +186,6 @@ class ErejApp(App[None]):
 
     async def _resume(self) -> None:
         """A saved session opens the app without asking; an expired one asks again."""
-        from ..api import errors
-
         stored = self.store.load(self.key)
         if stored is None or self.api is None:
             return
@@ -251,8 +248,6 @@ class ErejApp(App[None]):
     @work(exclusive=True, group="live")
     async def check_for_news(self) -> None:
         """New messages from the backend: a toast for each event, and the screen reloads."""
-        from ..api import errors
-
         if self.api is None or self.session is None:
             return
         try:
@@ -306,8 +301,6 @@ class ErejApp(App[None]):
 
     @work(exclusive=True, group="logout")
     async def log_out(self) -> None:
-        from ..api import errors
-
         if self.session is None or self.api is None:
             return
         with contextlib.suppress(errors.ApiError):  # the local token goes regardless
@@ -402,7 +395,6 @@ class ErejApp(App[None]):
 
     @work(exclusive=True, group="demo")
     async def demo_action(self, name: str) -> None:
-        from ..api import errors
         from .screens.demo import run_demo_action
 
         if not self.demo_available or self.session is None or self.api is None:

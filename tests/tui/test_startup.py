@@ -5,6 +5,8 @@ the app must turn back on however the backend's start ends."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 
 import pytest
 
@@ -57,3 +59,17 @@ async def test_logging_out_and_in_again_keeps_one_login_screen_and_no_password(m
             await press(pilot, "ctrl+l")
             assert isinstance(app.screen, LoginScreen) and len(app.screen_stack) == 2
             assert "Wylogowano" in str(app.screen.query_one(Notice).render())
+
+
+def test_the_first_frame_needs_neither_the_contract_nor_the_http_client():
+    """Everything the login screen is drawn with is Textual and our light modules; the
+    contract (pydantic), httpx, the keyring and the backend load after the first frame."""
+    probe = (
+        "import sys, erej_tui.cli, erej_tui.tui.app\n"
+        "heavy = ('pydantic', 'httpx', 'keyring', 'fastapi', 'mock_server')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

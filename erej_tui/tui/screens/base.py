@@ -10,13 +10,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
+from ...api import errors
 from ...i18n import t
 from ..widgets import Notice, localize_bindings
 
 if TYPE_CHECKING:  # the login screen is drawn before the contract is imported
     from textual.widget import Widget
 
-    from ...api import errors
     from ..context import Session
 
 LOADING_DELAY = 0.2
@@ -46,8 +46,6 @@ class Localized:
 
     def fail(self, exc: errors.ApiError, notice: Notice | None = None) -> None:
         """Tell the person what went wrong, in plain words; never a traceback."""
-        from ...api import errors
-
         if isinstance(exc, errors.Unauthorized):
             self.app.post_message(SessionLost(t("session_expired_tui", self.lang)))
             return

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Static
 from textual.widgets.option_list import Option
 
+from ...api import errors
 from ...api.pesel import PeselError, parse_pesel
 from ..widgets import KeyOptions, Notice, TextField, localize_bindings
 from .base import Localized
@@ -157,8 +158,6 @@ class LoginScreen(Localized, Screen):
 
     @work(exclusive=True, group="login")
     async def log_in(self, pesel: str, password: str) -> None:
-        from ...api import errors
-
         notice = self.query_one(Notice)
         if self.api is None:
             notice.show(self.t("backend_not_ready"), "info")
