@@ -10,14 +10,13 @@ The file is `config.toml` in the user config directory (`EREJ_CONFIG_FILE` names
     "app.quit" = "ctrl+q"
 
 No Textual and no pydantic import here: the settings are read before the first screen is
-drawn, and the standard library reads them in a millisecond.
+drawn, and the standard library reads them in a millisecond. The TOML and JSON readers
+are imported only when there is a file or a keymap variable to read.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +60,8 @@ def _one_of(*allowed: str):
 
 def _keymap(value: Any) -> dict[str, str]:
     if isinstance(value, str):  # from the environment: a JSON object
+        import json
+
         try:
             value = json.loads(value)
         except json.JSONDecodeError:
@@ -161,10 +162,12 @@ def _from_file() -> dict[str, Any]:
     path = config_file()
     try:
         with path.open("rb") as f:
+            import tomllib  # only with a file to read
+
             return tomllib.load(f)
     except FileNotFoundError:
         return {}
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError, or bytes that are not UTF-8
         raise ConfigError(f"Plik konfiguracji {path} ma błąd składni: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"Nie można odczytać pliku konfiguracji {path}: {exc}") from None

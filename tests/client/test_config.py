@@ -41,8 +41,9 @@ def test_each_layer_overrides_the_one_below(clean_env, monkeypatch):
     assert (s.backend, s.lang, s.theme) == ("embedded", "en", "light")
 
 
-def test_a_broken_file_is_a_plain_error(clean_env):
-    clean_env.write_text("backend = \n", encoding="utf-8")
+@pytest.mark.parametrize("content", [b"backend = \n", b"lang = '\xff'\n"])
+def test_a_broken_file_is_a_plain_error(clean_env, content):
+    clean_env.write_bytes(content)  # bad TOML, or bytes that are not UTF-8
     with pytest.raises(ConfigError, match="składni"):
         load_settings()
 
