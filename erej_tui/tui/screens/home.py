@@ -45,7 +45,7 @@ class HomeScreen(ErejScreen):
             yield Static(id="waitlist", classes="list")
             yield Static(self.t("latest_notifications"), classes="section")
             yield Static(id="notifications", classes="list")
-        # Six keys and F1 fill 80 columns: the palette (ctrl+p) is in F1 and every other footer.
+        # Five keys and F1 fill 80 columns: the palette (ctrl+p) is in F1 and every other footer.
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
