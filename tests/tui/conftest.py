@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 
 from erej_tui.api.embedded import DB_NAME
+from erej_tui.api.models import SearchCriteria
 from erej_tui.config import Settings
 from erej_tui.credentials import TokenStore
 from erej_tui.tui.app import ErejApp
@@ -69,6 +71,15 @@ async def another_patient_books(app, slot_id: int) -> None:
                 await rival.aclose()
             return
     raise AssertionError("the population should have such a patient")
+
+
+async def book_first(app, service="mammografia", voivodeship="06", days_ahead=0):
+    """The logged-in patient books the first slot of `service` from that day on."""
+    day = CLOCK.date() + timedelta(days=days_ahead)
+    page = await app.api.slots(
+        service, SearchCriteria(voivodeship=voivodeship, date_from=day), limit=1
+    )
+    return await app.api.book(page.items[0].id)
 
 
 ANNA, KATARZYNA, BARBARA, HELENA, JAN, PIOTR, MARIA = range(1, 8)

@@ -10,7 +10,7 @@ from erej_tui.tui.screens.home import HomeScreen
 from erej_tui.tui.screens.login import LoginScreen
 from tests.support import CLOCK
 
-from .conftest import ANNA, JAN, log_in_demo, press
+from .conftest import ANNA, JAN, book_first, log_in_demo, press
 
 SIZE = (80, 24)
 
@@ -99,8 +99,7 @@ async def test_reset_to_the_seed_logs_everyone_out(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        page = await app.api.slots("mammografia", SearchCriteria(voivodeship="06"), limit=1)
-        await app.api.book(page.items[0].id)
+        await book_first(app)
         await use_control(pilot, "reset")
         assert isinstance(app.screen, LoginScreen)
         assert "przywrócone z ziarna" in str(app.screen.query_one("#login-notice").render())

@@ -6,14 +6,15 @@ from __future__ import annotations
 import pytest
 from textual.widgets import LoadingIndicator
 
-from erej_tui.api.models import FaultSpec, SearchCriteria
+from erej_tui.api.models import FaultSpec
 from erej_tui.tui.screens.confirm import ConfirmScreen
 from erej_tui.tui.screens.done import DoneScreen
+from erej_tui.tui.screens.home import HomeScreen
 from erej_tui.tui.screens.login import LoginScreen
 from erej_tui.tui.screens.search import SearchScreen
 from erej_tui.tui.widgets import Notice
 
-from .conftest import ANNA, log_in_demo, press, settle
+from .conftest import ANNA, book_first, log_in_demo, press, settle
 
 SIZE = (80, 24)
 
@@ -122,8 +123,7 @@ async def test_a_slow_first_load_shows_the_loading_indicator_and_a_reload_keeps_
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        page = await app.api.slots("mammografia", SearchCriteria(voivodeship="06"), limit=1)
-        await app.api.book(page.items[0].id)
+        await book_first(app)
         await app.api.demo.set_fault(FaultSpec(latency_ms=1500, remaining=1))
         await pilot.press("v")
         await pilot.pause(0.6)
@@ -139,3 +139,16 @@ async def test_a_slow_first_load_shows_the_loading_indicator_and_a_reload_keeps_
         assert app.get_widget_at(*inside)[0] is table and table.row_count == 1
         await settle(pilot)
         assert table.row_count == 1
+
+
+async def test_leaving_a_screen_while_its_first_load_waits(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await app.api.demo.set_fault(FaultSpec(latency_ms=1000, remaining=1))
+        await pilot.press("v")
+        await pilot.pause(0.4)  # the loading indicator is up
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Nie masz zaplanowanych wizyt" in str(app.screen.query_one("#visits").render())

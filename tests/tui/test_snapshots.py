@@ -6,7 +6,7 @@ worker finished before the picture is taken.
 
 from __future__ import annotations
 
-from .conftest import ANNA, JAN, MARIA, log_in_demo, press, settle
+from .conftest import ANNA, JAN, MARIA, book_first, log_in_demo, press, settle
 
 
 async def type_text(pilot, value: str) -> None:
@@ -127,12 +127,8 @@ def test_plan_leczenia_light_theme(make_tui, snap_compare):
 
 async def anna_with_a_visit(pilot) -> None:
     """Anna, logged in, with her mammography booked and its confirmation sent."""
-    from erej_tui.api.models import SearchCriteria
-
     await log_in_demo(pilot, ANNA)
-    app = pilot.app
-    page = await app.api.slots("mammografia", SearchCriteria(voivodeship="06"), limit=1)
-    await app.api.book(page.items[0].id)
+    await book_first(pilot.app)
     await press(pilot, "f5")
 
 

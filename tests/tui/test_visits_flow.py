@@ -28,7 +28,7 @@ from erej_tui.tui.screens.waitlist import WaitlistScreen
 from erej_tui.tui.widgets import Notice
 from tests.support import CLOCK
 
-from .conftest import ANNA, JAN, another_patient_books, log_in_demo, press, settle
+from .conftest import ANNA, JAN, another_patient_books, book_first, log_in_demo, press, settle
 
 SIZE = (80, 24)
 
@@ -39,14 +39,6 @@ def text(widget) -> str:
 
 def toasts(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
-
-
-async def book_first(app, service="mammografia", voivodeship="06", days_ahead=0):
-    day = CLOCK.date() + timedelta(days=days_ahead)
-    page = await app.api.slots(
-        service, SearchCriteria(voivodeship=voivodeship, date_from=day), limit=1
-    )
-    return await app.api.book(page.items[0].id)
 
 
 async def open_first_visit(pilot) -> None:
