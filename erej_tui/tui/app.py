@@ -3,6 +3,7 @@ mock by default, whose import and first-run seeding take seconds) comes up in a 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 from collections.abc import Awaitable, Callable, Iterable
@@ -186,7 +187,9 @@ class ErejApp(App[None]):
 
     async def _resume(self) -> None:
         """A saved session opens the app without asking; an expired one asks again."""
-        stored = self.store.load(self.key)
+        # Off the event loop: the keyring's import and backend lookup (~0.25 s), and a
+        # desktop keyring that may wait for the person to unlock it.
+        stored = await asyncio.to_thread(lambda: self.store.load(self.key))
         if stored is None or self.api is None:
             return
         self.api.token = stored.token

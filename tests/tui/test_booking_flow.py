@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import OptionList
 
 from erej_tui.api.models import FaultSpec
@@ -349,3 +351,24 @@ async def test_the_first_screen_does_not_wait_for_the_backend(make_tui, tui_data
         assert app.screen.query_one("#demo-list").display
         await press(pilot, "1")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_saved_session_is_read_off_the_event_loop(make_tui, monkeypatch):
+    """The keyring may take a while (its import, a desktop keyring to unlock): the screen
+    must keep drawing meanwhile."""
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+    readers = []
+    again = make_tui()
+    load = again.store.load
+
+    def recording_load(backend):
+        readers.append(threading.current_thread() is threading.main_thread())
+        return load(backend)
+
+    monkeypatch.setattr(again.store, "load", recording_load)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, HomeScreen)
+    assert readers == [False]
