@@ -259,8 +259,12 @@ class Registry:
             priority_rights=bool(row["priority_rights"]),
             risk_group=rule.code in row["risk_groups"].split(","),
             last_screening=date.fromisoformat(last) if last else None,
+            # Only a service that needs a referral asks whether one is at hand.
             has_unused_referral=referral_given
-            or self._unused_referral(c, row["id"], rule.code) is not None,
+            or (
+                rule.requires_referral
+                and self._unused_referral(c, row["id"], rule.code) is not None
+            ),
         )
 
     def _unused_referral(self, c: sqlite3.Connection, pid: int, service: str) -> int | None:
@@ -603,8 +607,12 @@ class Registry:
                     (appt_id, kind.value, iso(due)),
                 )
 
-    def _claim_slot(self, c, slot_id: int, service: str) -> sqlite3.Row:
-        slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
+    def _claim_slot(
+        self, c, slot_id: int, service: str, slot: sqlite3.Row | None = None
+    ) -> sqlite3.Row:
+        """Take a free slot for `service`; `slot` is its row when the caller has read it."""
+        if slot is None:
+            slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
         if slot is None:
             raise errors.NotFound(f"Nie ma terminu o identyfikatorze {slot_id}.")
         if slot["service"] != service:
@@ -699,7 +707,7 @@ class Registry:
         with self.db.tx() as c:
 
             def produce() -> Appointment:
-                slot = c.execute("SELECT service FROM slots WHERE id = ?", (slot_id,)).fetchone()
+                slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
                 if slot is None:
                     raise errors.NotFound(f"Nie ma terminu o identyfikatorze {slot_id}.")
                 rule = self.rule(slot["service"])
@@ -707,7 +715,7 @@ class Registry:
                 self._check_eligible(c, row, rule, bool(referral_code), lang)
                 self._ensure_free_for(c, pid, rule)
                 referral_id = self._referral(c, pid, rule, referral_code)
-                self._claim_slot(c, slot_id, rule.code)
+                self._claim_slot(c, slot_id, rule.code, slot)
                 appt_id = self._insert_appointment(
                     c, pid, rule.code, slot_id, AppointmentSource.PATIENT, referral_id
                 )
@@ -829,7 +837,7 @@ class Registry:
                 "UPDATE waitlist SET status = 'assigned', ended_at = ? WHERE id = ?",
                 (iso(self.now()), entry["id"]),
             )
-            self._claim_slot(c, slot_id, slot["service"])
+            self._claim_slot(c, slot_id, slot["service"], slot)
             appt_id = self._insert_appointment(
                 c,
                 entry["patient_id"],
