@@ -90,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         err, db, args.seed, clock, args.demo, admin_token, args.scale, args.traffic
     )
 
+    from .messages import load_names
+
+    load_names()
+
     import uvicorn
 
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)

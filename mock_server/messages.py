@@ -45,6 +45,13 @@ _INELIGIBLE = {
 }
 
 
+def load_names() -> None:
+    """Load the month and weekday names of both languages now: babel reads them on first
+    use (~20 ms a language), which would otherwise fall on the first patient to book."""
+    for lang in ("pl", "en"):
+        timefmt.when(datetime(2026, 1, 1, 12), lang)
+
+
 def ineligible(
     reason: IneligibilityReason, lang: str = "pl", since: date | None = None, **kw: object
 ) -> str:
