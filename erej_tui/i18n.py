@@ -208,6 +208,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Sesja wygasła – zaloguj się ponownie.",
         "Your session has expired: log in again.",
     ),
+    "session_store_failed": (
+        "Nie udało się zapamiętać sesji na tym komputerze ({error}).",
+        "Could not keep the session on this computer ({error}).",
+    ),
     # --- TUI: Plan leczenia
     "plan_title": ("Plan leczenia", "Treatment plan"),
     "registration": ("Rejestracja", "Registration"),

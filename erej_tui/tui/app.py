@@ -7,7 +7,8 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import date
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,7 +121,40 @@ class ErejApp(App[None]):
         return self._store
 
     def _note(self, text: str) -> None:
-        self.notify(text, severity="warning", timeout=8)
+        self.notify(text, severity="warning", timeout=8)  # thread-safe: see `_in_store_thread`
+
+    _store_thread: ThreadPoolExecutor | None = None
+
+    def _in_store_thread(self, call: Callable[[], object]) -> asyncio.Future:
+        """Run a token-store call on the store's own thread: off the event loop (the
+        keyring's import and backend lookup take ~0.25 s, and a desktop keyring may wait
+        for the person to unlock it), and in the order asked (a logout's delete before the
+        next login's save). A failure is told, never raised into the screen."""
+        if self._store_thread is None:
+            self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="erej-token-store")
+        job = asyncio.get_running_loop().run_in_executor(self._store_thread, call)
+        job.add_done_callback(self._store_failed)
+        return job
+
+    async def on_unmount(self) -> None:
+        if self._store_thread is not None:  # a login's save finishes before the app ends
+            await asyncio.to_thread(self._store_thread.shutdown)
+
+    def _store_failed(self, job: asyncio.Future) -> None:
+        if not job.cancelled() and job.exception() is not None:
+            self.notify(
+                t("session_store_failed", self.lang, error=job.exception()),
+                severity="error",
+                timeout=8,
+            )
+
+    def _keep_session(self, pesel: str, token: str, expires_at: datetime | None) -> None:
+        key = self.key
+        self._in_store_thread(lambda: self.store.save(key, pesel, token, expires_at))
+
+    def _forget_session(self) -> None:
+        key = self.key
+        self._in_store_thread(lambda: self.store.delete(key))
 
     @property
     def key(self) -> str:
@@ -187,16 +221,17 @@ class ErejApp(App[None]):
 
     async def _resume(self) -> None:
         """A saved session opens the app without asking; an expired one asks again."""
-        # Off the event loop: the keyring's import and backend lookup (~0.25 s), and a
-        # desktop keyring that may wait for the person to unlock it.
-        stored = await asyncio.to_thread(lambda: self.store.load(self.key))
+        try:
+            stored = await self._in_store_thread(lambda: self.store.load(self.key))
+        except Exception:  # noqa: BLE001 - told by `_store_failed`; log in by hand instead
+            return
         if stored is None or self.api is None:
             return
         self.api.token = stored.token
         try:
             patient = await self.api.me()
         except errors.Unauthorized:
-            self.store.delete(self.key)
+            self._forget_session()
             self.api.token = None
             self._back_to_login(t("session_expired_tui", self.lang))
             return
@@ -214,7 +249,7 @@ class ErejApp(App[None]):
     @on(LoginScreen.LoggedIn)
     def logged_in(self, message: LoginScreen.LoggedIn) -> None:
         response = message.response
-        self.store.save(self.key, response.patient.pesel, response.token, response.expires_at)
+        self._keep_session(response.patient.pesel, response.token, response.expires_at)
         self._start(response.patient)
 
     def _start(self, patient: Patient) -> None:
@@ -277,7 +312,7 @@ class ErejApp(App[None]):
     def session_lost(self, message: SessionLost) -> None:
         if self.session is None:
             return  # already back at login (a screen's late reload, after a logout or reset)
-        self.store.delete(self.key)
+        self._forget_session()
         if self.api is not None:
             self.api.token = None
         self._back_to_login(message.text)
@@ -308,7 +343,7 @@ class ErejApp(App[None]):
             return
         with contextlib.suppress(errors.ApiError):  # the local token goes regardless
             await self.api.logout()
-        self.store.delete(self.key)
+        self._forget_session()
         self._back_to_login(t("logged_out", self.lang))
 
     # --- navigation used by commands and screens ------------------------------------------
@@ -412,7 +447,7 @@ class ErejApp(App[None]):
             return
         if name == "reset":
             # The seed has no sessions: everyone logs in again.
-            self.store.delete(self.key)
+            self._forget_session()
             self.api.token = None
             self._back_to_login(message)
             return

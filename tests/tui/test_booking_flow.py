@@ -372,3 +372,51 @@ async def test_the_saved_session_is_read_off_the_event_loop(make_tui, monkeypatc
         await settle(pilot)
         assert isinstance(again.screen, HomeScreen)
     assert readers == [False]
+
+
+async def test_the_session_is_kept_and_forgotten_off_the_event_loop_in_order(make_tui, monkeypatch):
+    """Saving and deleting the token reach the keyring too: off the event loop, and in the
+    order asked, so a slow logout followed by a login leaves the new session kept."""
+    import time
+
+    app = make_tui()
+    store = app.store
+    save, delete = store.save, store.delete
+    calls = []
+
+    def recording_save(backend, pesel, *rest):
+        calls.append(("save", threading.current_thread() is threading.main_thread()))
+        save(backend, pesel, *rest)
+
+    def slow_delete(backend):
+        calls.append(("delete", threading.current_thread() is threading.main_thread()))
+        time.sleep(1)  # a keyring that takes its time, longer than the next login
+        return delete(backend)
+
+    monkeypatch.setattr(store, "save", recording_save)
+    monkeypatch.setattr(store, "delete", slow_delete)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "ctrl+l")
+        await log_in_demo(pilot, JAN)
+        assert isinstance(app.screen, HomeScreen)
+        jan = app.session.patient.pesel
+    assert calls == [("save", False), ("delete", False), ("save", False)]
+    kept = store.load(app.key)
+    assert kept is not None and kept.pesel == jan
+
+
+async def test_a_session_that_cannot_be_kept_is_told_and_the_app_goes_on(make_tui, monkeypatch):
+    app = make_tui()
+
+    def failing_save(*args):
+        raise OSError("brak miejsca na dysku")
+
+    monkeypatch.setattr(app.store, "save", failing_save)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Anna Kowalska" in screen_text(app.screen)
+        toasts = [str(n.message) for n in app._notifications]
+        assert any("Nie udało się zapamiętać sesji" in m and "brak miejsca" in m for m in toasts)
