@@ -277,7 +277,7 @@ def refuse_unknown_query(request: Request) -> None:
     """Refuse query parameters the operation does not have, as bodies refuse unknown
     fields: a misspelt filter must not be silently ignored."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
+    if not request.scope["query_string"] or not isinstance(route, APIRoute):
         return
     unknown = sorted(set(request.query_params) - _query_names(route))
     if unknown:
