@@ -41,6 +41,13 @@ from tests.support import assert_problem
         ("put", "/services", {}, 405, "method-not-allowed"),
         ("get", "/localities", {}, 422, "validation-error"),
         ("get", "/localities", {"params": {"q": "Kra", "qq": "x"}}, 422, "validation-error"),
+        (
+            "post",
+            "/appointments",
+            {"params": {"dry_run": 1}, "json": {"slot_id": 1}},
+            422,
+            "validation-error",
+        ),
         ("get", "/appointments/0", {}, 422, "validation-error"),
         ("post", "/appointments", {"json": {"slot_id": 2**70}}, 422, "validation-error"),
         ("get", "/slots", {"params": {"service": "x", "facility_id": -1}}, 422, "validation-error"),
