@@ -715,8 +715,9 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
         ):
             raise errors.Forbidden("Sterowanie demem wymaga tokenu administratora (X-Admin-Token).")
 
-    def each_request(request: Request) -> None:  # in a worker thread: a clock moved far
-        refuse_unknown_query(request)  # takes a while
+    # Plain `def`, so in a worker thread even when served: a clock moved far takes a while.
+    def each_request(request: Request) -> None:
+        refuse_unknown_query(request)
         registry.tick()
 
     router = APIRouter(
