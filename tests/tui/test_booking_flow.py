@@ -69,6 +69,33 @@ async def search_near(pilot, locality: str) -> None:
     await press(pilot, "enter", "ctrl+s")
 
 
+async def test_the_search_form_keeps_each_label_beside_its_field(make_tui):
+    """The locality suggestions open and close under the locality field; every label
+    below stays on its field's row when the form is first shown, while suggesting, and
+    once a locality is chosen."""
+    app = make_tui()
+
+    def rows_apart() -> dict[str, int]:
+        screen = app.screen
+        pairs = {"Zasięg": "#radius", "Od dnia": "#date-from", "Placówka": "#facility"}
+        labels = {text(label): label for label in screen.query("#search-form > Label")}
+        return {
+            name: screen.query_one(field).region.y - labels[name].region.y
+            for name, field in pairs.items()
+        }
+
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await to_search(pilot, 2)
+        assert rows_apart() == {"Zasięg": 0, "Od dnia": 0, "Placówka": 0}
+        await type_text(pilot, "krak")
+        assert "Kraków (małopolskie)" in screen_text(app.screen)
+        assert rows_apart() == {"Zasięg": 0, "Od dnia": 0, "Placówka": 0}
+        await press(pilot, "enter")
+        assert app.screen.query_one("#locality").value == "Kraków"
+        assert rows_apart() == {"Zasięg": 0, "Od dnia": 0, "Placówka": 0}
+
+
 async def test_book_a_mammography_end_to_end(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:

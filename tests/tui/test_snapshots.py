@@ -61,6 +61,10 @@ def test_referral_code(make_tui, snap_compare):
     assert snap_compare(make_tui(), run_before=run)
 
 
+def test_miejsce_i_termin_first_shown(make_tui, snap_compare):
+    assert snap_compare(make_tui(), run_before=to_mammography_search)
+
+
 def test_miejsce_i_termin(make_tui, snap_compare):
     async def run(pilot):
         await to_mammography_search(pilot)

@@ -68,7 +68,7 @@ class SearchScreen(ErejScreen):
                 compact=True,
                 value=self.locality.name if self.locality else "",
             )
-            yield Label("")
+            yield Label("", id="suggestions-spacer")
             yield KeyOptions(id="suggestions")
             yield Label(self.t("radius"))
             yield Select(
@@ -114,12 +114,18 @@ class SearchScreen(ErejScreen):
 
     def on_mount(self) -> None:
         self.query_one("#search-notice", Notice).clear()
-        self.query_one("#suggestions").display = False
+        self.show_suggestions(False)
         if self.locality:
             self.load_facilities()
         self.query_one("#locality").focus()
 
     # --- locality suggestions --------------------------------------------------------------
+    def show_suggestions(self, shown: bool) -> None:
+        # The list has the form grid's row under the locality, beside an empty cell: both
+        # come and go together, or every later label slides a cell off its field.
+        for widget in self.query("#suggestions-spacer, #suggestions"):
+            widget.display = shown
+
     @on(TextField.Changed, "#locality")
     def locality_typed(self, event: TextField.Changed) -> None:
         if self.locality and event.value == self.locality.name:
@@ -131,7 +137,7 @@ class SearchScreen(ErejScreen):
     async def suggest(self, text: str) -> None:
         options = self.query_one("#suggestions", KeyOptions)
         if len(text.strip()) < 2:
-            options.display = False
+            self.show_suggestions(False)
             return
         await asyncio.sleep(0.15)  # typing on: this worker is replaced, nothing is sent
         try:
@@ -143,7 +149,7 @@ class SearchScreen(ErejScreen):
         options.set_options(
             Option(f"{loc.name} ({loc.voivodeship.name})", id=str(i)) for i, loc in enumerate(found)
         )
-        options.display = bool(found)
+        self.show_suggestions(bool(found))
         if found:
             options.highlighted = 0
 
@@ -170,7 +176,7 @@ class SearchScreen(ErejScreen):
         self.locality = locality
         field = self.query_one("#locality", TextField)
         field.value = locality.name
-        self.query_one("#suggestions").display = False
+        self.show_suggestions(False)
         self.query_one("#search-notice", Notice).clear()
         self.load_facilities()
 
