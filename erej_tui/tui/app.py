@@ -29,6 +29,8 @@ from .widgets import localize_bindings
 # client (httpx), the contract (pydantic), the keyring and the other screens are imported
 # where they are first used, while the backend comes up behind the login screen.
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from ..api.client import HttpRegistrationAPI
     from ..api.models import DemoPatient, Patient
     from ..credentials import TokenStore
@@ -119,6 +121,19 @@ class ErejApp(App[None]):
 
             self._store = TokenStore(self.settings.data_path, lang=self.lang, notice=self._note)
         return self._store
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's toast, with the message shown as written whatever the caller says:
+        toasts carry the backend's words (SMS texts, error details), never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _note(self, text: str) -> None:
         self.notify(text, severity="warning", timeout=8)  # thread-safe: see `_in_store_thread`

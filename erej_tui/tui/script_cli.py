@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from ..i18n import t
 from .scripting import ScenarioError, run_scenario, write_junit
@@ -14,14 +15,15 @@ from .scripting import ScenarioError, run_scenario, write_junit
 
 def run_scripts(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", None) or "pl"
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out = Console(highlight=False, markup=False)
+    err = Console(stderr=True, highlight=False, markup=False)
     screenshots = Path(args.screenshots) if args.screenshots else None
     results = []
     for name in args.files:
         try:
             result = asyncio.run(run_scenario(Path(name), screenshots))
         except ScenarioError as exc:
-            err.print(f"[bold red]erej:[/] {exc}")
+            err.print(Text.assemble(("erej:", "bold red"), " ", str(exc)))
             return 2
         results.append(result)
         if result.ok:

@@ -1,4 +1,9 @@
-"""Small widgets the screens share: keyboard-first lists, fields, inline notices."""
+"""Small widgets the screens share: keyboard-first lists, fields, inline notices.
+
+Text is shown as written everywhere in the app (`markup=False`): names, addresses and
+messages come from the backend, and a square bracket in them must neither hide words nor
+end the app with a MarkupError. The app's own texts use no markup either.
+"""
 
 from __future__ import annotations
 
@@ -34,9 +39,15 @@ class KeyOptions(OptionList):
         Binding("k", "cursor_up", "up", show=False, id="list.up"),
     ]
 
+    def __init__(self, *content, **kw) -> None:
+        super().__init__(*content, markup=False, **kw)
+
 
 class Notice(Static):
     """A one-paragraph inline message: `error`, `info` or `tip` class."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
 
     def show(self, text: str, kind: str = "info") -> None:
         self.update(text)

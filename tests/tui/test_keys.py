@@ -50,6 +50,8 @@ async def test_f1_and_question_mark_show_the_keys_of_the_screen(make_tui):
             rows = {row[2]: row for row in app.screen.rows}
             assert rows["plan.registration"][:2] == ("r", "Rejestracja")
             assert "app.quit" in rows
+            hint = app.screen.query_one(".notice").render()
+            assert "w tabeli [keymap] (id = klawisze)" in str(hint)  # where to rebind them
             await press(pilot, "escape")
             assert isinstance(app.screen, HomeScreen)
 

@@ -23,19 +23,19 @@ class AccountScreen(ErejScreen):
         p = self.session.patient
         c = p.contact
         yield Header()
-        yield Static(self.t("account_title"), classes="title")
+        yield Static(self.t("account_title"), classes="title", markup=False)
         with Grid(classes="form"):
-            yield Label(self.t("name"))
-            yield Label(f"{p.first_name} {p.last_name}, PESEL {p.pesel}")
-            yield Label(self.t("phone"))
+            yield Label(self.t("name"), markup=False)
+            yield Label(f"{p.first_name} {p.last_name}, PESEL {p.pesel}", markup=False)
+            yield Label(self.t("phone"), markup=False)
             yield TextField(
                 value=c.phone or "", id="phone", compact=True, placeholder="+48 601 234 567"
             )
-            yield Label(self.t("email"))
+            yield Label(self.t("email"), markup=False)
             yield TextField(
                 value=c.email or "", id="email", compact=True, placeholder="jan.kowalski@example.pl"
             )
-            yield Label(self.t("channels"))
+            yield Label(self.t("channels"), markup=False)
             with Horizontal(classes="pair"):
                 yield Checkbox(
                     self.t("channel_sms"), Channel.SMS in c.channels, id="sms", compact=True
@@ -44,7 +44,7 @@ class AccountScreen(ErejScreen):
                     self.t("channel_email"), Channel.EMAIL in c.channels, id="mail", compact=True
                 )
         yield Notice(id="account-notice")
-        yield Static(self.t("keep_contact_current"), classes="notice tip")
+        yield Static(self.t("keep_contact_current"), classes="notice tip", markup=False)
         yield Button(self.t("save"), id="save-button", variant="primary", compact=True)
         yield Footer()
 

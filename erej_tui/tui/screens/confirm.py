@@ -72,14 +72,16 @@ class ConfirmScreen(ErejScreen):
         )
         yield Header()
         yield Static(
-            self.t("reschedule_title" if self.reschedule else "confirm_title"), classes="title"
+            self.t("reschedule_title" if self.reschedule else "confirm_title"),
+            classes="title",
+            markup=False,
         )
         if self.reschedule:
-            yield Static(self.t("reschedule_kept"), classes="notice info")
+            yield Static(self.t("reschedule_kept"), classes="notice info", markup=False)
         with Grid(classes="details"):
             for key, value in rows:
-                yield Label(key, classes="key")
-                yield Label(value, classes="value")
+                yield Label(key, classes="key", markup=False)
+                yield Label(value, classes="value", markup=False)
         yield Notice(id="confirm-notice")
         with Horizontal(classes="buttons"):
             yield Button(

@@ -88,8 +88,8 @@ class DemoScreen(ErejModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog demo"):
-            yield Static(self.t("demo_title"), classes="title")
-            yield Static(id="demo-state", classes="subtitle")
+            yield Static(self.t("demo_title"), classes="title", markup=False)
+            yield Static(id="demo-state", classes="subtitle", markup=False)
             yield KeyOptions(
                 *(Option(self.t(f"demo_{name}"), id=name) for name in DEMO_ACTIONS),
                 id="demo-actions",

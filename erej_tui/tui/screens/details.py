@@ -38,12 +38,12 @@ class DetailsScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("details_title"), classes="title")
+        yield Static(self.t("details_title"), classes="title", markup=False)
         yield Notice(id="details-notice")
         with VerticalScroll():
             yield Grid(classes="details", id="details-grid")
-            yield Static(self.t("history"), classes="section")
-            yield Static(id="history", classes="list wrap")
+            yield Static(self.t("history"), classes="section", markup=False)
+            yield Static(id="history", classes="list wrap", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -93,7 +93,10 @@ class DetailsScreen(ErejScreen):
         await grid.mount_all(
             widget
             for key, value in rows
-            for widget in (Label(key, classes="key"), Label(value, classes="value"))
+            for widget in (
+                Label(key, classes="key", markup=False),
+                Label(value, classes="value", markup=False),
+            )
         )
         self.query_one("#history", Static).update(
             "\n".join(f"{when(e.at, lang)}: {e.detail}" for e in appt.history)

@@ -23,8 +23,8 @@ class DoneScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.heading, classes="title success")
-        yield Static(self.text, id="done-text", classes="panel")
+        yield Static(self.heading, classes="title success", markup=False)
+        yield Static(self.text, id="done-text", classes="panel", markup=False)
         yield Button(self.t("to_plan"), id="to-plan", variant="primary", compact=True)
         yield Footer()
 

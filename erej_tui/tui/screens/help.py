@@ -29,9 +29,9 @@ class HelpScreen(Localized, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(self.t("help_title"), classes="title")
+            yield Static(self.t("help_title"), classes="title", markup=False)
             yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
-            yield Static(self.t("help_hint"), classes="notice info")
+            yield Static(self.t("help_hint"), classes="notice info", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

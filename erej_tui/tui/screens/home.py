@@ -36,15 +36,17 @@ class HomeScreen(ErejScreen):
     def compose(self) -> ComposeResult:
         p = self.session.patient
         yield Header()
-        yield Static(f"{self.t('plan_title')} · {p.first_name} {p.last_name}", classes="title")
+        yield Static(
+            f"{self.t('plan_title')} · {p.first_name} {p.last_name}", classes="title", markup=False
+        )
         yield Notice(id="home-notice")
         with VerticalScroll():
-            yield Static(self.t("planned_visits"), classes="section")
-            yield Static(id="visits", classes="list")
-            yield Static(self.t("waiting_room"), classes="section")
-            yield Static(id="waitlist", classes="list")
-            yield Static(self.t("latest_notifications"), classes="section")
-            yield Static(id="notifications", classes="list")
+            yield Static(self.t("planned_visits"), classes="section", markup=False)
+            yield Static(id="visits", classes="list", markup=False)
+            yield Static(self.t("waiting_room"), classes="section", markup=False)
+            yield Static(id="waitlist", classes="list", markup=False)
+            yield Static(self.t("latest_notifications"), classes="section", markup=False)
+            yield Static(id="notifications", classes="list", markup=False)
         # Five keys and F1 fill 80 columns: the palette (ctrl+p) is in F1 and every other footer.
         yield Footer(show_command_palette=False)
 

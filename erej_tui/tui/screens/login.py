@@ -41,9 +41,9 @@ class LoginScreen(Localized, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="login-box"):
-            yield Static(self.t("login_title"), classes="title")
+            yield Static(self.t("login_title"), classes="title", markup=False)
             with Grid(classes="form"):
-                yield Label(self.t("pesel"))
+                yield Label(self.t("pesel"), markup=False)
                 yield TextField(
                     placeholder=self.t("pesel_placeholder"),
                     id="pesel",
@@ -51,7 +51,7 @@ class LoginScreen(Localized, Screen):
                     restrict=r"\d*",
                     compact=True,
                 )
-                yield Label(self.t("password"))
+                yield Label(self.t("password"), markup=False)
                 yield TextField(
                     placeholder=self.t("password_placeholder"),
                     id="password",
@@ -60,11 +60,11 @@ class LoginScreen(Localized, Screen):
                 )
             yield Button(self.t("login_button"), id="login-button", variant="primary", compact=True)
             yield Notice(id="login-notice")
-        yield Static(self.t("demo_patients"), id="demo-title")
+        yield Static(self.t("demo_patients"), id="demo-title", markup=False)
         # The demo list and the progress bar are mounted when there is something to show:
         # the first screen draws sooner without them.
         with Horizontal(id="backend-status"):
-            yield Static(self._status, id="status-text")
+            yield Static(self._status, id="status-text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

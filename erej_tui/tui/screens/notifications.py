@@ -26,7 +26,7 @@ class NotificationsScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("notifications_title"), classes="title")
+        yield Static(self.t("notifications_title"), classes="title", markup=False)
         yield Notice(id="notifications-notice")
         yield VerticalScroll(id="messages", can_focus=True)
         yield Footer()
@@ -69,4 +69,4 @@ class NotificationsScreen(ErejScreen):
         if n.subject:
             head.append(f" · {n.subject}", style="italic")
         head.append(f"\n{n.body}", style="")
-        return Static(head, classes="message unread" if unread else "message")
+        return Static(head, classes="message unread" if unread else "message", markup=False)

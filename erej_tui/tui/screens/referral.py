@@ -23,8 +23,10 @@ class ReferralScreen(ErejModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="referral-box", classes="dialog"):
-            yield Static(self.t("referral_title"), classes="title")
-            yield Static(f"{service_name(self.service, self.lang)}\n{self.t('referral_help')}")
+            yield Static(self.t("referral_title"), classes="title", markup=False)
+            yield Static(
+                f"{service_name(self.service, self.lang)}\n{self.t('referral_help')}", markup=False
+            )
             yield TextField(
                 id="referral-code", max_length=4, restrict=r"\d*", placeholder="0000", compact=True
             )

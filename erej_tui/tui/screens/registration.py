@@ -28,7 +28,7 @@ class RegistrationScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("registration"), classes="title")
+        yield Static(self.t("registration"), classes="title", markup=False)
         yield Notice(id="priority")
         yield Notice(id="registration-notice")
         yield KeyOptions(id="services")

@@ -9,6 +9,7 @@ import re
 from datetime import date, time, timedelta
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,18 +60,19 @@ class SearchScreen(ErejScreen):
             f"{self.t('reschedule_title' if self.reschedule else 'search_title')}"
             f" · {service_name(self.service, self.lang)}",
             classes="title",
+            markup=False,
         )
         with Grid(classes="form", id="search-form"):
-            yield Label(self.t("locality"))
+            yield Label(self.t("locality"), markup=False)
             yield TextField(
                 placeholder=self.t("locality_placeholder"),
                 id="locality",
                 compact=True,
                 value=self.locality.name if self.locality else "",
             )
-            yield Label("", id="suggestions-spacer")
+            yield Label("", id="suggestions-spacer", markup=False)
             yield KeyOptions(id="suggestions")
-            yield Label(self.t("radius"))
+            yield Label(self.t("radius"), markup=False)
             yield Select(
                 [(self.t("km", km=r), r) for r in RADII]
                 + [(self.t("whole_voivodeship"), WHOLE_VOIVODESHIP)],
@@ -79,17 +81,17 @@ class SearchScreen(ErejScreen):
                 id="radius",
                 compact=True,
             )
-            yield Label(self.t("date_from"))
+            yield Label(self.t("date_from"), markup=False)
             with Horizontal(classes="pair"):
                 yield TextField(value=str(today), id="date-from", compact=True, max_length=10)
-                yield Label(self.t("date_to"), classes="inline")
+                yield Label(self.t("date_to"), classes="inline", markup=False)
                 yield TextField(
                     value=str(today + timedelta(days=self.service.waitlist_days)),
                     id="date-to",
                     compact=True,
                     max_length=10,
                 )
-            yield Label(self.t("hours"))
+            yield Label(self.t("hours"), markup=False)
             with Horizontal(classes="pair"):
                 yield TextField(
                     placeholder=self.t("hour_from_ph"),
@@ -105,10 +107,10 @@ class SearchScreen(ErejScreen):
                     max_length=5,
                     value=last.hour_to if last else "",
                 )
-            yield Label(self.t("facility"))
+            yield Label(self.t("facility"), markup=False)
             yield Select([], prompt=self.t("any_facility"), id="facility", compact=True)
         yield Notice(id="search-notice")
-        yield Static(self.t("leaflet_tip"), classes="notice tip")
+        yield Static(self.t("leaflet_tip"), classes="notice tip", markup=False)
         yield Button(self.t("search_button"), id="search-button", variant="primary", compact=True)
         yield Footer()
 
@@ -196,8 +198,8 @@ class SearchScreen(ErejScreen):
             self.fail(exc, self.query_one("#search-notice", Notice))
             return
         select = self.query_one("#facility", Select)
-        select.set_options(
-            (f"{f.name}, {f.address.street} {distance(f.distance_km, self.lang)}".strip(), f.id)
+        select.set_options(  # as rich Text: a name is not markup (see `widgets`)
+            (Text(f"{f.name}, {f.address.street} {distance(f.distance_km, self.lang)}"), f.id)
             for f in found[:200]
         )
 

@@ -62,18 +62,21 @@ class SlotsScreen(ErejScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            f"{self.t('slots_title')} · {service_name(self.service, self.lang)}", classes="title"
+            f"{self.t('slots_title')} · {service_name(self.service, self.lang)}",
+            classes="title",
+            markup=False,
         )
         yield Static(
             criteria_text(self.criteria, self.locality.name if self.locality else None, self.lang),
             id="criteria",
             classes="subtitle",
+            markup=False,
         )
         yield Notice(id="slots-notice")
         yield LoadingIndicator(id="slots-loading")
         yield KeyTable(id="slots")
         with Vertical(id="waitlist-offer"):
-            yield Static(id="offer-text")
+            yield Static(id="offer-text", markup=False)
             yield Button(self.t("join_waitlist"), id="join-button", variant="primary", compact=True)
         yield Footer()
 

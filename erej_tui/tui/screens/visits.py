@@ -27,7 +27,7 @@ class VisitsScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("visits_title"), classes="title")
+        yield Static(self.t("visits_title"), classes="title", markup=False)
         yield Notice(id="visits-notice")
         yield KeyTable(id="visit-table")
         yield Footer()

@@ -25,7 +25,7 @@ class WaitlistScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("waiting_room"), classes="title")
+        yield Static(self.t("waiting_room"), classes="title", markup=False)
         yield Notice(id="waitlist-notice")
         yield KeyTable(id="entries")
         yield Footer()
