@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from rich.console import Console
+from rich.text import Text
 
 from . import render
 from .api import errors
@@ -55,8 +56,9 @@ class Output:
     def __init__(self, lang: str, as_json: bool) -> None:
         self.lang = lang
         self.as_json = as_json
-        self.out = Console(highlight=False, soft_wrap=False)
-        self.err = Console(stderr=True, highlight=False)
+        # No markup: what is printed carries the backend's words (a "[" in a name is text).
+        self.out = Console(highlight=False, soft_wrap=False, markup=False)
+        self.err = Console(stderr=True, highlight=False, markup=False)
 
     def data(self, value: Any) -> None:
         """The contract's JSON of a model or a list of models: stdout, nothing else."""
@@ -86,7 +88,7 @@ class Output:
         self.err.print(text)
 
     def error(self, text: str) -> None:
-        self.err.print(f"[bold red]erej:[/] {text}")
+        self.err.print(Text.assemble(("erej:", "bold red"), " ", text))
 
 
 def backend_key(settings: Settings) -> str:

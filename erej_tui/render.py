@@ -1,9 +1,14 @@
-"""Rich tables and panels for the headless commands' human output. No Textual import."""
+"""Rich tables and panels for the headless commands' human output. No Textual import.
+
+Printed by consoles without markup (see `commands.Output`): names and messages from the
+backend are shown as written; styles are given as `Text` styles, not markup.
+"""
 
 from __future__ import annotations
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from . import formatting as fmt
 from .api.models import (
@@ -59,7 +64,7 @@ def services(items: list[Service], lang: str) -> Table:
         table.add_row(
             fmt.service_name(s, lang),
             fmt.service_kind(s.kind, lang),
-            f"[green]{t('yes', lang)}[/]" if ok else f"[red]{t('no', lang)}[/]",
+            Text(t("yes", lang), style="green") if ok else Text(t("no", lang), style="red"),
             fmt.eligibility_note(s, lang),
         )
     return table

@@ -72,15 +72,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.text import Text
 
     from .clock import parse_clock
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, markup=False)  # paths and dates given are text, not markup
     try:
         clock = parse_clock(args.clock) if args.clock else None
     except ValueError:
         err.print(
-            f"[red]erej-mock:[/] nieprawidłowa data zegara: {args.clock!r} (np. 2026-12-01T08:00)"
+            Text.assemble(
+                ("erej-mock:", "red"),
+                f" nieprawidłowa data zegara: {args.clock!r} (np. 2026-12-01T08:00)",
+            )
         )
         return 2
     db = args.db or str(default_db())

@@ -379,3 +379,22 @@ def test_help_lists_the_subcommands(erej, capsys):
     assert info.value.code == 0
     out = capsys.readouterr().out
     assert "PODKOMENDA" in out and "reschedule" in out
+
+
+def test_names_and_input_with_brackets_are_printed_as_written(erej, data_dir):
+    """Rich reads "[...]" as markup: a bracket in the backend's words (or in what was typed)
+    must neither vanish nor end the command with a MarkupError."""
+    mark = " [/b][NZOZ]"
+    with sqlite3.connect(data_dir / DB_NAME) as db:
+        db.execute("UPDATE facilities SET name = name || ?", (mark,))
+        db.execute("UPDATE services SET name = name || ?", (mark,))
+        db.execute("UPDATE patients SET last_name = last_name || ?", (mark,))
+    patients = erej("demo-patients")
+    assert patients.code == 0 and f"Anna Kowalska{mark}" in patients.out
+    login(erej, f"Anna Kowalska{mark}")
+    services = erej("services")
+    assert services.code == 0 and f"piersi){mark}" in services.out
+    slots = erej("slots", "--service", "mammografia", "--near", "Kraków")
+    assert slots.code == 0 and "[/b][NZOZ]" in slots.out
+    unknown = erej("slots", "--service", "mammografia", "--near", "Kra[/b]")
+    assert unknown.code == 2 and "Kra[/b]" in unknown.err
