@@ -40,7 +40,7 @@ from .calendar import visit_calendar
 from .cli import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .config import ConfigError, Settings, settings_from_args
 from .credentials import TokenStore
-from .formatting import confirmation_targets, day, when
+from .formatting import confirmation_targets, day, invalid, when
 from .i18n import t
 
 
@@ -288,10 +288,6 @@ def parse_hours(text: str | None, lang: str) -> tuple[time | None, time | None]:
     return start, end
 
 
-def _validation_message(exc: ValidationError) -> str:
-    return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-
-
 async def criteria_from_args(ctx: Ctx) -> tuple[Service, SearchCriteria]:
     args, lang = ctx.args, ctx.lang
     service = resolve_service(await ctx.api.services(), args.service, lang)
@@ -323,7 +319,7 @@ async def criteria_from_args(ctx: Ctx) -> tuple[Service, SearchCriteria]:
             facility_id=args.facility,
         )
     except ValidationError as exc:
-        raise UsageError(_validation_message(exc)) from None
+        raise UsageError(invalid(exc, lang)) from None
     return service, criteria
 
 
@@ -499,7 +495,7 @@ async def cmd_waitlist_join(ctx: Ctx) -> int:
             **criteria.model_dump(exclude_none=True),
         )
     except ValidationError as exc:
-        raise UsageError(_validation_message(exc)) from None
+        raise UsageError(invalid(exc, ctx.lang)) from None
     entry = await ctx.api.join_waitlist(request)
     if ctx.out.as_json:
         ctx.out.data(entry)
@@ -568,7 +564,7 @@ async def cmd_contact(ctx: Ctx) -> int:
         try:
             update = ContactUpdate(**given)
         except ValidationError as exc:
-            raise UsageError(_validation_message(exc)) from None
+            raise UsageError(invalid(exc, ctx.lang)) from None
         patient = await ctx.api.update_contact(update)
         if not ctx.out.as_json:
             ctx.out.say(t("contact_updated", ctx.lang))

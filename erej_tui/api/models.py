@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .pesel import Sex
 
@@ -109,7 +110,9 @@ def normalize_mobile(value: str) -> str:
     digits = re.sub(r"[\s\-()]", "", value)
     match = _PHONE_RE.match(digits)
     if not match:
-        raise ValueError("Podaj polski numer komórkowy: 9 cyfr, np. 601 234 567.")
+        raise PydanticCustomError(
+            "mobile_number", "Podaj polski numer komórkowy: 9 cyfr, np. 601 234 567."
+        )
     d = match.group(1)
     return f"+48 {d[0:3]} {d[3:6]} {d[6:9]}"
 
@@ -117,7 +120,9 @@ def normalize_mobile(value: str) -> str:
 def normalize_email(value: str) -> str:
     email = value.strip()
     if not _EMAIL_RE.match(email) or len(email) > 254:
-        raise ValueError("Podaj prawidłowy adres e-mail, np. jan.kowalski@example.pl.")
+        raise PydanticCustomError(
+            "email_address", "Podaj prawidłowy adres e-mail, np. jan.kowalski@example.pl."
+        )
     return email
 
 
@@ -262,16 +267,26 @@ class SearchCriteria(Strict):
     hour_to: time | None = None
     facility_id: RecordId | None = None
 
+    # Each rule has its own error type, so a client can say it in its UI language (the
+    # message is the server's Polish wording).
     @model_validator(mode="after")
     def _ranges(self) -> SearchCriteria:
         if self.date_from and self.date_to and self.date_to < self.date_from:
-            raise ValueError("Data końcowa jest wcześniejsza niż początkowa.")
+            raise PydanticCustomError(
+                "date_range", "Data końcowa jest wcześniejsza niż początkowa."
+            )
         if self.hour_from and self.hour_to and self.hour_to <= self.hour_from:
-            raise ValueError("Godzina końcowa musi być późniejsza niż początkowa.")
+            raise PydanticCustomError(
+                "hour_range", "Godzina końcowa musi być późniejsza niż początkowa."
+            )
         if self.radius_km is not None and self.locality_id is None:
-            raise ValueError("Odległość wymaga podania miejscowości.")
+            raise PydanticCustomError(
+                "radius_needs_locality", "Odległość wymaga podania miejscowości."
+            )
         if self.locality_id is not None and self.voivodeship is not None:
-            raise ValueError("Podaj miejscowość albo województwo, nie oba naraz.")
+            raise PydanticCustomError(
+                "locality_or_voivodeship", "Podaj miejscowość albo województwo, nie oba naraz."
+            )
         return self
 
 

@@ -185,6 +185,11 @@ def test_slots_search_human_json_and_paging(erej):
         (["-s", "mammografia", "--hours", "rano"], "Godziny"),
         (["-s", "mammografia", "--from", "jutro"], "Datę podaj"),
         (["-s", "mammografia", "--from", "2026-12-20", "--to", "2026-12-10"], "wcześniejsza"),
+        (
+            ["--lang", "en", "-s", "mammografia", "--from", "2026-12-20", "--to", "2026-12-10"],
+            "The end date is before the start date.",
+        ),
+        (["--lang", "en", "-s", "mammografia", "--hours", "15-8"], "The end hour must be later"),
         (["-s", "mammografia", "--from", "2026-11-01"], "przeszłości"),
     ],
 )
@@ -300,7 +305,9 @@ def test_contact_show_update_and_validation(erej):
         "channels": ["sms"],
     }
     bad = erej("contact", "--email", "anna@")
-    assert bad.code == 2 and "e-mail" in bad.err
+    assert bad.code == 2 and "Podaj prawidłowy adres e-mail" in bad.err
+    bad = erej("--lang", "en", "contact", "--phone", "12345")
+    assert bad.code == 2 and "Give a Polish mobile number" in bad.err
     no_phone = erej("contact", "--phone", "", "--channels", "sms")
     assert no_phone.code == 2 and "numer telefonu" in no_phone.err
 

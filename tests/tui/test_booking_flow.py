@@ -447,3 +447,22 @@ async def test_a_session_that_cannot_be_kept_is_told_and_the_app_goes_on(make_tu
         assert "Anna Kowalska" in screen_text(app.screen)
         toasts = [str(n.message) for n in app._notifications]
         assert any("Nie udało się zapamiętać sesji" in m and "brak miejsca" in m for m in toasts)
+
+
+async def test_search_criteria_are_refused_in_the_ui_language(make_tui):
+    app = make_tui(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await to_search(pilot, 2)
+        await type_text(pilot, "krak")
+        await press(pilot, "enter")
+        screen = app.screen
+        screen.query_one("#date-from").value = "2027-02-01"
+        screen.query_one("#date-to").value = "2027-01-01"
+        await press(pilot, "ctrl+s")
+        assert app.screen is screen
+        assert text(screen.query_one("#search-notice")) == "The end date is before the start date."
+        screen.query_one("#date-to").value = "2027-03-01"
+        screen.query_one("#hour-from").value = "25:00"
+        await press(pilot, "ctrl+s")
+        assert text(screen.query_one("#search-notice")) == "Hours: enter a time HH:MM."

@@ -156,13 +156,17 @@ async def test_a_calendar_file_that_cannot_be_written_is_a_plain_message(make_tu
         assert any("Nie udało się zapisać pliku" in t for t in toasts(app))
 
 
+async def open_account(pilot) -> AccountScreen:
+    await log_in_demo(pilot, ANNA)
+    await press(pilot, "a")
+    assert isinstance(pilot.app.screen, AccountScreen)
+    return pilot.app.screen
+
+
 async def test_contact_data_is_checked_then_saved(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
-        await log_in_demo(pilot, ANNA)
-        await press(pilot, "a")
-        screen = app.screen
-        assert isinstance(screen, AccountScreen)
+        screen = await open_account(pilot)
         screen.query_one("#phone").value = "12345"
         await press(pilot, "ctrl+s")
         assert "komórkowy" in text(screen.query_one(Notice))
@@ -176,6 +180,20 @@ async def test_contact_data_is_checked_then_saved(make_tui):
         me = await app.api.me()
         assert (me.contact.phone, me.contact.email) == ("+48 699 000 111", "anna@nowa.pl")
         assert screen.query_one("#phone").value == "+48 699 000 111"
+
+
+async def test_contact_data_is_refused_in_the_ui_language(make_tui):
+    app = make_tui(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_account(pilot)
+        screen.query_one("#phone").value = "12345"
+        screen.query_one("#email").value = "anna@"
+        await press(pilot, "ctrl+s")
+        assert text(screen.query_one(Notice)) == (
+            "Give a Polish mobile number: 9 digits, e.g. 601 234 567. "
+            "Give a valid e-mail address, e.g. jan.kowalski@example.pl."
+        )
+        assert (await app.api.me()).contact.phone == "+48 601 234 567"
 
 
 async def jan_waits(app) -> int:

@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Label, Static
 
 from ...api import errors
 from ...api.models import Channel, ContactUpdate
+from ...formatting import invalid
 from ..widgets import Notice, TextField
 from .base import ErejScreen
 
@@ -68,9 +69,7 @@ class AccountScreen(ErejScreen):
                 channels=channels,
             )
         except ValidationError as exc:
-            notice.show(
-                " ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()), "error"
-            )
+            notice.show(invalid(exc, self.lang), "error")
             return
         self.save(update)
 

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...api import errors
 from ...api.models import Appointment, Locality, SearchCriteria, Service
-from ...formatting import distance, service_name
+from ...formatting import distance, invalid, service_name
 from ..context import LastSearch, Session
 from ..widgets import KeyOptions, Notice, TextField
 from .base import ErejScreen
@@ -256,8 +256,8 @@ class SearchScreen(ErejScreen):
         assert place is not None
         date_from = self._date("#date-from", "date_from")
         date_to = self._date("#date-to", "date_to")
-        hour_from = self._hour("#hour-from", "hour_from_ph")
-        hour_to = self._hour("#hour-to", "hour_to_ph")
+        hour_from = self._hour("#hour-from", "hours")
+        hour_to = self._hour("#hour-to", "hours")
         facility = self.query_one("#facility", Select).value
         try:
             return SearchCriteria(
@@ -269,9 +269,7 @@ class SearchScreen(ErejScreen):
                 facility_id=None if facility is Select.NULL else int(facility),
             )
         except ValidationError as exc:
-            raise ValueError(
-                "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-            ) from None
+            raise ValueError(invalid(exc, self.lang)) from None
 
     def _date(self, selector: str, label: str) -> date | None:
         text = self.query_one(selector, TextField).value.strip()
