@@ -124,11 +124,17 @@ async def test_a_slow_first_load_shows_the_loading_indicator_and_a_reload_keeps_
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         await book_first(app)
-        await app.api.demo.set_fault(FaultSpec(latency_ms=1500, remaining=1))
+        await app.api.demo.set_fault(FaultSpec(latency_ms=4000, remaining=1))
         await pilot.press("v")
-        await pilot.pause(0.6)
+        await pilot.pause(0.3)
         table = app.screen.query_one("#visit-table")
         inside = (table.region.x + 10, table.region.y + 2)
+        # Shown 0.2 s into the load; looked for while the answer is still seconds away (a
+        # busy machine may draw it late).
+        for _ in range(40):
+            if isinstance(app.get_widget_at(*inside)[0], LoadingIndicator):
+                break
+            await pilot.pause(0.05)
         assert isinstance(app.get_widget_at(*inside)[0], LoadingIndicator)
         await settle(pilot)
         assert app.get_widget_at(*inside)[0] is table and table.row_count == 1
