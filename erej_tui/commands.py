@@ -339,7 +339,7 @@ async def cmd_login(ctx: Ctx) -> int:
     try:
         pesel = parse_pesel(ctx.args.pesel).number
     except PeselError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.said(ctx.lang)) from None
     password = read_password(ctx.args.password_stdin, ctx.lang)
     session = await ctx.api.login(pesel, password)
     ctx.store.save(ctx.key, pesel, session.token, session.expires_at)

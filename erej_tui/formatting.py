@@ -25,28 +25,19 @@ from .api.models import (
 from .api.names import VOIVODESHIPS
 from .i18n import t
 
-CONTRACT_RULES = frozenset(
-    {
-        "mobile_number",
-        "email_address",
-        "date_range",
-        "hour_range",
-        "radius_needs_locality",
-        "locality_or_voivodeship",
-    }
-)
-"""The error types of the contract models' own rules; each is a message in `i18n`."""
-
 
 def invalid(exc: ValidationError, lang: str) -> str:
-    """Why a contract model refused what was given, in the UI language: the contract's
-    own rules by their error type, anything else by pydantic's message."""
-    return " ".join(
-        t(e["type"], lang)
-        if e["type"] in CONTRACT_RULES
-        else str(e["msg"]).removeprefix("Value error, ")
-        for e in exc.errors()
-    )
+    """Why a contract model refused what was given, in the UI language: the contract's own
+    rules carry their English (see `api.models.refused`); anything else is pydantic's
+    message."""
+
+    def said(error) -> str:
+        english = (error.get("ctx") or {}).get("en")
+        if lang == "en" and english:
+            return str(english)
+        return str(error["msg"]).removeprefix("Value error, ")
+
+    return " ".join(said(e) for e in exc.errors())
 
 
 def when(moment: datetime, lang: str = "pl") -> str:

@@ -97,31 +97,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Godziny podaj jako OD-DO, np. 8-12 albo 08:00-12:30.",
         "Give hours as FROM-TO, e.g. 8-12 or 08:00-12:30.",
     ),
-    # The contract's own rules (pydantic error types in erej_tui.api.models).
-    "mobile_number": (
-        "Podaj polski numer komórkowy: 9 cyfr, np. 601 234 567.",
-        "Give a Polish mobile number: 9 digits, e.g. 601 234 567.",
-    ),
-    "email_address": (
-        "Podaj prawidłowy adres e-mail, np. jan.kowalski@example.pl.",
-        "Give a valid e-mail address, e.g. jan.kowalski@example.pl.",
-    ),
-    "date_range": (
-        "Data końcowa jest wcześniejsza niż początkowa.",
-        "The end date is before the start date.",
-    ),
-    "hour_range": (
-        "Godzina końcowa musi być późniejsza niż początkowa.",
-        "The end hour must be later than the start hour.",
-    ),
-    "radius_needs_locality": (
-        "Odległość wymaga podania miejscowości.",
-        "A distance needs a locality.",
-    ),
-    "locality_or_voivodeship": (
-        "Podaj miejscowość albo województwo, nie oba naraz.",
-        "Give a locality or a voivodeship, not both.",
-    ),
     "bad_date": (
         "Datę podaj jako RRRR-MM-DD albo +N (za N dni), nie „{text}”.",
         "Give a date as YYYY-MM-DD or +N (in N days), not “{text}”.",
@@ -217,16 +192,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "backend_not_ready": (
         "Serwer jeszcze się uruchamia – chwileczkę.",
         "The backend is still starting: one moment.",
-    ),
-    "pesel_digits": ("PESEL składa się wyłącznie z cyfr.", "A PESEL has digits only."),
-    "pesel_length": ("PESEL ma 11 cyfr.", "A PESEL has 11 digits."),
-    "pesel_checksum": (
-        "Cyfra kontrolna PESEL się nie zgadza – sprawdź numer.",
-        "The PESEL check digit does not match: check the number.",
-    ),
-    "pesel_date": (
-        "PESEL nie zawiera prawidłowej daty urodzenia.",
-        "The PESEL does not hold a valid date of birth.",
     ),
     "logging_in": ("Logowanie…", "Logging in…"),
     "session_expired_tui": (

@@ -65,6 +65,7 @@ from erej_tui.api.models import (
 from .clock import VirtualClock
 from .db import Database
 from .faults import FaultMiddleware, Faults
+from .messages import language
 from .registry import Registry
 from .seed import Progress
 
@@ -115,21 +116,34 @@ _PYDANTIC_PL = {
 }
 
 
-def describe_validation(problems: list[dict[str, Any]]) -> tuple[str, list[dict[str, str]]]:
-    """Pydantic's error list as one plain Polish sentence plus a per-field list."""
+def describe_validation(
+    problems: list[dict[str, Any]], lang: str = "pl"
+) -> tuple[str, list[dict[str, str]]]:
+    """Pydantic's error list as one plain sentence plus a per-field list: Polish, or
+    English (pydantic's own words, and the contract rules' English) for `lang` "en"."""
     fields = []
+    body = "(body)" if lang == "en" else "(treść)"
     for p in problems:
         loc = ".".join(str(x) for x in p.get("loc", ()) if x not in ("body", "query", "path"))
-        if p.get("type") == "value_error":
+        english = (p.get("ctx") or {}).get("en")
+        if lang == "en":
+            msg = str(english or p.get("msg", "invalid value")).removeprefix("Value error, ")
+        elif p.get("type") == "value_error":
             msg = str(p.get("msg", "")).removeprefix("Value error, ")
         else:
             msg = _PYDANTIC_PL.get(str(p.get("type")), str(p.get("msg", "nieprawidłowa wartość")))
-        fields.append({"field": loc or "(treść)", "message": msg})
-    first = fields[0] if fields else {"field": "", "message": "nieprawidłowe dane"}
-    detail = (
-        f"{first['field']}: {first['message']}" if first["field"] != "(treść)" else first["message"]
-    )
+        fields.append({"field": loc or body, "message": msg})
+    invalid = "invalid input" if lang == "en" else "nieprawidłowe dane"
+    first = fields[0] if fields else {"field": "", "message": invalid}
+    detail = f"{first['field']}: {first['message']}" if first["field"] != body else first["message"]
     return detail[:1].upper() + detail[1:], fields
+
+
+def refusal(problems: list[dict[str, Any]]) -> errors.ValidationFailed:
+    """A 422 for pydantic's errors, its detail in both languages."""
+    detail, fields = describe_validation(problems)
+    detail_en, _ = describe_validation(problems, "en")
+    return errors.ValidationFailed(detail, detail_en=detail_en, errors=fields)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -142,19 +156,25 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = list(exc.errors())
         if any(p.get("type") == "json_invalid" for p in problems):
             return problem_response(
-                errors.MalformedRequest("Treść żądania nie jest poprawnym dokumentem JSON."),
+                errors.MalformedRequest(
+                    "Treść żądania nie jest poprawnym dokumentem JSON.",
+                    detail_en="The request body is not a valid JSON document.",
+                ),
                 request,
             )
-        detail, fields = describe_validation(problems)
-        return problem_response(errors.ValidationFailed(detail, errors=fields), request)
+        return problem_response(refusal(problems), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
-            error: errors.ApiError = errors.NotFound(f"Nie ma zasobu {request.url.path}.")
+            error: errors.ApiError = errors.NotFound(
+                f"Nie ma zasobu {request.url.path}.",
+                detail_en=f"There is no resource {request.url.path}.",
+            )
         elif exc.status_code == 405:
             error = errors.MethodNotAllowed(
-                f"Metoda {request.method} nie jest dozwolona dla {request.url.path}."
+                f"Metoda {request.method} nie jest dozwolona dla {request.url.path}.",
+                detail_en=f"Method {request.method} is not allowed for {request.url.path}.",
             )
         else:
             cls = errors._FALLBACK_BY_STATUS.get(exc.status_code, errors.ValidationFailed)
@@ -165,7 +185,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def crash(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(
-            errors.InternalError("Wystąpił nieoczekiwany błąd serwera. Spróbuj ponownie."),
+            errors.InternalError(
+                "Wystąpił nieoczekiwany błąd serwera. Spróbuj ponownie.",
+                detail_en="An unexpected server error occurred. Try again.",
+            ),
             request,
         )
 
@@ -221,10 +244,6 @@ AUTH = (errors.Unauthorized, errors.SessionExpired)
 
 
 # --- request helpers -----------------------------------------------------------------------
-def language(header: str | None) -> str:
-    return "en" if header and header.strip().lower().startswith("en") else "pl"
-
-
 async def lang_dep(accept_language: Annotated[str | None, Header()] = None) -> str:
     return language(accept_language)
 
@@ -254,7 +273,9 @@ class PatientToken(HTTPBearer):
     def __call__(self, request: Request) -> int:  # type: ignore[override]
         token = bearer_token(request)
         if token is None:
-            raise errors.Unauthorized("Brak tokenu sesji – zaloguj się.")
+            raise errors.Unauthorized(
+                "Brak tokenu sesji – zaloguj się.", detail_en="No session token: log in."
+            )
         return self.registry.authenticate(token)
 
 
@@ -283,6 +304,7 @@ def refuse_unknown_query(request: Request) -> None:
     if unknown:
         raise errors.ValidationFailed(
             f"Nieznany parametr zapytania: {', '.join(unknown)}.",
+            detail_en=f"Unknown query parameter: {', '.join(unknown)}.",
             errors=[{"field": name, "message": "nieznany parametr"} for name in unknown],
         )
 
@@ -330,8 +352,7 @@ def search_criteria(
             facility_id=facility_id,
         )
     except ValidationError as exc:
-        detail, fields = describe_validation(exc.errors())
-        raise errors.ValidationFailed(detail, errors=fields) from None
+        raise refusal(exc.errors()) from None
 
 
 def on_loop(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -476,7 +497,10 @@ def create_app(
     def locality(locality_id: IdPath) -> Locality:
         found = registry.places.localities.get(locality_id)
         if found is None:
-            raise errors.NotFound(f"Nie ma miejscowości o identyfikatorze {locality_id}.")
+            raise errors.NotFound(
+                f"Nie ma miejscowości o identyfikatorze {locality_id}.",
+                detail_en=f"There is no locality with the id {locality_id}.",
+            )
         return found
 
     @api.get(
@@ -713,7 +737,10 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
             or not x_admin_token
             or not secrets.compare_digest(x_admin_token, admin_token)
         ):
-            raise errors.Forbidden("Sterowanie demem wymaga tokenu administratora (X-Admin-Token).")
+            raise errors.Forbidden(
+                "Sterowanie demem wymaga tokenu administratora (X-Admin-Token).",
+                detail_en="The demo controls need the admin token (X-Admin-Token).",
+            )
 
     # Plain `def`, so in a worker thread even when served: a clock moved far takes a while.
     def each_request(request: Request) -> None:
@@ -740,10 +767,15 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
         now = registry.now()
         target = body.to if body.to is not None else now + (body.advance or timedelta(0))
         if target < now:
-            raise errors.ValidationFailed("Zegara nie można cofnąć.")
+            raise errors.ValidationFailed(
+                "Zegara nie można cofnąć.", detail_en="The clock cannot go back."
+            )
         if target - now > MAX_CLOCK_MOVE:
             # Each day passed publishes that day's schedules: a year is plenty for a demo.
-            raise errors.ValidationFailed("Zegar można przesunąć najwyżej o rok naraz.")
+            raise errors.ValidationFailed(
+                "Zegar można przesunąć najwyżej o rok naraz.",
+                detail_en="The clock moves a year at most at a time.",
+            )
         if body.advance is not None:
             registry.clock.advance(body.advance)
         else:

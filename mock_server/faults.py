@@ -12,6 +12,8 @@ import threading
 from erej_tui.api.errors import PROBLEM_MEDIA_TYPE, InternalError, ServiceUnavailable
 from erej_tui.api.models import FaultSpec
 
+from .messages import language
+
 
 class ConnectionDropped(Exception):
     """Raised after the response has started: uvicorn closes the socket mid-body, and the
@@ -95,11 +97,20 @@ class FaultMiddleware:
             return None
         if spec.error_status:
             error = (
-                ServiceUnavailable("Usługa chwilowo niedostępna (awaria symulowana).")
+                ServiceUnavailable(
+                    "Usługa chwilowo niedostępna (awaria symulowana).",
+                    detail_en="Service temporarily unavailable (simulated outage).",
+                )
                 if spec.error_status == 503
-                else InternalError("Błąd serwera (awaria symulowana).")
+                else InternalError(
+                    "Błąd serwera (awaria symulowana).",
+                    detail_en="Server error (simulated outage).",
+                )
             )
-            problem = error.to_problem(instance=scope["path"]).model_dump(exclude_none=True)
+            lang = language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
+            problem = error.to_problem(instance=scope["path"], lang=lang).model_dump(
+                exclude_none=True
+            )
             problem["status"] = spec.error_status
             body = json.dumps(problem, ensure_ascii=False).encode()
             headers = [

@@ -45,6 +45,11 @@ _INELIGIBLE = {
 }
 
 
+def language(accept_language: str | None) -> str:
+    """The language of an answer: English when the request asks for it, else Polish."""
+    return "en" if accept_language and accept_language.strip().lower().startswith("en") else "pl"
+
+
 def load_names() -> None:
     """Load the month and weekday names of both languages now: babel reads them on first
     use (~20 ms a language), which would otherwise fall on the first patient to book."""

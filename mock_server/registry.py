@@ -84,7 +84,9 @@ def _cursor_decode(cursor: str) -> tuple[str, float, int]:
         datetime.fromisoformat(start)
         return str(start), float(distance), int(slot_id)
     except (ValueError, TypeError, json.JSONDecodeError) as exc:
-        raise errors.ValidationFailed("Nieprawidłowy kursor stronicowania.") from exc
+        raise errors.ValidationFailed(
+            "Nieprawidłowy kursor stronicowania.", detail_en="Invalid paging cursor."
+        ) from exc
 
 
 class Registry:
@@ -151,7 +153,10 @@ class Registry:
     def rule(self, code: str) -> ServiceRule:
         rule = self.rules.get(code)
         if rule is None:
-            raise errors.NotFound(f"Nie ma świadczenia „{code}” w katalogu.")
+            raise errors.NotFound(
+                f"Nie ma świadczenia „{code}” w katalogu.",
+                detail_en=f"There is no service “{code}” in the catalogue.",
+            )
         return rule
 
     def now(self) -> datetime:
@@ -162,13 +167,17 @@ class Registry:
         try:
             parse_pesel(pesel)
         except PeselError as exc:
-            raise errors.InvalidPesel(str(exc), reason=exc.reason) from None
+            raise errors.InvalidPesel(
+                str(exc), detail_en=exc.said("en"), reason=exc.reason
+            ) from None
         with self.db.tx() as c:
             row = c.execute("SELECT * FROM patients WHERE pesel = ?", (pesel.strip(),)).fetchone()
             if row is None or not secrets.compare_digest(
                 hash_password(password, row["salt"]), row["password_hash"]
             ):
-                raise errors.InvalidCredentials("Błędny PESEL lub hasło.")
+                raise errors.InvalidCredentials(
+                    "Błędny PESEL lub hasło.", detail_en="Wrong PESEL or password."
+                )
             token = secrets.token_urlsafe(32)
             expires = self.wall() + self.token_ttl.total_seconds()
             c.execute(
@@ -184,9 +193,14 @@ class Registry:
                 (_token_hash(token),),
             ).fetchone()
         if row is None:
-            raise errors.Unauthorized("Nieznany token sesji – zaloguj się.")
+            raise errors.Unauthorized(
+                "Nieznany token sesji – zaloguj się.", detail_en="Unknown session token: log in."
+            )
         if row["revoked"] or row["expires_at"] <= self.wall():
-            raise errors.SessionExpired("Sesja wygasła – zaloguj się ponownie.")
+            raise errors.SessionExpired(
+                "Sesja wygasła – zaloguj się ponownie.",
+                detail_en="Your session has expired: log in again.",
+            )
         return int(row["patient_id"])
 
     def logout(self, token: str) -> None:
@@ -233,9 +247,15 @@ class Registry:
                 else [ch for ch in row["channels"].split(",") if ch]
             )
             if "sms" in chosen and not phone:
-                raise errors.ValidationFailed("Aby dostawać SMS-y, podaj numer telefonu.")
+                raise errors.ValidationFailed(
+                    "Aby dostawać SMS-y, podaj numer telefonu.",
+                    detail_en="To get text messages, give a phone number.",
+                )
             if "email" in chosen and not email:
-                raise errors.ValidationFailed("Aby dostawać e-maile, podaj adres e-mail.")
+                raise errors.ValidationFailed(
+                    "Aby dostawać e-maile, podaj adres e-mail.",
+                    detail_en="To get e-mails, give an e-mail address.",
+                )
             c.execute(
                 "UPDATE patients SET phone = ?, email = ?, channels = ? WHERE id = ?",
                 (phone, email, ",".join(sorted(chosen)), pid),
@@ -331,7 +351,9 @@ class Registry:
             return None
         if not code:
             raise errors.ReferralRequired(
-                "Podaj 4-cyfrowy kod e-skierowania – bez niego nie umówisz pierwszej wizyty."
+                "Podaj 4-cyfrowy kod e-skierowania – bez niego nie umówisz pierwszej wizyty.",
+                detail_en="Give the 4-digit code of your e-referral: a first visit cannot be "
+                "booked without it.",
             )
         ref = c.execute(
             "SELECT * FROM referrals WHERE patient_id = ? AND code = ?", (pid, code)
@@ -339,14 +361,21 @@ class Registry:
         if ref is None:
             raise errors.ReferralInvalid(
                 f"Nie znaleziono e-skierowania o kodzie {code} dla Twojego numeru PESEL. "
-                "Sprawdź kod na wydruku lub w IKP."
+                "Sprawdź kod na wydruku lub w IKP.",
+                detail_en=f"No e-referral with the code {code} was found for your PESEL. "
+                "Check the code on the printout or in IKP.",
             )
         if ref["service"] != rule.code:
             raise errors.ReferralInvalid(
-                f"E-skierowanie {code} jest wystawione na inne świadczenie niż {rule.name.lower()}."
+                f"E-skierowanie {code} jest wystawione na inne świadczenie niż "
+                f"{rule.name.lower()}.",
+                detail_en=f"E-referral {code} is for another service than {rule.name_en.lower()}.",
             )
         if ref["realised_at"] is not None:
-            raise errors.ReferralUsed(f"E-skierowanie {code} zostało już zrealizowane.")
+            raise errors.ReferralUsed(
+                f"E-skierowanie {code} zostało już zrealizowane.",
+                detail_en=f"E-referral {code} has already been used.",
+            )
         in_use = c.execute(
             "SELECT a.number FROM appointments a WHERE a.referral_id = ? AND a.status = 'booked'"
             " UNION ALL SELECT 'poczekalnia' FROM waitlist w WHERE w.referral_id = ?"
@@ -356,7 +385,10 @@ class Registry:
         if in_use is not None:
             raise errors.ReferralUsed(
                 f"E-skierowanie {code} jest już wykorzystane ({in_use[0]}). "
-                "Odwołanie tamtej wizyty zwolni je ponownie."
+                "Odwołanie tamtej wizyty zwolni je ponownie.",
+                detail_en=f"E-referral {code} is already in use "
+                f"({'waiting room' if in_use[0] == 'poczekalnia' else in_use[0]}). "
+                "Cancelling that visit frees it again.",
             )
         return int(ref["id"])
 
@@ -373,9 +405,15 @@ class Registry:
 
     def _check_place(self, criteria: SearchCriteria) -> None:
         if criteria.locality_id is not None and criteria.locality_id not in self.places.localities:
-            raise errors.NotFound(f"Nie ma miejscowości o identyfikatorze {criteria.locality_id}.")
+            raise errors.NotFound(
+                f"Nie ma miejscowości o identyfikatorze {criteria.locality_id}.",
+                detail_en=f"There is no locality with the id {criteria.locality_id}.",
+            )
         if criteria.facility_id is not None and criteria.facility_id not in self.places.facilities:
-            raise errors.NotFound(f"Nie ma placówki o identyfikatorze {criteria.facility_id}.")
+            raise errors.NotFound(
+                f"Nie ma placówki o identyfikatorze {criteria.facility_id}.",
+                detail_en=f"There is no facility with the id {criteria.facility_id}.",
+            )
 
     # --- slot search -----------------------------------------------------------------------
     def search_slots(
@@ -392,9 +430,14 @@ class Registry:
         self._check_place(criteria)
         now = self.now()
         if criteria.date_to and criteria.date_to < now.date():
-            raise errors.ValidationFailed("Przedział dat leży w przeszłości.")
+            raise errors.ValidationFailed(
+                "Przedział dat leży w przeszłości.", detail_en="The date range lies in the past."
+            )
         if criteria.date_from and criteria.date_from < now.date():
-            raise errors.ValidationFailed("Data początkowa nie może być w przeszłości.")
+            raise errors.ValidationFailed(
+                "Data początkowa nie może być w przeszłości.",
+                detail_en="The start date cannot be in the past.",
+            )
         if referral_code:
             with self.db.read() as c:
                 self._referral(c, pid, rule, referral_code)
@@ -497,7 +540,10 @@ class Registry:
         ).fetchone()
         if row is None:
             # Another patient's visit answers exactly like a missing one.
-            raise errors.NotFound(f"Nie masz wizyty o identyfikatorze {appt_id}.")
+            raise errors.NotFound(
+                f"Nie masz wizyty o identyfikatorze {appt_id}.",
+                detail_en=f"You have no visit with the id {appt_id}.",
+            )
         start = parse_moment(row["start"])
         history = [
             HistoryEvent(at=parse_moment(e["at"]), kind=e["kind"], detail=e["detail"])
@@ -614,17 +660,28 @@ class Registry:
         if slot is None:
             slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
         if slot is None:
-            raise errors.NotFound(f"Nie ma terminu o identyfikatorze {slot_id}.")
+            raise errors.NotFound(
+                f"Nie ma terminu o identyfikatorze {slot_id}.",
+                detail_en=f"There is no slot with the id {slot_id}.",
+            )
         if slot["service"] != service:
-            raise errors.SlotUnavailable("Ten termin dotyczy innego świadczenia.")
+            raise errors.SlotUnavailable(
+                "Ten termin dotyczy innego świadczenia.",
+                detail_en="This slot is for another service.",
+            )
         if parse_moment(slot["start"]) <= self.now():
-            raise errors.SlotUnavailable("Ten termin już minął – wybierz inny.")
+            raise errors.SlotUnavailable(
+                "Ten termin już minął – wybierz inny.",
+                detail_en="This slot has passed: choose another.",
+            )
         claimed = c.execute(
             "UPDATE slots SET state = 'booked' WHERE id = ? AND state = 'free'", (slot_id,)
         ).rowcount
         if not claimed:
             raise errors.SlotTaken(
-                "Ktoś zarezerwował ten termin przed chwilą. Wybierz inny z odświeżonej listy."
+                "Ktoś zarezerwował ten termin przed chwilą. Wybierz inny z odświeżonej listy.",
+                detail_en="Someone booked this slot a moment ago. "
+                "Choose another from the refreshed list.",
             )
         return slot
 
@@ -642,9 +699,13 @@ class Registry:
         except sqlite3.IntegrityError as exc:
             text = str(exc)
             if "slot_id" in text:
-                raise errors.SlotTaken("Ktoś zarezerwował ten termin przed chwilą.") from exc
+                raise errors.SlotTaken(
+                    "Ktoś zarezerwował ten termin przed chwilą.",
+                    detail_en="Someone booked this slot a moment ago.",
+                ) from exc
             raise errors.AlreadyBooked(
-                "Masz już wizytę lub miejsce w poczekalni na to świadczenie."
+                "Masz już wizytę lub miejsce w poczekalni na to świadczenie.",
+                detail_en="You already have a visit or a waiting-room place for this service.",
             ) from exc
         return int(next_id)
 
@@ -658,6 +719,8 @@ class Registry:
             raise errors.AlreadyBooked(
                 f"Masz już umówioną wizytę na to świadczenie (nr {row[0]}). "
                 "Możesz zmienić jej termin albo ją odwołać.",
+                detail_en=f"You already have a visit booked for this service (no. {row[0]}). "
+                "You can change its date or cancel it.",
                 appointment_number=row[0],
             )
         row = c.execute(
@@ -668,6 +731,8 @@ class Registry:
             raise errors.AlreadyBooked(
                 "Czekasz już w poczekalni na to świadczenie. Aby umówić inny termin, "
                 "najpierw wypisz się z poczekalni.",
+                detail_en="You are already in the waiting room for this service. "
+                "To book another date, leave the waiting room first.",
                 waitlist_id=row[0],
             )
 
@@ -683,7 +748,8 @@ class Registry:
             if row is not None:
                 if row["fingerprint"] != fingerprint:
                     raise errors.IdempotencyKeyReused(
-                        "Ten klucz Idempotency-Key był już użyty z innym żądaniem."
+                        "Ten klucz Idempotency-Key był już użyty z innym żądaniem.",
+                        detail_en="This Idempotency-Key was already used with another request.",
                     )
                 return json.loads(row["body"]), True
         result = produce()
@@ -709,7 +775,10 @@ class Registry:
             def produce() -> Appointment:
                 slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
                 if slot is None:
-                    raise errors.NotFound(f"Nie ma terminu o identyfikatorze {slot_id}.")
+                    raise errors.NotFound(
+                        f"Nie ma terminu o identyfikatorze {slot_id}.",
+                        detail_en=f"There is no slot with the id {slot_id}.",
+                    )
                 rule = self.rule(slot["service"])
                 row = self._patient_row(c, pid)
                 self._check_eligible(c, row, rule, bool(referral_code), lang)
@@ -743,14 +812,20 @@ class Registry:
             def produce() -> Appointment:
                 appt = self._appointment(c, appt_id, pid)
                 if appt.status is not AppointmentStatus.BOOKED:
-                    raise errors.NotActive("Tej wizyty nie można już zmienić – nie jest aktywna.")
+                    raise errors.NotActive(
+                        "Tej wizyty nie można już zmienić – nie jest aktywna.",
+                        detail_en="This visit can no longer be changed: it is not active.",
+                    )
                 if (
                     slot_id
                     == c.execute(
                         "SELECT slot_id FROM appointments WHERE id = ?", (appt_id,)
                     ).fetchone()[0]
                 ):
-                    raise errors.SlotUnavailable("To jest obecny termin tej wizyty.")
+                    raise errors.SlotUnavailable(
+                        "To jest obecny termin tej wizyty.",
+                        detail_en="This is the current slot of this visit.",
+                    )
                 old_slot = c.execute(
                     "SELECT slot_id FROM appointments WHERE id = ?", (appt_id,)
                 ).fetchone()[0]
@@ -788,7 +863,10 @@ class Registry:
             "SELECT status, slot_id FROM appointments WHERE id = ?", (appt_id,)
         ).fetchone()
         if row["status"] != "booked":
-            raise errors.NotActive("Ta wizyta nie jest aktywna – nie można jej odwołać.")
+            raise errors.NotActive(
+                "Ta wizyta nie jest aktywna – nie można jej odwołać.",
+                detail_en="This visit is not active: it cannot be cancelled.",
+            )
         c.execute(
             "UPDATE appointments SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?"
             " WHERE id = ?",
@@ -871,7 +949,10 @@ class Registry:
         if (criteria.date_from and criteria.date_from < now.date()) or (
             criteria.date_to and criteria.date_to < now.date()
         ):
-            raise errors.ValidationFailed("Przedział dat nie może leżeć w przeszłości.")
+            raise errors.ValidationFailed(
+                "Przedział dat nie może leżeć w przeszłości.",
+                detail_en="The date range cannot lie in the past.",
+            )
         with self.db.tx() as c:
 
             def produce() -> WaitlistEntry:
@@ -882,7 +963,9 @@ class Registry:
                 if self._free_slots(c, rule.code, criteria, now, 0, None):
                     raise errors.SlotsAvailable(
                         "Są wolne terminy spełniające te kryteria – wybierz jeden z nich "
-                        "zamiast zapisu do poczekalni."
+                        "zamiast zapisu do poczekalni.",
+                        detail_en="There are free slots that fit these criteria: choose one "
+                        "of them instead of joining the waiting room.",
                     )
                 expires = now + timedelta(days=rule.waitlist_days)
                 cur = c.execute(
@@ -926,7 +1009,10 @@ class Registry:
             (entry_id, pid) if pid is not None else (entry_id,),
         ).fetchone()
         if row is None:
-            raise errors.NotFound(f"Nie masz wpisu w poczekalni o identyfikatorze {entry_id}.")
+            raise errors.NotFound(
+                f"Nie masz wpisu w poczekalni o identyfikatorze {entry_id}.",
+                detail_en=f"You have no waiting-room entry with the id {entry_id}.",
+            )
         criteria = SearchCriteria.model_validate_json(row["criteria"])
         position = predicted = None
         if row["status"] == WaitlistStatus.WAITING:
@@ -1015,7 +1101,10 @@ class Registry:
         with self.db.tx() as c:
             entry = self._waitlist_entry(c, entry_id, pid)
             if entry.status is not WaitlistStatus.WAITING:
-                raise errors.NotActive("Ten wpis nie czeka już w poczekalni.")
+                raise errors.NotActive(
+                    "Ten wpis nie czeka już w poczekalni.",
+                    detail_en="This entry is no longer waiting in the waiting room.",
+                )
             c.execute(
                 "UPDATE waitlist SET status = 'left', ended_at = ? WHERE id = ?",
                 (iso(self.now()), entry_id),
@@ -1246,12 +1335,18 @@ class Registry:
         now = self.now()
         first = req.date_from or (now.date() + timedelta(days=1))
         if first <= now.date() - timedelta(days=1):
-            raise errors.ValidationFailed("Nowe terminy nie mogą leżeć w przeszłości.")
+            raise errors.ValidationFailed(
+                "Nowe terminy nie mogą leżeć w przeszłości.",
+                detail_en="New slots cannot lie in the past.",
+            )
         criteria = SearchCriteria(voivodeship=req.voivodeship, facility_id=req.facility_id)
         self._check_place(criteria)
         facilities = sorted(self.places.candidates(criteria, rule.code))
         if not facilities:
-            raise errors.NotFound("Żadna placówka z tych kryteriów nie udziela tego świadczenia.")
+            raise errors.NotFound(
+                "Żadna placówka z tych kryteriów nie udziela tego świadczenia.",
+                detail_en="No facility matching these criteria provides this service.",
+            )
         r = rng(self.seed, "publish", iso(now), req.model_dump_json())
         published: list[int] = []
         assigned: list[int] = []
@@ -1284,12 +1379,19 @@ class Registry:
                 slot_id = self._taken_slot_for(c, req.waitlist_entry_id)
             slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
             if slot is None:
-                raise errors.NotFound(f"Nie ma terminu o identyfikatorze {slot_id}.")
+                raise errors.NotFound(
+                    f"Nie ma terminu o identyfikatorze {slot_id}.",
+                    detail_en=f"There is no slot with the id {slot_id}.",
+                )
             if parse_moment(slot["start"]) <= self.now():
-                raise errors.SlotUnavailable("Ten termin już minął.")
+                raise errors.SlotUnavailable(
+                    "Ten termin już minął.", detail_en="This slot has passed."
+                )
             cancelled = None
             if slot["state"] == "free":
-                raise errors.Conflict("Ten termin jest już wolny.")
+                raise errors.Conflict(
+                    "Ten termin jest już wolny.", detail_en="This slot is already free."
+                )
             if slot["state"] == "booked":
                 cancelled = c.execute(
                     "SELECT id FROM appointments WHERE slot_id = ? AND status = 'booked'",
@@ -1313,7 +1415,10 @@ class Registry:
             "SELECT * FROM waitlist WHERE id = ? AND status = 'waiting'", (entry_id,)
         ).fetchone()
         if entry is None:
-            raise errors.NotFound(f"Nie ma czekającego wpisu {entry_id} w poczekalni.")
+            raise errors.NotFound(
+                f"Nie ma czekającego wpisu {entry_id} w poczekalni.",
+                detail_en=f"There is no waiting entry {entry_id} in the waiting room.",
+            )
         criteria = SearchCriteria.model_validate_json(entry["criteria"])
         facilities = sorted(self.places.candidates(criteria, entry["service"]))
         if facilities:
@@ -1324,7 +1429,10 @@ class Registry:
             ):
                 if _slot_fits(criteria, slot, parse_moment(slot["start"])):
                     return int(slot["id"])
-        raise errors.NotFound("Żaden zajęty termin nie pasuje do kryteriów tego wpisu.")
+        raise errors.NotFound(
+            "Żaden zajęty termin nie pasuje do kryteriów tego wpisu.",
+            detail_en="No booked slot fits the criteria of this entry.",
+        )
 
 
 def _slot_fits(criteria: SearchCriteria, slot: sqlite3.Row, start: datetime) -> bool:

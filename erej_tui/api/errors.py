@@ -35,13 +35,17 @@ class ProblemType(NamedTuple):  # not a dataclass: ~2 ms less to import before t
 
 
 class ApiError(Exception):
-    """Base of every error the contract defines. `detail` is meant for a person."""
+    """Base of every error the contract defines. `detail` is meant for a person; a server
+    gives `detail_en` too, for a request in English (Accept-Language)."""
 
     problem: ClassVar[ProblemType]
 
-    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self, detail: str | None = None, *, detail_en: str | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail or self.problem.title_pl)
         self.detail = detail or self.problem.title_pl
+        self.detail_en = detail_en
         self.extra = extra
 
     @property
@@ -55,7 +59,7 @@ class ApiError(Exception):
             type=self.problem.uri,
             title=self.problem.title(lang),
             status=self.problem.status,
-            detail=self.detail,
+            detail=self.detail_en if lang == "en" and self.detail_en else self.detail,
             instance=instance,
             code=self.problem.slug,
             **self.extra,

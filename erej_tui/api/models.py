@@ -18,6 +18,13 @@ from pydantic_core import PydanticCustomError
 from .pesel import Sex
 
 
+def refused(rule: str, pl: str, en: str) -> PydanticCustomError:
+    """A contract rule's refusal: its own error type, the Polish message, and the English
+    one in the error's context (`ctx["en"]`), so either side can say it in the UI's or
+    the request's language."""
+    return PydanticCustomError(rule, pl, {"en": en})
+
+
 class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=False)
 
@@ -110,8 +117,10 @@ def normalize_mobile(value: str) -> str:
     digits = re.sub(r"[\s\-()]", "", value)
     match = _PHONE_RE.match(digits)
     if not match:
-        raise PydanticCustomError(
-            "mobile_number", "Podaj polski numer komórkowy: 9 cyfr, np. 601 234 567."
+        raise refused(
+            "mobile_number",
+            "Podaj polski numer komórkowy: 9 cyfr, np. 601 234 567.",
+            "Give a Polish mobile number: 9 digits, e.g. 601 234 567.",
         )
     d = match.group(1)
     return f"+48 {d[0:3]} {d[3:6]} {d[6:9]}"
@@ -120,8 +129,10 @@ def normalize_mobile(value: str) -> str:
 def normalize_email(value: str) -> str:
     email = value.strip()
     if not _EMAIL_RE.match(email) or len(email) > 254:
-        raise PydanticCustomError(
-            "email_address", "Podaj prawidłowy adres e-mail, np. jan.kowalski@example.pl."
+        raise refused(
+            "email_address",
+            "Podaj prawidłowy adres e-mail, np. jan.kowalski@example.pl.",
+            "Give a valid e-mail address, e.g. jan.kowalski@example.pl.",
         )
     return email
 
@@ -267,25 +278,31 @@ class SearchCriteria(Strict):
     hour_to: time | None = None
     facility_id: RecordId | None = None
 
-    # Each rule has its own error type, so a client can say it in its UI language (the
-    # message is the server's Polish wording).
     @model_validator(mode="after")
     def _ranges(self) -> SearchCriteria:
         if self.date_from and self.date_to and self.date_to < self.date_from:
-            raise PydanticCustomError(
-                "date_range", "Data końcowa jest wcześniejsza niż początkowa."
+            raise refused(
+                "date_range",
+                "Data końcowa jest wcześniejsza niż początkowa.",
+                "The end date is before the start date.",
             )
         if self.hour_from and self.hour_to and self.hour_to <= self.hour_from:
-            raise PydanticCustomError(
-                "hour_range", "Godzina końcowa musi być późniejsza niż początkowa."
+            raise refused(
+                "hour_range",
+                "Godzina końcowa musi być późniejsza niż początkowa.",
+                "The end hour must be later than the start hour.",
             )
         if self.radius_km is not None and self.locality_id is None:
-            raise PydanticCustomError(
-                "radius_needs_locality", "Odległość wymaga podania miejscowości."
+            raise refused(
+                "radius_needs_locality",
+                "Odległość wymaga podania miejscowości.",
+                "A distance needs a locality.",
             )
         if self.locality_id is not None and self.voivodeship is not None:
-            raise PydanticCustomError(
-                "locality_or_voivodeship", "Podaj miejscowość albo województwo, nie oba naraz."
+            raise refused(
+                "locality_or_voivodeship",
+                "Podaj miejscowość albo województwo, nie oba naraz.",
+                "Give a locality or a voivodeship, not both.",
             )
         return self
 

@@ -21,11 +21,16 @@ class Sex(StrEnum):
 
 
 class PeselError(ValueError):
-    """Why a string is not a valid PESEL; `reason` is a stable code, the message Polish."""
+    """Why a string is not a valid PESEL; `reason` is a stable code, the message Polish
+    and `english` the same in English."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, english: str) -> None:
         super().__init__(message)
         self.reason = reason
+        self.english = english
+
+    def said(self, lang: str) -> str:
+        return self.english if lang == "en" else str(self)
 
 
 @dataclass(frozen=True)
@@ -44,20 +49,33 @@ def parse_pesel(value: str) -> Pesel:
     """Validate a PESEL and decode it; raise `PeselError` with a plain Polish message."""
     number = value.strip()
     if not number.isdigit() or not number.isascii():
-        raise PeselError("digits", "PESEL składa się wyłącznie z cyfr.")
+        raise PeselError("digits", "PESEL składa się wyłącznie z cyfr.", "A PESEL has digits only.")
     if len(number) != 11:
-        raise PeselError("length", f"PESEL ma 11 cyfr, podano {len(number)}.")
+        raise PeselError(
+            "length",
+            f"PESEL ma 11 cyfr, podano {len(number)}.",
+            f"A PESEL has 11 digits, not {len(number)}.",
+        )
     if check_digit(number[:10]) != int(number[10]):
-        raise PeselError("checksum", "Cyfra kontrolna PESEL się nie zgadza – sprawdź numer.")
+        raise PeselError(
+            "checksum",
+            "Cyfra kontrolna PESEL się nie zgadza – sprawdź numer.",
+            "The PESEL check digit does not match: check the number.",
+        )
     yy, mm, dd = int(number[0:2]), int(number[2:4]), int(number[4:6])
     offset = (mm // 20) * 20
+    no_date = PeselError(
+        "date",
+        "PESEL nie zawiera prawidłowej daty urodzenia.",
+        "The PESEL does not hold a valid date of birth.",
+    )
     century = CENTURY_BY_OFFSET.get(offset)
     if century is None:
-        raise PeselError("date", "PESEL nie zawiera prawidłowej daty urodzenia.")
+        raise no_date
     try:
         born = date(century + yy, mm - offset, dd)
     except ValueError:
-        raise PeselError("date", "PESEL nie zawiera prawidłowej daty urodzenia.") from None
+        raise no_date from None
     sex = Sex.MALE if int(number[9]) % 2 else Sex.FEMALE
     return Pesel(number, born, sex)
 

@@ -107,6 +107,18 @@ def test_login_refusals(erej):
         "login", "--pesel", pesel_of(erej, "Anna Kowalska"), "--password-stdin", stdin="nie-to\n"
     )
     assert wrong.code == 1 and "Błędny PESEL lub hasło" in wrong.err
+    short = erej("--lang", "en", "login", "--pesel", "4405", "--password-stdin", stdin="demo\n")
+    assert short.code == 2 and "A PESEL has 11 digits, not 4." in short.err
+    wrong = erej(
+        "--lang",
+        "en",
+        "login",
+        "--pesel",
+        pesel_of(erej, "Anna Kowalska"),
+        "--password-stdin",
+        stdin="nie-to\n",
+    )
+    assert wrong.code == 1 and "Wrong PESEL or password." in wrong.err
     empty = erej("login", "--pesel", "44051401359", "--password-stdin", stdin="\n")
     assert empty.code == 2
 

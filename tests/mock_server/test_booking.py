@@ -245,3 +245,50 @@ async def test_patients_see_and_touch_only_their_own_visits(client, demo):
     assert (await client.get("/appointments", headers=eve)).json() == []
     assert (await client.get("/notifications", headers=eve)).json() == []
     assert (await client.get(path, headers=anna)).json()["status"] == "booked"
+
+
+async def test_refusals_follow_accept_language(client, demo):
+    """A patient whose app is in English is told why in English; the problem type (what a
+    program reads) is the same in both languages."""
+    en = {"Accept-Language": "en"}
+    anna = {**await demo.login("Anna Kowalska"), **en}
+    katarzyna = await demo.login("Katarzyna Wiśniewska")
+    slot = (await first_slot(client, anna, "cytologia"))[0]
+    await client.post("/appointments", json={"slot_id": slot["id"]}, headers=katarzyna)
+    taken = await client.post("/appointments", json={"slot_id": slot["id"]}, headers=anna)
+    assert assert_problem(taken, 409, "slot-taken")["detail"] == (
+        "Someone booked this slot a moment ago. Choose another from the refreshed list."
+    )
+    jan = {**await demo.login("Jan Nowak"), **en}
+    cardiology = await cardiology_slot(client, jan)
+    wrong = await client.post(
+        "/appointments", json={"slot_id": cardiology["id"], "referral_code": "0000"}, headers=jan
+    )
+    assert assert_problem(wrong, 422, "referral-invalid")["detail"] == (
+        "No e-referral with the code 0000 was found for your PESEL. "
+        "Check the code on the printout or in IKP."
+    )
+    typo = await client.post("/appointments", json={"slot_id": "abc"}, headers=anna)
+    assert assert_problem(typo, 422, "validation-error")["detail"].startswith(
+        "Slot_id: Input should be a valid integer"
+    )
+    reversed_dates = await client.get(
+        "/slots",
+        headers=anna,
+        params={"service": "cytologia", "date_from": "2027-02-01", "date_to": "2027-01-01"},
+    )
+    assert assert_problem(reversed_dates, 422, "validation-error")["detail"] == (
+        "The end date is before the start date."
+    )
+    nowhere = await client.get("/nowhere", headers=en)
+    assert assert_problem(nowhere, 404, "not-found")["detail"] == (
+        "There is no resource /api/v1/nowhere."
+    )
+    pesel = await client.post(
+        "/auth/login", json={"pesel": "44051401358", "password": "x"}, headers=en
+    )
+    assert assert_problem(pesel, 422, "invalid-pesel")["detail"] == (
+        "The PESEL check digit does not match: check the number."
+    )
+    polish = await client.get("/nowhere")
+    assert assert_problem(polish, 404, "not-found")["detail"] == "Nie ma zasobu /api/v1/nowhere."

@@ -113,8 +113,14 @@ async def test_fault_503_with_retry_after_then_cleared(client):
     )
     assert r.json()["active"]["error_status"] == 503
     failed = await client.get("/health")
-    assert_problem(failed, 503, "service-unavailable")
+    assert "awaria symulowana" in assert_problem(failed, 503, "service-unavailable")["detail"]
     assert failed.headers["Retry-After"] == "7"
+    english = await client.get("/health", headers={"Accept-Language": "en"})
+    body = assert_problem(english, 503, "service-unavailable")
+    assert (body["title"], body["detail"]) == (
+        "Service temporarily unavailable",
+        "Service temporarily unavailable (simulated outage).",
+    )
     # The demo controls themselves are never faulted.
     assert (await client.delete(f"{MOCK}/faults", headers=ADMIN)).json() == {"active": None}
     assert (await client.get("/health")).status_code == 200

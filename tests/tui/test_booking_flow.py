@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from textual.widgets import OptionList
 
 from erej_tui.api.models import FaultSpec
@@ -145,19 +146,36 @@ async def test_cardiology_with_a_valid_code(make_tui):
         assert visit.referral_code == "1234"
 
 
-async def test_a_wrong_or_used_referral_is_explained_and_kept_out(make_tui):
-    app = make_tui()
+@pytest.mark.parametrize(
+    ("lang", "told"),
+    [
+        (
+            "pl",
+            "Nie znaleziono e-skierowania o kodzie 9999 dla Twojego numeru PESEL. "
+            "Sprawdź kod na wydruku lub w IKP.",
+        ),
+        (
+            "en",
+            "No e-referral with the code 9999 was found for your PESEL. "
+            "Check the code on the printout or in IKP.",
+        ),
+    ],
+)
+async def test_a_wrong_referral_is_explained_in_the_ui_language(make_tui, lang, told):
+    app = make_tui(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, JAN)
         await to_search(pilot, 0)
         await type_text(pilot, "9999")
         await press(pilot, "enter")
         assert isinstance(app.screen, ReferralScreen)
-        assert "Nie znaleziono e-skierowania o kodzie 9999" in text(app.screen.query_one(Notice))
+        assert text(app.screen.query_one(Notice)) == told
         await press(pilot, "escape")
         assert isinstance(app.screen, RegistrationScreen)
-        await press(pilot, "ctrl+l")
-        assert isinstance(app.screen, LoginScreen)
+        assert await app.api.appointments() == []
+
+
+async def test_a_used_referral_is_explained_and_kept_out(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, PIOTR)
@@ -274,17 +292,24 @@ async def test_an_expired_session_returns_to_login_with_a_message(make_tui, tui_
         assert "Sesja wygasła" in text(again.screen.query_one(Notice))
 
 
-async def test_invalid_pesel_is_refused_before_sending(make_tui):
-    app = make_tui()
+@pytest.mark.parametrize(
+    ("lang", "pesel", "told"),
+    [
+        ("pl", "44051401358", "Cyfra kontrolna PESEL się nie zgadza – sprawdź numer."),
+        ("en", "4405140", "A PESEL has 11 digits, not 7."),
+    ],
+)
+async def test_invalid_pesel_is_refused_before_sending(make_tui, lang, pesel, told):
+    app = make_tui(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.screen.query_one("#pesel").focus()
-        await type_text(pilot, "44051401358")
+        await type_text(pilot, pesel)
         await press(pilot, "enter")
         await type_text(pilot, "x")
         await press(pilot, "enter")
         assert isinstance(app.screen, LoginScreen)
-        assert "kontrolna" in text(app.screen.query_one(Notice))
+        assert text(app.screen.query_one(Notice)) == told
 
 
 async def test_escape_goes_back_and_keeps_what_was_typed(make_tui):

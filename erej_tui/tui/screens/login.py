@@ -126,7 +126,7 @@ class LoginScreen(Localized, Screen):
         try:
             pesel = parse_pesel(pesel).number
         except PeselError as exc:
-            notice.show(self.t(f"pesel_{exc.reason}"), "error")
+            notice.show(exc.said(self.lang), "error")
             self.query_one("#pesel").focus()
             return
         if not password:
