@@ -8,14 +8,26 @@ import time
 
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, OptionList, Static
+from textual.worker import WorkerCancelled
 
 
 async def settle(pilot: Pilot) -> None:
     """Let every worker finish and the screen catch up."""
     await pilot.pause()
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await _workers_done(pilot.app)
         await pilot.pause()
+
+
+async def _workers_done(app) -> None:
+    """Wait for the app's workers. One replaced by a newer one of its group (a screen
+    reloading as it is shown) ends cancelled: that is not an error; a failure is."""
+    outcomes = await asyncio.gather(
+        *(worker.wait() for worker in app.workers), return_exceptions=True
+    )
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+            raise outcome
 
 
 async def press(pilot: Pilot, *keys: str) -> None:

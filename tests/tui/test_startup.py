@@ -73,3 +73,24 @@ def test_the_first_frame_needs_neither_the_contract_nor_the_http_client():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+async def test_settling_waits_past_a_load_replaced_by_a_newer_one(make_tui):
+    """`settle` (the scripts' and tests' wait) must not fail when a screen's load is
+    replaced by a newer one, as when a screen is shown again while it still loads."""
+    import asyncio
+
+    from erej_tui.api.models import FaultSpec
+
+    app = make_tui()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in_demo(pilot, ANNA)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await app.api.demo.set_fault(FaultSpec(latency_ms=400, remaining=1))
+        home.load()  # waits on the slow answer…
+        settling = asyncio.create_task(settle(pilot))
+        await asyncio.sleep(0.1)
+        home.load()  # …and is replaced by this one (one load at a time per screen)
+        await settling
+        assert "Anna Kowalska" in str(home.query_one(".title").render())
