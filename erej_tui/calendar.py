@@ -11,6 +11,7 @@ from icalendar import Alarm, Calendar, Event
 
 from .api.models import Appointment
 from .api.timefmt import to_warsaw
+from .formatting import booked_service
 from .i18n import t
 
 PRODID = "-//erej-tui//Centralna e-Rejestracja//PL"
@@ -27,7 +28,7 @@ def visit_calendar(appt: Appointment, lang: str = "pl", now: datetime | None = N
     event.add("dtstamp", to_warsaw(now or appt.created_at))
     event.add("dtstart", to_warsaw(appt.start))
     event.add("dtend", to_warsaw(appt.end))
-    event.add("summary", f"{appt.service_name} ({appt.number})")
+    event.add("summary", f"{booked_service(appt, lang)} ({appt.number})")
     f = appt.facility
     event.add(
         "location", f"{f.name}, {f.address.street}, {f.address.postal_code} {f.address.locality}"
@@ -45,7 +46,8 @@ def visit_calendar(appt: Appointment, lang: str = "pl", now: datetime | None = N
     for days in (7, 1):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{appt.service_name}: {t('reminder_in_days', lang, days=days)}")
+        reminder = t("reminder_in_days", lang, days=days)
+        alarm.add("description", f"{booked_service(appt, lang)}: {reminder}")
         alarm.add("trigger", timedelta(days=-days))
         event.add_component(alarm)
     cal.add_component(event)

@@ -20,6 +20,7 @@ from .api.models import (
     SearchCriteria,
     Service,
     ServiceKind,
+    WaitlistEntry,
     WaitlistStatus,
 )
 from .api.names import VOIVODESHIPS
@@ -50,6 +51,11 @@ def day(value: date, lang: str = "pl") -> str:
 
 def service_name(service: Service, lang: str = "pl") -> str:
     return service.name_en if lang == "en" else service.name
+
+
+def booked_service(item: Appointment | WaitlistEntry, lang: str = "pl") -> str:
+    """The service of a visit or a waiting-room entry, by name in the UI language."""
+    return (item.service_name_en or item.service_name) if lang == "en" else item.service_name
 
 
 def service_kind(kind: ServiceKind, lang: str = "pl") -> str:

@@ -106,7 +106,7 @@ def appointments(items: list[Appointment], lang: str) -> Table:
         table.add_row(
             str(a.id),
             a.number,
-            a.service_name,
+            fmt.booked_service(a, lang),
             fmt.when(a.start, lang),
             a.facility.name,
             fmt.appointment_status(a, lang),
@@ -118,7 +118,7 @@ def appointment(a: Appointment, lang: str) -> Table:
     f = a.facility
     rows = [
         (t("number", lang), a.number),
-        (t("service", lang), a.service_name),
+        (t("service", lang), fmt.booked_service(a, lang)),
         (t("when", lang), fmt.when(a.start, lang)),
         (t("facility", lang), f.name),
         (t("address", lang), f"{f.address.street}, {f.address.postal_code} {f.address.locality}"),
@@ -147,7 +147,7 @@ def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> T
         name = places.get(e.criteria.locality_id) if e.criteria.locality_id else None
         table.add_row(
             str(e.id),
-            e.service_name,
+            fmt.booked_service(e, lang),
             fmt.criteria_text(e.criteria, name, lang),
             fmt.waitlist_status(e.status, lang),
             str(e.position) if e.position else "",

@@ -533,7 +533,8 @@ class Registry:
     ) -> Appointment:
         row = c.execute(
             "SELECT a.*, s.start, s.minutes, s.facility_id, r.code AS referral_code,"
-            " v.name AS service_name FROM appointments a JOIN slots s ON s.id = a.slot_id"
+            " v.name AS service_name, v.name_en AS service_name_en"
+            " FROM appointments a JOIN slots s ON s.id = a.slot_id"
             " JOIN services v ON v.code = a.service LEFT JOIN referrals r ON r.id = a.referral_id"
             " WHERE a.id = ?" + (" AND a.patient_id = ?" if pid is not None else ""),
             (appt_id, pid) if pid is not None else (appt_id,),
@@ -557,6 +558,7 @@ class Registry:
             number=row["number"],
             service=row["service"],
             service_name=row["service_name"],
+            service_name_en=row["service_name_en"],
             status=row["status"],
             start=start,
             end=start + timedelta(minutes=row["minutes"]),
@@ -1003,7 +1005,8 @@ class Registry:
 
     def _waitlist_entry(self, c, entry_id: int, pid: int | None = None) -> WaitlistEntry:
         row = c.execute(
-            "SELECT w.*, v.name AS service_name, r.code AS referral_code FROM waitlist w"
+            "SELECT w.*, v.name AS service_name, v.name_en AS service_name_en,"
+            " r.code AS referral_code FROM waitlist w"
             " JOIN services v ON v.code = w.service LEFT JOIN referrals r ON r.id = w.referral_id"
             " WHERE w.id = ?" + (" AND w.patient_id = ?" if pid is not None else ""),
             (entry_id, pid) if pid is not None else (entry_id,),
@@ -1023,6 +1026,7 @@ class Registry:
             id=row["id"],
             service=row["service"],
             service_name=row["service_name"],
+            service_name_en=row["service_name_en"],
             criteria=criteria,
             status=row["status"],
             position=position,

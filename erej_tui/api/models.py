@@ -351,6 +351,8 @@ class Appointment(Wire):
     """The visit's number as given to the patient, e.g. ER/2026/000123."""
     service: str
     service_name: str
+    service_name_en: str | None = None
+    """The service's name in English (a backend may leave it out: `service_name` then)."""
     status: AppointmentStatus
     start: datetime
     end: datetime
@@ -373,6 +375,7 @@ class WaitlistEntry(Wire):
     id: int
     service: str
     service_name: str
+    service_name_en: str | None = None
     criteria: SearchCriteria
     status: WaitlistStatus
     position: int | None = None

@@ -268,3 +268,19 @@ async def test_the_clients_own_messages_follow_the_ui_language(sleeps, answer, e
         with pytest.raises(errors.ApiError) as info:
             await client.me()
     assert english in info.value.detail
+
+
+def test_a_backend_without_english_service_names_is_shown_its_own():
+    """`service_name_en` is optional in the contract: without it the English UI shows the
+    backend's name rather than nothing."""
+    from erej_tui.api.models import Appointment
+    from erej_tui.formatting import booked_service
+
+    visit = Appointment.model_validate(APPOINTMENT)
+    assert visit.service_name_en is None
+    assert booked_service(visit, "en") == booked_service(visit, "pl") == "Mammografia"
+    named = visit.model_copy(update={"service_name_en": "Mammography"})
+    assert (booked_service(named, "en"), booked_service(named, "pl")) == (
+        "Mammography",
+        "Mammografia",
+    )

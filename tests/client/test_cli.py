@@ -235,6 +235,9 @@ def test_book_visits_show_reschedule_cancel(erej, tmp_path):
     assert len(visits) == 1 and visits[0]["status"] == "booked"
     appt_id = str(visits[0]["id"])
     assert "umówiona" in erej("visits").out
+    english = erej("--lang", "en", "visits").out
+    assert "Mammography (breast cancer screening)" in english and "Mammografia" not in english
+    assert visits[0]["service_name_en"] == "Mammography (breast cancer screening)"
     shown = erej("show", appt_id, "--ics", str(tmp_path / "visit.ics"))
     assert shown.code == 0 and "Historia" in shown.out and "przez pacjenta" in shown.out
     assert b"BEGIN:VEVENT" in (tmp_path / "visit.ics").read_bytes()

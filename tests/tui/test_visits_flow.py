@@ -13,7 +13,7 @@ from erej_tui.api.models import (
     SearchCriteria,
     WaitlistRequest,
 )
-from erej_tui.tui.driving import wait_for
+from erej_tui.tui.driving import screen_text, wait_for
 from erej_tui.tui.screens.account import AccountScreen
 from erej_tui.tui.screens.confirm import ConfirmScreen
 from erej_tui.tui.screens.details import DetailsScreen
@@ -272,3 +272,22 @@ async def test_leaving_the_waiting_room(make_tui):
         (entry,) = await app.api.waitlist()
         assert entry.status == "left"
         assert "wypisano" in str(screen.query_one("#entries").get_row_at(0)[2])
+
+
+async def test_visits_and_waiting_room_name_the_service_in_english(make_tui):
+    app = make_tui(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await book_first(app)
+        await press(pilot, "f5")
+        visits = text(app.screen.query_one("#visits"))  # (the SMS texts stay Polish)
+        assert "Mammography (breast cancer screening)" in visits and "Mammografia" not in visits
+        await open_first_visit(pilot)
+        assert "Mammography (breast cancer screening)" in screen_text(app)
+        await press(pilot, "ctrl+l")
+        await log_in_demo(pilot, JAN)
+        await jan_waits(app)
+        await press(pilot, "f5")
+        assert "First cardiology visit · position 1" in text(app.screen.query_one("#waitlist"))
+        await press(pilot, "w")
+        assert "First cardiology visit" in screen_text(app)

@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Header, Label, Static
 from ...api import errors
 from ...api.client import new_idempotency_key
 from ...api.models import Appointment, Service, Slot
-from ...formatting import confirmation_targets, distance, service_name, when
+from ...formatting import booked_service, confirmation_targets, distance, service_name, when
 from ..context import Session
 from ..widgets import Notice
 from .base import ErejScreen
@@ -134,7 +134,7 @@ class ConfirmScreen(ErejScreen):
         contact = confirmation_targets(self.session.patient.contact, self.lang)
         lines = [
             self.t("booked_number", number=appt.number),
-            f"{appt.service_name}",
+            booked_service(appt, self.lang),
             when(appt.start, self.lang),
             f"{appt.facility.name}, {appt.facility.address.street}, "
             f"{appt.facility.address.locality}",

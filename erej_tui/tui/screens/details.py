@@ -16,7 +16,7 @@ from ...api import errors
 from ...api.client import new_idempotency_key
 from ...api.models import Appointment, AppointmentStatus
 from ...calendar import export_visit
-from ...formatting import appointment_source, appointment_status, when
+from ...formatting import appointment_source, appointment_status, booked_service, when
 from ..context import Session
 from ..widgets import Notice
 from .base import ErejScreen
@@ -75,7 +75,7 @@ class DetailsScreen(ErejScreen):
         f, lang = appt.facility, self.lang
         rows = [
             (self.t("number"), appt.number),
-            (self.t("service"), appt.service_name),
+            (self.t("service"), booked_service(appt, lang)),
             (self.t("when"), when(appt.start, lang)),
             (self.t("facility"), f.name),
             (
@@ -114,7 +114,7 @@ class DetailsScreen(ErejScreen):
         question = self.t(
             "cancel_question",
             number=appt.number,
-            service=appt.service_name,
+            service=booked_service(appt, self.lang),
             when=when(appt.start, self.lang),
         )
 

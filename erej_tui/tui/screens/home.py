@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...api import errors, timefmt
 from ...api.models import AppointmentStatus, WaitlistStatus
-from ...formatting import channel
+from ...formatting import booked_service, channel
 from ..widgets import Notice
 from .base import ErejScreen
 
@@ -82,8 +82,8 @@ class HomeScreen(ErejScreen):
         self.query_one("#visits", Static).update(
             lines(
                 [
-                    f"{timefmt.short_day(v.start.date(), lang)} {v.start:%H:%M}  {v.service_name}"
-                    f" · {v.facility.name}"
+                    f"{timefmt.short_day(v.start.date(), lang)} {v.start:%H:%M}"
+                    f"  {booked_service(v, lang)} · {v.facility.name}"
                     for v in visits
                 ],
                 self.t("no_visits"),
@@ -92,7 +92,7 @@ class HomeScreen(ErejScreen):
         self.query_one("#waitlist", Static).update(
             lines(
                 [
-                    f"{e.service_name} · {self.t('position_short', position=e.position)}"
+                    f"{booked_service(e, lang)} · {self.t('position_short', position=e.position)}"
                     + (
                         f" · {self.t('predicted_short', date=timefmt.day(e.predicted_date, lang))}"
                         if e.predicted_date

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...api import errors, timefmt
 from ...api.models import Appointment, AppointmentStatus
-from ...formatting import appointment_status
+from ...formatting import appointment_status, booked_service
 from ..table import KeyTable
 from ..widgets import Notice
 from .base import ErejScreen
@@ -66,7 +66,7 @@ class VisitsScreen(ErejScreen):
         table = self.query_one("#visit-table", KeyTable)
         table.clear()
         for v in self.visits:
-            what = Text(f"{v.service_name}\n", no_wrap=True, overflow="ellipsis")
+            what = Text(f"{booked_service(v, self.lang)}\n", no_wrap=True, overflow="ellipsis")
             what.append(v.facility.name, style="dim")
             table.add_row(
                 f"{timefmt.short_day(v.start.date(), self.lang)} {v.start:%H:%M}",

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...api import errors, timefmt
 from ...api.models import WaitlistEntry, WaitlistStatus
-from ...formatting import criteria_text, waitlist_status
+from ...formatting import booked_service, criteria_text, waitlist_status
 from ..table import KeyTable
 from ..widgets import Notice
 from .base import ErejScreen
@@ -75,7 +75,7 @@ class WaitlistScreen(ErejScreen):
         table.clear()
         lang = self.lang
         for e in entries:
-            what = Text(f"{e.service_name}\n", no_wrap=True, overflow="ellipsis")
+            what = Text(f"{booked_service(e, lang)}\n", no_wrap=True, overflow="ellipsis")
             where = criteria_text(e.criteria, names.get(e.criteria.locality_id or 0), lang)
             what.append(where, style="dim")
             if e.status is WaitlistStatus.WAITING:
@@ -118,7 +118,7 @@ class WaitlistScreen(ErejScreen):
         self.app.push_screen(
             QuestionScreen(
                 self.session,
-                self.t("leave_question", service=entry.service_name),
+                self.t("leave_question", service=booked_service(entry, self.lang)),
                 self.t("leave_yes"),
                 self.t("leave_no"),
             ),
