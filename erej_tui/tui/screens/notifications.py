@@ -66,7 +66,7 @@ class NotificationsScreen(ErejScreen):
             f"{timefmt.short_day(n.created_at.date(), self.lang)} {n.created_at:%H:%M}"
             f" · {channel(n.channel, self.lang)} · {n.recipient}"
         )
-        if n.subject:
-            head.append(f" · {n.subject}", style="italic")
+        if n.subject:  # an e-mail's subject: on its own line, as a mail program shows it
+            head.append(f"\n{n.subject}", style="italic")
         head.append(f"\n{n.body}", style="")
         return Static(head, classes="message unread" if unread else "message", markup=False)
