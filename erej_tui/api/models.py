@@ -423,9 +423,17 @@ class ClockChange(Strict):
     @model_validator(mode="after")
     def _one(self) -> ClockChange:
         if (self.advance is None) == (self.to is None):
-            raise ValueError("Podaj dokładnie jedno: advance albo to.")
+            raise refused(
+                "advance_or_to",
+                "Podaj dokładnie jedno: advance albo to.",
+                "Give exactly one of advance and to.",
+            )
         if self.advance is not None and self.advance < timedelta(0):
-            raise ValueError("Zegar można przesuwać tylko do przodu.")
+            raise refused(
+                "clock_forward",
+                "Zegar można przesuwać tylko do przodu.",
+                "The clock only moves forward.",
+            )
         return self
 
 
@@ -480,7 +488,11 @@ class ReleaseRequest(Strict):
     @model_validator(mode="after")
     def _one(self) -> ReleaseRequest:
         if (self.slot_id is None) == (self.waitlist_entry_id is None):
-            raise ValueError("Podaj slot_id albo waitlist_entry_id.")
+            raise refused(
+                "slot_or_entry",
+                "Podaj slot_id albo waitlist_entry_id.",
+                "Give slot_id or waitlist_entry_id.",
+            )
         return self
 
 

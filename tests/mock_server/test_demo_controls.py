@@ -148,3 +148,17 @@ async def test_fault_dropped_connection_in_process(client):
     with pytest.raises(ConnectionDropped):
         await client.get("/health")
     assert (await client.get("/health")).status_code == 200
+
+
+async def test_a_clock_change_is_refused_in_the_request_language(client):
+    both = {"advance": "PT1H", "to": "2026-12-02T08:00:00+01:00"}
+    polish = await client.post(f"{MOCK}/clock", json=both, headers=ADMIN)
+    assert assert_problem(polish, 422, "validation-error")["detail"] == (
+        "Podaj dokładnie jedno: advance albo to."
+    )
+    english = await client.post(
+        f"{MOCK}/clock", json={"advance": "-PT1H"}, headers={**ADMIN, "Accept-Language": "en"}
+    )
+    assert assert_problem(english, 422, "validation-error")["detail"] == (
+        "The clock only moves forward."
+    )
