@@ -22,6 +22,7 @@ from .api.models import (
     ServiceKind,
     WaitlistEntry,
     WaitlistStatus,
+    refusal_text,
 )
 from .api.names import VOIVODESHIPS
 from .i18n import t
@@ -31,14 +32,7 @@ def invalid(exc: ValidationError, lang: str) -> str:
     """Why a contract model refused what was given, in the UI language: the contract's own
     rules carry their English (see `api.models.refused`); anything else is pydantic's
     message."""
-
-    def said(error) -> str:
-        english = (error.get("ctx") or {}).get("en")
-        if lang == "en" and english:
-            return str(english)
-        return str(error["msg"]).removeprefix("Value error, ")
-
-    return " ".join(said(e) for e in exc.errors())
+    return " ".join(refusal_text(e, lang) for e in exc.errors())
 
 
 def when(moment: datetime, lang: str = "pl") -> str:

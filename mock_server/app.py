@@ -60,6 +60,7 @@ from erej_tui.api.models import (
     WaitlistEntry,
     WaitlistForecast,
     WaitlistRequest,
+    refusal_text,
 )
 
 from .clock import VirtualClock
@@ -125,13 +126,8 @@ def describe_validation(
     body = "(body)" if lang == "en" else "(treść)"
     for p in problems:
         loc = ".".join(str(x) for x in p.get("loc", ()) if x not in ("body", "query", "path"))
-        english = (p.get("ctx") or {}).get("en")
-        if lang == "en":
-            msg = str(english or p.get("msg", "invalid value")).removeprefix("Value error, ")
-        elif p.get("type") == "value_error":
-            msg = str(p.get("msg", "")).removeprefix("Value error, ")
-        else:
-            msg = _PYDANTIC_PL.get(str(p.get("type")), str(p.get("msg", "nieprawidłowa wartość")))
+        polish = _PYDANTIC_PL.get(str(p.get("type"))) if lang == "pl" else None
+        msg = polish or refusal_text(p, lang)
         fields.append({"field": loc or body, "message": msg})
     invalid = "invalid input" if lang == "en" else "nieprawidłowe dane"
     first = fields[0] if fields else {"field": "", "message": invalid}
@@ -309,6 +305,18 @@ def refuse_unknown_query(request: Request) -> None:
         )
 
 
+def each_request(registry: Registry) -> Callable[[Request], None]:
+    """The step before every operation: refuse unknown query parameters, then bring the
+    clock's due events up to date. A plain function, so FastAPI runs it in a worker thread
+    (a clock moved far takes a while) unless the caller wraps it with `on_loop`."""
+
+    def step(request: Request) -> None:
+        refuse_unknown_query(request)
+        registry.tick()
+
+    return step
+
+
 def fingerprint(request: Request, body: Any) -> str:
     payload = json.dumps(body.model_dump(mode="json") if body is not None else None, sort_keys=True)
     return hashlib.sha256(f"{request.method} {request.url.path} {payload}".encode()).hexdigest()
@@ -434,17 +442,13 @@ def create_app(
     document_problems(app)
     app.add_middleware(FaultMiddleware, faults=faults)
 
-    def each_request(request: Request) -> None:
-        refuse_unknown_query(request)
-        registry.tick()
-
     # Both take the database lock: on the loop when served, in a thread when embedded.
-    each_request = on_loop(each_request) if inline else each_request
+    before = on_loop(each_request(registry)) if inline else each_request(registry)
     Pid = Annotated[int, Depends((InlinePatientToken if inline else PatientToken)(registry))]
     Lang = Annotated[str, Depends(lang_dep)]
     api = APIRouter(
         prefix=API,
-        dependencies=[Depends(each_request)],
+        dependencies=[Depends(before)],
         route_class=route_class,
         responses=problems(),
     )
@@ -742,15 +746,11 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
                 detail_en="The demo controls need the admin token (X-Admin-Token).",
             )
 
-    # Plain `def`, so in a worker thread even when served: a clock moved far takes a while.
-    def each_request(request: Request) -> None:
-        refuse_unknown_query(request)
-        registry.tick()
-
     router = APIRouter(
         prefix="/_mock",
         tags=["demo controls"],
-        dependencies=[Depends(admin), Depends(each_request)],
+        # In a worker thread even when served: a clock moved far takes a while.
+        dependencies=[Depends(admin), Depends(each_request(registry))],
         responses=problems(errors.Forbidden),
     )
 

@@ -8,9 +8,10 @@ OpenAPI document, the server and the client cannot drift apart. Times are timezo
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -23,6 +24,15 @@ def refused(rule: str, pl: str, en: str) -> PydanticCustomError:
     one in the error's context (`ctx["en"]`), so either side can say it in the UI's or
     the request's language."""
     return PydanticCustomError(rule, pl, {"en": en})
+
+
+def refusal_text(error: Mapping[str, Any], lang: str) -> str:
+    """One of pydantic's errors as a person reads it: a contract rule in `lang` (see
+    `refused`), anything else in pydantic's own words."""
+    english = (error.get("ctx") or {}).get("en")
+    if lang == "en" and english:
+        return str(english)
+    return str(error.get("msg", "")).removeprefix("Value error, ")
 
 
 class Wire(BaseModel):

@@ -46,7 +46,7 @@ def check_digit(first_ten: str) -> int:
 
 
 def parse_pesel(value: str) -> Pesel:
-    """Validate a PESEL and decode it; raise `PeselError` with a plain Polish message."""
+    """Validate a PESEL and decode it; raise `PeselError` saying why, in Polish and English."""
     number = value.strip()
     if not number.isdigit() or not number.isascii():
         raise PeselError("digits", "PESEL składa się wyłącznie z cyfr.", "A PESEL has digits only.")
