@@ -1,17 +1,19 @@
 """Small widgets the screens share: keyboard-first lists, fields, inline notices.
 
-Text is shown as written everywhere in the app (`markup=False`): names, addresses and
-messages come from the backend, and a square bracket in them must neither hide words nor
-end the app with a MarkupError. The app's own texts use no markup either.
+Text is shown as written everywhere in the app (`Plain`, `PlainLabel`, and the lists
+and notices here, all without markup): names, addresses and messages come from the
+backend, and a square bracket in them must neither hide words nor end the app with a
+MarkupError. The app's own texts use no markup either.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 
 from ..i18n import MESSAGES, t
 
@@ -33,6 +35,20 @@ class TextField(Input):
         self.cursor_blink = getattr(self.app, "blink", True)
 
 
+class Plain(Static):
+    """A Static whose text is shown as written (see the module docstring)."""
+
+    def __init__(self, content: Any = "", **kw: Any) -> None:
+        super().__init__(content, markup=False, **kw)
+
+
+class PlainLabel(Label):
+    """A Label whose text is shown as written."""
+
+    def __init__(self, content: Any = "", **kw: Any) -> None:
+        super().__init__(content, markup=False, **kw)
+
+
 class KeyOptions(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "down", show=False, id="list.down"),
@@ -43,11 +59,8 @@ class KeyOptions(OptionList):
         super().__init__(*content, markup=False, **kw)
 
 
-class Notice(Static):
+class Notice(Plain):
     """A one-paragraph inline message: `error`, `info` or `tip` class."""
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, markup=False)
 
     def show(self, text: str, kind: str = "info") -> None:
         self.update(text)

@@ -8,12 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button, Checkbox, Footer, Header, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Header
 
 from ...api import errors
 from ...api.models import Channel, ContactUpdate
 from ...formatting import invalid
-from ..widgets import Notice, TextField
+from ..widgets import Notice, Plain, PlainLabel, TextField
 from .base import ErejScreen
 
 
@@ -24,19 +24,19 @@ class AccountScreen(ErejScreen):
         p = self.session.patient
         c = p.contact
         yield Header()
-        yield Static(self.t("account_title"), classes="title", markup=False)
+        yield Plain(self.t("account_title"), classes="title")
         with Grid(classes="form"):
-            yield Label(self.t("name"), markup=False)
-            yield Label(f"{p.first_name} {p.last_name}, PESEL {p.pesel}", markup=False)
-            yield Label(self.t("phone"), markup=False)
+            yield PlainLabel(self.t("name"))
+            yield PlainLabel(f"{p.first_name} {p.last_name}, PESEL {p.pesel}")
+            yield PlainLabel(self.t("phone"))
             yield TextField(
                 value=c.phone or "", id="phone", compact=True, placeholder="+48 601 234 567"
             )
-            yield Label(self.t("email"), markup=False)
+            yield PlainLabel(self.t("email"))
             yield TextField(
                 value=c.email or "", id="email", compact=True, placeholder="jan.kowalski@example.pl"
             )
-            yield Label(self.t("channels"), markup=False)
+            yield PlainLabel(self.t("channels"))
             with Horizontal(classes="pair"):
                 yield Checkbox(
                     self.t("channel_sms"), Channel.SMS in c.channels, id="sms", compact=True
@@ -45,7 +45,7 @@ class AccountScreen(ErejScreen):
                     self.t("channel_email"), Channel.EMAIL in c.channels, id="mail", compact=True
                 )
         yield Notice(id="account-notice")
-        yield Static(self.t("keep_contact_current"), classes="notice tip", markup=False)
+        yield Plain(self.t("keep_contact_current"), classes="notice tip")
         yield Button(self.t("save"), id="save-button", variant="primary", compact=True)
         yield Footer()
 

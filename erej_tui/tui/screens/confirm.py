@@ -9,14 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.widgets import Button, Footer, Header
 
 from ...api import errors
 from ...api.client import new_idempotency_key
 from ...api.models import Appointment, Service, Slot
 from ...formatting import booked_service, confirmation_targets, distance, service_name, when
 from ..context import Session
-from ..widgets import Notice
+from ..widgets import Notice, Plain, PlainLabel
 from .base import ErejScreen
 
 
@@ -71,17 +71,16 @@ class ConfirmScreen(ErejScreen):
             )
         )
         yield Header()
-        yield Static(
+        yield Plain(
             self.t("reschedule_title" if self.reschedule else "confirm_title"),
             classes="title",
-            markup=False,
         )
         if self.reschedule:
-            yield Static(self.t("reschedule_kept"), classes="notice info", markup=False)
+            yield Plain(self.t("reschedule_kept"), classes="notice info")
         with Grid(classes="details"):
             for key, value in rows:
-                yield Label(key, classes="key", markup=False)
-                yield Label(value, classes="value", markup=False)
+                yield PlainLabel(key, classes="key")
+                yield PlainLabel(value, classes="value")
         yield Notice(id="confirm-notice")
         with Horizontal(classes="buttons"):
             yield Button(

@@ -17,7 +17,7 @@ from ...api.models import ClockChange, FaultSpec, PublishRequest, ReleaseRequest
 from ...formatting import when
 from ...i18n import t
 from ..context import Session
-from ..widgets import KeyOptions
+from ..widgets import KeyOptions, Plain
 from .base import ErejModal
 
 DEMO_ACTIONS = (
@@ -88,8 +88,8 @@ class DemoScreen(ErejModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog demo"):
-            yield Static(self.t("demo_title"), classes="title", markup=False)
-            yield Static(id="demo-state", classes="subtitle", markup=False)
+            yield Plain(self.t("demo_title"), classes="title")
+            yield Plain(id="demo-state", classes="subtitle")
             yield KeyOptions(
                 *(Option(self.t(f"demo_{name}"), id=name) for name in DEMO_ACTIONS),
                 id="demo-actions",

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Static
 
 from ...api import errors
 from ...api.client import new_idempotency_key
@@ -18,7 +18,7 @@ from ...api.models import Appointment, AppointmentStatus
 from ...calendar import export_visit
 from ...formatting import appointment_source, appointment_status, booked_service, when
 from ..context import Session
-from ..widgets import Notice
+from ..widgets import Notice, Plain, PlainLabel
 from .base import ErejScreen
 
 
@@ -38,12 +38,12 @@ class DetailsScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("details_title"), classes="title", markup=False)
+        yield Plain(self.t("details_title"), classes="title")
         yield Notice(id="details-notice")
         with VerticalScroll():
             yield Grid(classes="details", id="details-grid")
-            yield Static(self.t("history"), classes="section", markup=False)
-            yield Static(id="history", classes="list wrap", markup=False)
+            yield Plain(self.t("history"), classes="section")
+            yield Plain(id="history", classes="list wrap")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -94,8 +94,8 @@ class DetailsScreen(ErejScreen):
             widget
             for key, value in rows
             for widget in (
-                Label(key, classes="key", markup=False),
-                Label(value, classes="value", markup=False),
+                PlainLabel(key, classes="key"),
+                PlainLabel(value, classes="value"),
             )
         )
         self.query_one("#history", Static).update(

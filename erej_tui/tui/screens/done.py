@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Header
 
 from ..context import Session
+from ..widgets import Plain
 from .base import ErejScreen
 
 
@@ -23,8 +24,8 @@ class DoneScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.heading, classes="title success", markup=False)
-        yield Static(self.text, id="done-text", classes="panel", markup=False)
+        yield Plain(self.heading, classes="title success")
+        yield Plain(self.text, id="done-text", classes="panel")
         yield Button(self.t("to_plan"), id="to-plan", variant="primary", compact=True)
         yield Footer()
 

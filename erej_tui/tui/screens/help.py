@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
-from ..widgets import localize_bindings
+from ..widgets import Plain, localize_bindings
 from .base import Localized
 
 
@@ -29,9 +29,9 @@ class HelpScreen(Localized, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(self.t("help_title"), classes="title", markup=False)
+            yield Plain(self.t("help_title"), classes="title")
             yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
-            yield Static(self.t("help_hint"), classes="notice info", markup=False)
+            yield Plain(self.t("help_hint"), classes="notice info")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 from ...api import errors, timefmt
 from ...api.models import AppointmentStatus, WaitlistStatus
 from ...formatting import booked_service, channel
-from ..widgets import Notice
+from ..widgets import Notice, Plain
 from .base import ErejScreen
 
 
@@ -36,17 +36,15 @@ class HomeScreen(ErejScreen):
     def compose(self) -> ComposeResult:
         p = self.session.patient
         yield Header()
-        yield Static(
-            f"{self.t('plan_title')} · {p.first_name} {p.last_name}", classes="title", markup=False
-        )
+        yield Plain(f"{self.t('plan_title')} · {p.first_name} {p.last_name}", classes="title")
         yield Notice(id="home-notice")
         with VerticalScroll():
-            yield Static(self.t("planned_visits"), classes="section", markup=False)
-            yield Static(id="visits", classes="list", markup=False)
-            yield Static(self.t("waiting_room"), classes="section", markup=False)
-            yield Static(id="waitlist", classes="list", markup=False)
-            yield Static(self.t("latest_notifications"), classes="section", markup=False)
-            yield Static(id="notifications", classes="list", markup=False)
+            yield Plain(self.t("planned_visits"), classes="section")
+            yield Plain(id="visits", classes="list")
+            yield Plain(self.t("waiting_room"), classes="section")
+            yield Plain(id="waitlist", classes="list")
+            yield Plain(self.t("latest_notifications"), classes="section")
+            yield Plain(id="notifications", classes="list")
         # Five keys and F1 fill 80 columns: the palette (ctrl+p) is in F1 and every other footer.
         yield Footer(show_command_palette=False)
 

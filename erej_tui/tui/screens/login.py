@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.widgets import Button, Footer, Header, Static
 from textual.widgets.option_list import Option
 
 from ...api import errors
 from ...api.pesel import PeselError, parse_pesel
-from ..widgets import KeyOptions, Notice, TextField, localize_bindings
+from ..widgets import KeyOptions, Notice, Plain, PlainLabel, TextField, localize_bindings
 from .base import Localized
 
 if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imported
@@ -41,9 +41,9 @@ class LoginScreen(Localized, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="login-box"):
-            yield Static(self.t("login_title"), classes="title", markup=False)
+            yield Plain(self.t("login_title"), classes="title")
             with Grid(classes="form"):
-                yield Label(self.t("pesel"), markup=False)
+                yield PlainLabel(self.t("pesel"))
                 yield TextField(
                     placeholder=self.t("pesel_placeholder"),
                     id="pesel",
@@ -51,7 +51,7 @@ class LoginScreen(Localized, Screen):
                     restrict=r"\d*",
                     compact=True,
                 )
-                yield Label(self.t("password"), markup=False)
+                yield PlainLabel(self.t("password"))
                 yield TextField(
                     placeholder=self.t("password_placeholder"),
                     id="password",
@@ -60,11 +60,11 @@ class LoginScreen(Localized, Screen):
                 )
             yield Button(self.t("login_button"), id="login-button", variant="primary", compact=True)
             yield Notice(id="login-notice")
-        yield Static(self.t("demo_patients"), id="demo-title", markup=False)
+        yield Plain(self.t("demo_patients"), id="demo-title")
         # The demo list and the progress bar are mounted when there is something to show:
         # the first screen draws sooner without them.
         with Horizontal(id="backend-status"):
-            yield Static(self._status, id="status-text", markup=False)
+            yield Plain(self._status, id="status-text")
         yield Footer()
 
     def on_mount(self) -> None:

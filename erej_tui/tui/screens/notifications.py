@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 from ...api import errors, timefmt
 from ...api.models import Notification
 from ...formatting import channel
-from ..widgets import Notice
+from ..widgets import Notice, Plain
 from .base import ErejScreen
 
 
@@ -26,7 +26,7 @@ class NotificationsScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("notifications_title"), classes="title", markup=False)
+        yield Plain(self.t("notifications_title"), classes="title")
         yield Notice(id="notifications-notice")
         yield VerticalScroll(id="messages", can_focus=True)
         yield Footer()
@@ -69,4 +69,4 @@ class NotificationsScreen(ErejScreen):
         if n.subject:  # an e-mail's subject: on its own line, as a mail program shows it
             head.append(f"\n{n.subject}", style="italic")
         head.append(f"\n{n.body}", style="")
-        return Static(head, classes="message unread" if unread else "message", markup=False)
+        return Plain(head, classes="message unread" if unread else "message")

@@ -6,9 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from ..context import Session
+from ..widgets import Plain
 from .base import ErejModal
 
 
@@ -24,7 +25,7 @@ class QuestionScreen(ErejModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.text, id="question-text", markup=False)
+            yield Plain(self.text, id="question-text")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="yes", variant="error", compact=True)
                 yield Button(self.no, id="no", variant="primary", compact=True)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from ...api import errors
 from ...api.models import SearchCriteria, Service
 from ...formatting import service_name
 from ..context import Session
-from ..widgets import Notice, TextField
+from ..widgets import Notice, Plain, TextField
 from .base import ErejModal
 
 
@@ -23,10 +23,8 @@ class ReferralScreen(ErejModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="referral-box", classes="dialog"):
-            yield Static(self.t("referral_title"), classes="title", markup=False)
-            yield Static(
-                f"{service_name(self.service, self.lang)}\n{self.t('referral_help')}", markup=False
-            )
+            yield Plain(self.t("referral_title"), classes="title")
+            yield Plain(f"{service_name(self.service, self.lang)}\n{self.t('referral_help')}")
             yield TextField(
                 id="referral-code", max_length=4, restrict=r"\d*", placeholder="0000", compact=True
             )

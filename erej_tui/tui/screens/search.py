@@ -14,14 +14,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button, Footer, Header, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Select
 from textual.widgets.option_list import Option
 
 from ...api import errors
 from ...api.models import Appointment, Locality, SearchCriteria, Service
 from ...formatting import distance, invalid, service_name
 from ..context import LastSearch, Session
-from ..widgets import KeyOptions, Notice, TextField
+from ..widgets import KeyOptions, Notice, Plain, PlainLabel, TextField
 from .base import ErejScreen
 
 RADII = (10, 25, 50, 100)
@@ -56,23 +56,22 @@ class SearchScreen(ErejScreen):
         today = self.session.today
         last = self.session.last_search.get(self.service.code)
         yield Header()
-        yield Static(
+        yield Plain(
             f"{self.t('reschedule_title' if self.reschedule else 'search_title')}"
             f" · {service_name(self.service, self.lang)}",
             classes="title",
-            markup=False,
         )
         with Grid(classes="form", id="search-form"):
-            yield Label(self.t("locality"), markup=False)
+            yield PlainLabel(self.t("locality"))
             yield TextField(
                 placeholder=self.t("locality_placeholder"),
                 id="locality",
                 compact=True,
                 value=self.locality.name if self.locality else "",
             )
-            yield Label("", id="suggestions-spacer", markup=False)
+            yield PlainLabel("", id="suggestions-spacer")
             yield KeyOptions(id="suggestions")
-            yield Label(self.t("radius"), markup=False)
+            yield PlainLabel(self.t("radius"))
             yield Select(
                 [(self.t("km", km=r), r) for r in RADII]
                 + [(self.t("whole_voivodeship"), WHOLE_VOIVODESHIP)],
@@ -81,17 +80,17 @@ class SearchScreen(ErejScreen):
                 id="radius",
                 compact=True,
             )
-            yield Label(self.t("date_from"), markup=False)
+            yield PlainLabel(self.t("date_from"))
             with Horizontal(classes="pair"):
                 yield TextField(value=str(today), id="date-from", compact=True, max_length=10)
-                yield Label(self.t("date_to"), classes="inline", markup=False)
+                yield PlainLabel(self.t("date_to"), classes="inline")
                 yield TextField(
                     value=str(today + timedelta(days=self.service.waitlist_days)),
                     id="date-to",
                     compact=True,
                     max_length=10,
                 )
-            yield Label(self.t("hours"), markup=False)
+            yield PlainLabel(self.t("hours"))
             with Horizontal(classes="pair"):
                 yield TextField(
                     placeholder=self.t("hour_from_ph"),
@@ -107,10 +106,10 @@ class SearchScreen(ErejScreen):
                     max_length=5,
                     value=last.hour_to if last else "",
                 )
-            yield Label(self.t("facility"), markup=False)
+            yield PlainLabel(self.t("facility"))
             yield Select([], prompt=self.t("any_facility"), id="facility", compact=True)
         yield Notice(id="search-notice")
-        yield Static(self.t("leaflet_tip"), classes="notice tip", markup=False)
+        yield Plain(self.t("leaflet_tip"), classes="notice tip")
         yield Button(self.t("search_button"), id="search-button", variant="primary", compact=True)
         yield Footer()
 

@@ -23,7 +23,7 @@ from ...api.models import (
 from ...formatting import criteria_text, distance, service_name
 from ..context import Session
 from ..table import KeyTable
-from ..widgets import Notice
+from ..widgets import Notice, Plain
 from .base import ErejScreen
 
 PAGE = 30
@@ -61,22 +61,20 @@ class SlotsScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
+        yield Plain(
             f"{self.t('slots_title')} · {service_name(self.service, self.lang)}",
             classes="title",
-            markup=False,
         )
-        yield Static(
+        yield Plain(
             criteria_text(self.criteria, self.locality.name if self.locality else None, self.lang),
             id="criteria",
             classes="subtitle",
-            markup=False,
         )
         yield Notice(id="slots-notice")
         yield LoadingIndicator(id="slots-loading")
         yield KeyTable(id="slots")
         with Vertical(id="waitlist-offer"):
-            yield Static(id="offer-text", markup=False)
+            yield Plain(id="offer-text")
             yield Button(self.t("join_waitlist"), id="join-button", variant="primary", compact=True)
         yield Footer()
 

@@ -7,13 +7,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from ...api import errors, timefmt
 from ...api.models import WaitlistEntry, WaitlistStatus
 from ...formatting import booked_service, criteria_text, waitlist_status
 from ..table import KeyTable
-from ..widgets import Notice
+from ..widgets import Notice, Plain
 from .base import ErejScreen
 
 
@@ -25,7 +25,7 @@ class WaitlistScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("waiting_room"), classes="title", markup=False)
+        yield Plain(self.t("waiting_room"), classes="title")
         yield Notice(id="waitlist-notice")
         yield KeyTable(id="entries")
         yield Footer()
