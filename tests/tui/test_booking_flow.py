@@ -491,3 +491,19 @@ async def test_search_criteria_are_refused_in_the_ui_language(make_tui):
         screen.query_one("#hour-from").value = "25:00"
         await press(pilot, "ctrl+s")
         assert text(screen.query_one("#search-notice")) == "Hours: enter a time HH:MM."
+
+
+async def test_a_saved_session_that_cannot_be_read_leaves_the_login_screen(make_tui, monkeypatch):
+    app = make_tui()
+
+    def failing_load(backend):
+        raise OSError("brak dostępu do pliku")
+
+    monkeypatch.setattr(app.store, "load", failing_load)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        toasts = [str(n.message) for n in app._notifications]
+        assert any("Nie udało się zapamiętać sesji" in m and "brak dostępu" in m for m in toasts)
+        await log_in_demo(pilot, ANNA)
+        assert isinstance(app.screen, HomeScreen)
