@@ -45,6 +45,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(10)
+        self._drain.join(5)
 
 
 def start_server(db: Path, *extra: str) -> Server:
@@ -88,6 +89,11 @@ def running_server(db: Path, *extra: str) -> Iterator[str]:
     server = start_server(db, *extra)
     try:
         yield server.url
+    except BaseException:
+        server.stop()
+        # pytest shows a failing test's output: what the server said while it failed.
+        print("erej-mock's log, last lines:\n" + "".join(server.log[-60:]))
+        raise
     finally:
         server.stop()
 
