@@ -76,10 +76,12 @@ async def test_a_failed_confirmation_keeps_the_screen_and_books_once_on_retry(
 
 
 async def test_a_backend_slower_than_the_timeout(make_tui):
-    app = make_tui(timeout=0.5)
+    # Short enough to try three times quickly, long enough for the first (cold) loads of
+    # the way to the confirmation on a busy machine.
+    app = make_tui(timeout=2.0)
     async with app.run_test(size=SIZE) as pilot:
         await to_confirmation(pilot)
-        await app.api.demo.set_fault(FaultSpec(latency_ms=3000))
+        await app.api.demo.set_fault(FaultSpec(latency_ms=5000))
         await press(pilot, "enter")
         assert isinstance(app.screen, ConfirmScreen)
         assert "nie odpowiedział na czas" in text(app.screen.query_one(Notice))
