@@ -3,16 +3,19 @@ kept, and no duplicate booking when they try again."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.widgets import LoadingIndicator
 
 from erej_tui.api.models import FaultSpec
+from erej_tui.tui.screens.base import LOADING_DELAY, ErejScreen
 from erej_tui.tui.screens.confirm import ConfirmScreen
 from erej_tui.tui.screens.done import DoneScreen
 from erej_tui.tui.screens.home import HomeScreen
 from erej_tui.tui.screens.login import LoginScreen
 from erej_tui.tui.screens.search import SearchScreen
-from erej_tui.tui.widgets import Notice
+from erej_tui.tui.widgets import Notice, Plain
 
 from .conftest import ANNA, book_first, log_in_demo, press, settle
 
@@ -147,6 +150,30 @@ async def test_a_slow_first_load_shows_the_loading_indicator_and_a_reload_keeps_
         assert app.get_widget_at(*inside)[0] is table and table.row_count == 1
         await settle(pilot)
         assert table.row_count == 1
+
+
+class BusyWhileLoading(ErejScreen):
+    """A screen whose first load runs in its own handler, so its message queue waits until
+    the answer has come: as a busy machine, or an answer arriving just as the indicator's
+    delay ends, may leave a screen's pending calls for after the load."""
+
+    def compose(self):
+        yield Plain("dane", id="data")
+
+    async def on_mount(self) -> None:
+        with self.loading("#data"):
+            await asyncio.sleep(LOADING_DELAY + 0.3)
+
+
+async def test_the_loading_indicator_never_outlives_its_load(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await app.push_screen(BusyWhileLoading(app.session))
+        await settle(pilot)
+        await pilot.pause(0.1)
+        data = app.screen.query_one("#data")
+        assert app.get_widget_at(data.region.x, data.region.y)[0] is data
 
 
 async def test_leaving_a_screen_while_its_first_load_waits(make_tui):

@@ -98,10 +98,19 @@ class ErejScreen(WithSession, Screen):
             yield
             return
         widget: Widget = self.query_one(selector)
-        timer = self.set_timer(LOADING_DELAY, lambda: setattr(widget, "loading", True))
+        waiting = True
+
+        def show() -> None:
+            # A timer that has fired only queues this call on the screen, which may run it
+            # after the answer came and stopping the timer no longer helps: ask again here.
+            if waiting:
+                widget.loading = True
+
+        timer = self.set_timer(LOADING_DELAY, show)
         try:
             yield
         finally:
+            waiting = False
             timer.stop()
             if widget.is_attached:  # not when the screen was closed while it waited
                 widget.loading = False
