@@ -17,6 +17,7 @@ from .api.models import (
     CancelledBy,
     Channel,
     Contact,
+    DemoPatient,
     SearchCriteria,
     Service,
     ServiceKind,
@@ -50,6 +51,11 @@ def service_name(service: Service, lang: str = "pl") -> str:
 def booked_service(item: Appointment | WaitlistEntry, lang: str = "pl") -> str:
     """The service of a visit or a waiting-room entry, by name in the UI language."""
     return (item.service_name_en or item.service_name) if lang == "en" else item.service_name
+
+
+def demo_description(patient: DemoPatient, lang: str = "pl") -> str:
+    """What a demo patient is there to show, in the UI language."""
+    return (patient.description_en or patient.description) if lang == "en" else patient.description
 
 
 def service_kind(kind: ServiceKind, lang: str = "pl") -> str:

@@ -169,7 +169,7 @@ def notifications(items: list[Notification], lang: str) -> Table:
 def demo_patients(items: list[DemoPatient], lang: str) -> Table:
     table = _table(t("pesel", lang), t("password", lang), t("name", lang), t("description", lang))
     for p in items:
-        table.add_row(p.pesel, p.password, p.name, p.description)
+        table.add_row(p.pesel, p.password, p.name, fmt.demo_description(p, lang))
     return table
 
 

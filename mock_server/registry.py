@@ -57,13 +57,29 @@ from .clock import VirtualClock
 from .db import Database
 from .places import Places
 from .rules import PatientFacts, ServiceRule, eligibility
-from .seed import HORIZON_DAYS, SCALES, Seeder, hash_password, iso, rng, seed_database
+from .seed import (
+    DEMO_PATIENTS,
+    HORIZON_DAYS,
+    POPULATION_DESCRIPTION,
+    SCALES,
+    Seeder,
+    hash_password,
+    iso,
+    rng,
+    seed_database,
+)
 
 REMINDERS = (
     (NotificationKind.REMINDER_7D, timedelta(days=7)),
     (NotificationKind.REMINDER_1D, timedelta(days=1)),
 )
 RELEASE_WINDOW_DAYS = 28
+DESCRIPTIONS = {
+    None: POPULATION_DESCRIPTION,
+    **{spec.description: (spec.description, spec.description_en) for spec in DEMO_PATIENTS},
+}
+"""A patient's description (Polish, English) by the one the database keeps (none for a
+patient of the generated population)."""
 TICK_EVERY = timedelta(seconds=1)
 """On a running clock, due reminders and expiries are caught up at most this often."""
 
@@ -1279,16 +1295,20 @@ class Registry:
                 "SELECT patient_id, code FROM referrals WHERE realised_at IS NULL ORDER BY id"
             ):
                 codes.setdefault(pid, []).append(code)
-        return [
-            DemoPatient(
-                pesel=r["pesel"],
-                password=r["demo_password"],
-                name=f"{r['first_name']} {r['last_name']}",
-                description=r["demo_description"] or "Pacjent z populacji testowej.",
-                referral_codes=codes.get(r["id"], []),
+        patients = []
+        for r in rows:
+            polish, english = DESCRIPTIONS.get(r["demo_description"], (r["demo_description"], None))
+            patients.append(
+                DemoPatient(
+                    pesel=r["pesel"],
+                    password=r["demo_password"],
+                    name=f"{r['first_name']} {r['last_name']}",
+                    description=polish,
+                    description_en=english,
+                    referral_codes=codes.get(r["id"], []),
+                )
             )
-            for r in rows
-        ]
+        return patients
 
     def traffic_step(self, r) -> str:
         """One action of another patient: book a random free slot or cancel a taken one.

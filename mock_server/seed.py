@@ -205,6 +205,7 @@ class DemoPatientSpec:
     sex: Sex
     age: int
     description: str
+    description_en: str
     phone: str | None = None
     email: str | None = None
     priority: bool = False
@@ -221,6 +222,7 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         Sex.FEMALE,
         58,
         "Kobieta, 58 lat: może umówić cytologię i mammografię.",
+        "Woman, 58: may book a cervical smear and a mammogram.",
         "+48 601 234 567",
         "anna.kowalska@example.pl",
     ),
@@ -230,6 +232,7 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         Sex.FEMALE,
         36,
         "Kobieta, 36 lat: tylko cytologia (na mammografię za młoda).",
+        "Woman, 36: a cervical smear only (too young for a mammogram).",
         "+48 602 345 678",
         "k.wisniewska@example.pl",
     ),
@@ -239,6 +242,7 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         Sex.FEMALE,
         61,
         "Kobieta, 61 lat: mammografia 10 miesięcy temu, następna za 14 miesięcy.",
+        "Woman, 61: a mammogram 10 months ago, the next one in 14 months.",
         "+48 603 456 789",
         "barbara.zielinska@example.pl",
         screenings=(("mammografia", 10),),
@@ -249,6 +253,7 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         Sex.FEMALE,
         78,
         "Kobieta, 78 lat: poza wiekiem obu programów profilaktyki.",
+        "Woman, 78: past the age of both screening programmes.",
         "+48 604 567 890",
         None,
     ),
@@ -258,6 +263,7 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         Sex.MALE,
         55,
         "Mężczyzna, 55 lat: e-skierowanie do kardiologa, kod 1234.",
+        "Man, 55: an e-referral to a cardiologist, code 1234.",
         "+48 605 678 901",
         "jan.nowak@example.pl",
         referrals=(("1234", "kardiologia", False),),
@@ -268,6 +274,7 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         Sex.MALE,
         67,
         "Mężczyzna, 67 lat: e-skierowanie 5678 już wykorzystane.",
+        "Man, 67: e-referral 5678 already used.",
         "+48 606 789 012",
         "piotr.lewandowski@example.pl",
         referrals=(("5678", "kardiologia", True),),
@@ -278,11 +285,15 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         Sex.FEMALE,
         50,
         "Kobieta, 50 lat, honorowa dawczyni krwi: zapisuje się w placówce.",
+        "Woman, 50, honorary blood donor: books at the facility.",
         "+48 607 890 123",
         "maria.kaminska@example.pl",
         priority=True,
     ),
 )
+
+POPULATION_DESCRIPTION = ("Pacjent z populacji testowej.", "A patient of the test population.")
+"""How the demo controls describe a patient of the generated population (Polish, English)."""
 
 
 # --- the generator -------------------------------------------------------------------------

@@ -526,6 +526,9 @@ class DemoPatient(Wire):
     password: str
     name: str
     description: str
+    description_en: str | None = None
+    """The description in English; a backend may leave it out (the client then shows
+    `description`)."""
     referral_codes: list[str] = Field(default_factory=list)
     """Codes of the patient's unused e-referrals."""
 

@@ -284,3 +284,13 @@ def test_a_backend_without_english_service_names_is_shown_its_own():
         "Mammography",
         "Mammografia",
     )
+
+
+def test_a_backend_without_english_descriptions_of_demo_patients_is_shown_its_own():
+    from erej_tui.api.models import DemoPatient
+    from erej_tui.formatting import demo_description
+
+    anna = DemoPatient(pesel="68010112345", password="demo", name="A", description="Kobieta")
+    assert demo_description(anna, "en") == demo_description(anna, "pl") == "Kobieta"
+    told = anna.model_copy(update={"description_en": "Woman"})
+    assert (demo_description(told, "en"), demo_description(told, "pl")) == ("Woman", "Kobieta")

@@ -70,6 +70,9 @@ def test_demo_patients_human_and_json(erej):
     patients = erej("demo-patients", "--json").json()
     assert {"pesel", "password", "name", "description"} <= set(patients[0])
     assert len(patients) == 7
+    english = erej("--lang", "en", "demo-patients")
+    assert "Woman, 58: may book a cervical smear" in english.out and "Kobieta" not in english.out
+    assert patients[0]["description_en"].startswith("Woman, 58")
 
 
 def test_login_whoami_logout(erej):

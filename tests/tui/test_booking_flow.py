@@ -356,6 +356,9 @@ async def test_more_slots_load_as_you_scroll(make_tui):
 async def test_english_labels(make_tui):
     app = make_tui(lang="en")
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = screen_text(app.screen)
+        assert "Anna Kowalska – Woman, 58: may book" in shown and "Kobieta" not in shown
         await log_in_demo(pilot, ANNA)
         await press(pilot, "r")
         shown = screen_text(app.screen)

@@ -93,6 +93,8 @@ class LoginScreen(Localized, Screen):
             bar.display = False
 
     def backend_ready(self, api: HttpRegistrationAPI, demo: list[DemoPatient]) -> None:
+        from ...formatting import demo_description  # the contract: loaded after the first frame
+
         self.api = api
         self.demo = demo
         self._hide_progress()
@@ -100,7 +102,7 @@ class LoginScreen(Localized, Screen):
         if demo and not self.query("#demo-list"):
             options = KeyOptions(
                 *(
-                    Option(f"{i}  {p.name} – {p.description}", id=str(i))
+                    Option(f"{i}  {p.name} – {demo_description(p, self.lang)}", id=str(i))
                     for i, p in enumerate(demo, 1)
                 ),
                 id="demo-list",
