@@ -46,6 +46,20 @@ class KeyTable(DataTable):
         self._lines_for = -1
         self._stripes: dict[tuple[int, Style], Style] = {}  # (row parity, base) -> style
 
+    def add_column(
+        self,
+        label: str | Text,
+        *,
+        width: int | None = None,
+        key: str | None = None,
+        default: Any = None,
+    ) -> ColumnKey:
+        """As DataTable's, but a fixed width is never narrower than the label: a header
+        longer in one language than another is not cut."""
+        if width is not None:
+            width = max(width, cell_len(str(label)))
+        return super().add_column(label, width=width, key=key, default=default)
+
     def add_flex_column(self, label: str) -> ColumnKey:
         """A column that takes the width the others leave, so none is pushed out of view."""
         self._flex = self.add_column(label, width=20)

@@ -291,3 +291,5 @@ async def test_visits_and_waiting_room_name_the_service_in_english(make_tui):
         assert "First cardiology visit · position 1" in text(app.screen.query_one("#waitlist"))
         await press(pilot, "w")
         assert "First cardiology visit" in screen_text(app)
+        header = app.screen.query_one("#entries").render_line(0).text
+        assert "Position" in header and "Predicted date" in header  # not cut to "Positio"
