@@ -397,7 +397,7 @@ class ErejApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.session is not None:
-            from ..formatting import service_name
+            from ..formatting import eligibility_note, service_name
 
             yield SystemCommand(
                 t("plan_title", self.lang), t("cmd_plan_help", self.lang), self.home
@@ -410,7 +410,8 @@ class ErejApp(App[None]):
             for service in self.session.services:
                 yield SystemCommand(
                     t("cmd_book", self.lang, service=service_name(service, self.lang)),
-                    t("cmd_book_help", self.lang),
+                    # Why it cannot be booked, or what it needs, as Rejestracja says it.
+                    eligibility_note(service, self.lang) or t("cmd_book_help", self.lang),
                     lambda code=service.code: self.open_service(code),
                 )
             yield SystemCommand(

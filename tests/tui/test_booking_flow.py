@@ -337,6 +337,21 @@ async def test_command_palette_offers_booking_a_mammography(make_tui):
         assert app.screen.service.code == "mammografia"
 
 
+async def test_the_palette_says_why_a_service_cannot_be_booked(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert "kobiet" in helps["Umów: Mammografia (profilaktyka raka piersi)"]
+        assert "e-skierowania" in helps["Umów: Pierwsza wizyta u kardiologa"]
+        await press(pilot, "ctrl+l")
+        await log_in_demo(pilot, ANNA)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Umów: Mammografia (profilaktyka raka piersi)"] == (
+            "Rejestracja na to świadczenie"
+        )
+
+
 async def test_more_slots_load_as_you_scroll(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
