@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BACKEND, EXIT_NOT_LOGGED_IN = 0, 1, 2, 3, 4
 
@@ -27,112 +27,281 @@ kody wyjścia / exit codes:
 """
 
 
-def _common(suppress: bool) -> argparse.ArgumentParser:
+Say = Callable[[str, str], str]
+
+
+def _polish(pl: str, en: str) -> str:
+    return pl
+
+
+def _english(pl: str, en: str) -> str:
+    return en
+
+
+def _common(suppress: bool, say: Say = _polish) -> argparse.ArgumentParser:
     """Options accepted before or after the subcommand."""
     default = argparse.SUPPRESS if suppress else None
     p = argparse.ArgumentParser(add_help=False)
-    g = p.add_argument_group("ustawienia / settings")
-    g.add_argument("--backend", default=default, help="'embedded' (domyślnie) albo URL serwera")
-    g.add_argument("--lang", choices=["pl", "en"], default=default, help="język / language")
+    g = p.add_argument_group(say("ustawienia", "settings"))
+    g.add_argument(
+        "--backend",
+        default=default,
+        help=say("'embedded' (domyślnie) albo URL serwera", "'embedded' (default) or a server URL"),
+    )
+    g.add_argument("--lang", choices=["pl", "en"], default=default, help=say("język", "language"))
     g.add_argument(
         "--json",
         action="store_true",
         default=argparse.SUPPRESS if suppress else False,
-        help="wypisz JSON kontraktu na stdout",
+        help=say("wypisz JSON kontraktu na stdout", "print the contract's JSON on stdout"),
     )
-    g.add_argument("--config", default=default, help="plik konfiguracji (TOML)")
-    g.add_argument("--data-dir", default=default, help="katalog danych (baza wbudowanego serwera)")
-    g.add_argument("--clock", default=default, help="ustal zegar wbudowanego serwera (testy, dema)")
-    g.add_argument("--seed", type=int, default=default, help="ziarno danych wbudowanego serwera")
-    g.add_argument("--theme", choices=["dark", "light"], default=default, help="motyw TUI")
+    g.add_argument(
+        "--config", default=default, help=say("plik konfiguracji (TOML)", "config file (TOML)")
+    )
+    g.add_argument(
+        "--data-dir",
+        default=default,
+        help=say(
+            "katalog danych (baza wbudowanego serwera)",
+            "data directory (the embedded backend's database)",
+        ),
+    )
+    g.add_argument(
+        "--clock",
+        default=default,
+        help=say(
+            "ustal zegar wbudowanego serwera (testy, dema)",
+            "fix the embedded backend's clock (tests, demos)",
+        ),
+    )
+    g.add_argument(
+        "--seed",
+        type=int,
+        default=default,
+        help=say("ziarno danych wbudowanego serwera", "seed of the embedded backend's data"),
+    )
+    g.add_argument(
+        "--theme", choices=["dark", "light"], default=default, help=say("motyw TUI", "TUI theme")
+    )
     return p
 
 
-def _criteria_options(p: argparse.ArgumentParser, *, service_required: bool) -> None:
+def _criteria_options(p: argparse.ArgumentParser, say: Say, *, service_required: bool) -> None:
     p.add_argument(
         "--service",
         "-s",
         required=service_required,
-        help="świadczenie: kardiologia, cytologia, mammografia (bez polskich znaków też)",
+        help=say(
+            "świadczenie: kardiologia, cytologia, mammografia (bez polskich znaków też)",
+            "service: kardiologia, cytologia, mammografia",
+        ),
     )
-    p.add_argument("--near", help="miejscowość, np. Kraków")
-    p.add_argument("--radius", type=int, help="odległość w km od miejscowości (domyślnie 25)")
-    p.add_argument("--voivodeship", "-w", help="całe województwo: nazwa albo kod NFZ 01-16")
-    p.add_argument("--from", dest="date_from", help="od dnia RRRR-MM-DD albo +N dni")
-    p.add_argument("--to", dest="date_to", help="do dnia RRRR-MM-DD albo +N dni")
-    p.add_argument("--hours", help="godziny, np. 8-12")
-    p.add_argument("--facility", type=int, help="numer placówki")
-    p.add_argument("--referral", help="4-cyfrowy kod e-skierowania (kardiologia)")
+    p.add_argument("--near", help=say("miejscowość, np. Kraków", "locality, e.g. Kraków"))
+    p.add_argument(
+        "--radius",
+        type=int,
+        help=say(
+            "odległość w km od miejscowości (domyślnie 25)",
+            "distance in km from the locality (default 25)",
+        ),
+    )
+    p.add_argument(
+        "--voivodeship",
+        "-w",
+        help=say(
+            "całe województwo: nazwa albo kod NFZ 01-16",
+            "a whole voivodeship: its name or NFZ code 01-16",
+        ),
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        help=say("od dnia RRRR-MM-DD albo +N dni", "from YYYY-MM-DD or +N days"),
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        help=say("do dnia RRRR-MM-DD albo +N dni", "to YYYY-MM-DD or +N days"),
+    )
+    p.add_argument("--hours", help=say("godziny, np. 8-12", "hours, e.g. 8-12"))
+    p.add_argument("--facility", type=int, help=say("numer placówki", "facility id"))
+    p.add_argument(
+        "--referral",
+        help=say(
+            "4-cyfrowy kod e-skierowania (kardiologia)",
+            "the 4-digit e-referral code (cardiology)",
+        ),
+    )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _common(suppress=True)
+def help_language(argv: Sequence[str]) -> str:
+    """The language of the help and of usage errors: --lang, else the settings (EREJ_LANG,
+    the config file), else Polish; read before the arguments are."""
+    p = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    p.add_argument("--lang")
+    p.add_argument("--config")
+    try:
+        known, _ = p.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return "pl"
+    if known.lang in ("pl", "en"):
+        return known.lang
+    from .config import ConfigError, load_settings
+
+    if known.config:
+        os.environ["EREJ_CONFIG_FILE"] = known.config
+    try:
+        return load_settings().lang
+    except ConfigError:
+        return "pl"
+
+
+def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
+    say = _english if lang == "en" else _polish
+    common = _common(suppress=True, say=say)
     parser = argparse.ArgumentParser(
         prog="erej",
-        description="Centralna e-Rejestracja w terminalu. Bez podkomendy uruchamia interfejs.",
+        description=say(
+            "Centralna e-Rejestracja w terminalu. Bez podkomendy uruchamia interfejs.",
+            "Centralna e-Rejestracja (Poland's central e-registration) in the terminal.\n"
+            "Without a subcommand it starts the interface.",
+        ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[_common(suppress=False)],
+        parents=[_common(suppress=False, say=say)],
     )
-    sub = parser.add_subparsers(dest="command", metavar="PODKOMENDA")
+    command, action, file = (
+        say("PODKOMENDA", "COMMAND"),
+        say("AKCJA", "ACTION"),
+        say("PLIK", "FILE"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=command)
 
-    def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, parents=[common], description=help_text)
+    def cmd(name: str, polish: str, english: str) -> argparse.ArgumentParser:
+        text = say(polish, english)
+        return sub.add_parser(name, help=text, parents=[common], description=text)
 
-    p = cmd("login", "zaloguj się (PESEL i hasło)")
+    p = cmd("login", "zaloguj się (PESEL i hasło)", "log in (PESEL and password)")
     p.add_argument("--pesel", required=True)
-    p.add_argument("--password-stdin", action="store_true", help="czytaj hasło ze stdin")
-    cmd("logout", "wyloguj i usuń zapisany token")
-    cmd("whoami", "kim jestem: dane pacjenta")
-    cmd("services", "świadczenia i czy możesz je umówić")
-    p = cmd("localities", "znajdź miejscowość (bez polskich znaków też)")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=say("czytaj hasło ze stdin", "read the password from stdin"),
+    )
+    cmd("logout", "wyloguj i usuń zapisany token", "log out and delete the saved token")
+    cmd("whoami", "kim jestem: dane pacjenta", "who am I: the patient's data")
+    cmd("services", "świadczenia i czy możesz je umówić", "services and whether you may book them")
+    p = cmd(
+        "localities",
+        "znajdź miejscowość (bez polskich znaków też)",
+        "find a locality (Polish letters optional)",
+    )
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=10)
-    p = cmd("slots", "wolne terminy: najwcześniejsze, potem najbliższe")
-    _criteria_options(p, service_required=True)
+    p = cmd(
+        "slots",
+        "wolne terminy: najwcześniejsze, potem najbliższe",
+        "free slots: the earliest first, then the nearest",
+    )
+    _criteria_options(p, say, service_required=True)
     p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--cursor", help="następna strona wyników")
-    p = cmd("book", "zarezerwuj termin")
+    p.add_argument("--cursor", help=say("następna strona wyników", "the next page of results"))
+    p = cmd("book", "zarezerwuj termin", "book a slot")
     p.add_argument("slot_id", type=int)
-    p.add_argument("--referral", help="kod e-skierowania (kardiologia)")
-    p = cmd("visits", "zaplanowane wizyty")
-    p.add_argument("--all", action="store_true", help="także odwołane i odbyte")
-    p = cmd("show", "szczegóły wizyty")
+    p.add_argument(
+        "--referral", help=say("kod e-skierowania (kardiologia)", "e-referral code (cardiology)")
+    )
+    p = cmd("visits", "zaplanowane wizyty", "planned visits")
+    p.add_argument(
+        "--all", action="store_true", help=say("także odwołane i odbyte", "cancelled and past too")
+    )
+    p = cmd("show", "szczegóły wizyty", "a visit's details")
     p.add_argument("appointment_id", type=int)
-    p.add_argument("--ics", metavar="PLIK", help="zapisz wizytę do pliku kalendarza (.ics)")
-    p = cmd("reschedule", "zmień termin wizyty")
+    p.add_argument(
+        "--ics",
+        metavar=file,
+        help=say("zapisz wizytę do pliku kalendarza (.ics)", "save the visit to a calendar file"),
+    )
+    p = cmd("reschedule", "zmień termin wizyty", "move a visit to another slot")
     p.add_argument("appointment_id", type=int)
     p.add_argument("slot_id", type=int)
-    p = cmd("cancel", "odwołaj wizytę")
+    p = cmd("cancel", "odwołaj wizytę", "cancel a visit")
     p.add_argument("appointment_id", type=int)
-    p.add_argument("--yes", "-y", action="store_true", help="bez pytania o potwierdzenie")
-    p = cmd("waitlist", "poczekalnia: join, list, leave")
-    wsub = p.add_subparsers(dest="waitlist_command", metavar="AKCJA", required=True)
-    j = wsub.add_parser("join", help="zapisz się do poczekalni", parents=[common])
-    _criteria_options(j, service_required=True)
-    wsub.add_parser("list", help="wpisy w poczekalni", parents=[common])
-    leave = wsub.add_parser("leave", help="wypisz się z poczekalni", parents=[common])
+    p.add_argument(
+        "--yes", "-y", action="store_true", help=say("bez pytania o potwierdzenie", "do not ask")
+    )
+    p = cmd("waitlist", "poczekalnia: join, list, leave", "the waiting room: join, list, leave")
+    wsub = p.add_subparsers(dest="waitlist_command", metavar=action, required=True)
+    j = wsub.add_parser(
+        "join", help=say("zapisz się do poczekalni", "join the waiting room"), parents=[common]
+    )
+    _criteria_options(j, say, service_required=True)
+    wsub.add_parser("list", help=say("wpisy w poczekalni", "your entries"), parents=[common])
+    leave = wsub.add_parser(
+        "leave", help=say("wypisz się z poczekalni", "leave the waiting room"), parents=[common]
+    )
     leave.add_argument("entry_id", type=int)
-    p = cmd("notifications", "powiadomienia SMS i e-mail, najnowsze pierwsze")
+    p = cmd(
+        "notifications",
+        "powiadomienia SMS i e-mail, najnowsze pierwsze",
+        "SMS and e-mail notifications, the newest first",
+    )
     p.add_argument("--limit", type=int, default=20)
-    p = cmd("contact", "dane kontaktowe: pokaż albo zmień")
-    p.add_argument("--phone", help="numer komórkowy ('' usuwa)")
-    p.add_argument("--email", help="adres e-mail ('' usuwa)")
-    p.add_argument("--channels", help="kanały: sms,email (pusty: żadnych)")
-    cmd("keys", "klawisze aplikacji (z uwzględnieniem [keymap] z konfiguracji)")
-    p = cmd("script", "scenariusze testowe ekranów: erej script run PLIK.toml")
-    ssub = p.add_subparsers(dest="script_command", metavar="AKCJA", required=True)
-    run = ssub.add_parser("run", help="uruchom scenariusze (TOML)", parents=[common])
-    run.add_argument("files", nargs="+", metavar="PLIK")
-    run.add_argument("--junit", metavar="PLIK", help="raport JUnit XML")
-    run.add_argument("--screenshots", metavar="KATALOG", help="gdzie zapisać zrzuty ekranu")
-    p = cmd("serve", "udostępnij aplikację w przeglądarce (textual-serve)")
+    p = cmd("contact", "dane kontaktowe: pokaż albo zmień", "contact data: show or change")
+    p.add_argument("--phone", help=say("numer komórkowy ('' usuwa)", "mobile number ('' removes)"))
+    p.add_argument("--email", help=say("adres e-mail ('' usuwa)", "e-mail address ('' removes)"))
+    p.add_argument(
+        "--channels",
+        help=say("kanały: sms,email (pusty: żadnych)", "channels: sms,email (empty: none)"),
+    )
+    cmd(
+        "keys",
+        "klawisze aplikacji (z uwzględnieniem [keymap] z konfiguracji)",
+        "the app's keys (with the config file's [keymap])",
+    )
+    p = cmd(
+        "script",
+        "scenariusze testowe ekranów: erej script run PLIK.toml",
+        "screen test scenarios: erej script run FILE.toml",
+    )
+    ssub = p.add_subparsers(dest="script_command", metavar=action, required=True)
+    run = ssub.add_parser(
+        "run", help=say("uruchom scenariusze (TOML)", "run scenarios (TOML)"), parents=[common]
+    )
+    run.add_argument("files", nargs="+", metavar=file)
+    run.add_argument("--junit", metavar=file, help=say("raport JUnit XML", "JUnit XML report"))
+    run.add_argument(
+        "--screenshots",
+        metavar=say("KATALOG", "DIRECTORY"),
+        help=say("gdzie zapisać zrzuty ekranu", "where to save screenshots"),
+    )
+    p = cmd(
+        "serve",
+        "udostępnij aplikację w przeglądarce (textual-serve)",
+        "serve the app to a web browser (textual-serve)",
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
-    p.add_argument("--public-url", help="adres widziany przez przeglądarki (za proxy)")
-    p = cmd("demo-patients", "pacjenci demo wbudowanego serwera")
-    p.add_argument("--everyone", action="store_true", help="także populacja testowa")
-    p = sub.add_parser("mock", help="uruchom serwer mock CeR (opcje jak erej-mock)", add_help=False)
+    p.add_argument(
+        "--public-url",
+        help=say("adres widziany przez przeglądarki (za proxy)", "the address browsers see"),
+    )
+    p = cmd(
+        "demo-patients", "pacjenci demo wbudowanego serwera", "the embedded backend's demo patients"
+    )
+    p.add_argument(
+        "--everyone",
+        action="store_true",
+        help=say("także populacja testowa", "the test population too"),
+    )
+    p = sub.add_parser(
+        "mock",
+        help=say(
+            "uruchom serwer mock CeR (opcje jak erej-mock)",
+            "run the mock CeR server (options as erej-mock)",
+        ),
+        add_help=False,
+    )
     p.add_argument("mock_args", nargs=argparse.REMAINDER)  # the rest goes to erej-mock
     return parser
 
@@ -160,10 +329,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _tui_args(argv)
     if args is None:
-        parser = build_parser()
+        lang = help_language(argv)
+        parser = build_parser(lang)
         args, unknown = parser.parse_known_args(argv)
         if unknown and args.command != "mock":
-            parser.error(f"nieznane argumenty: {' '.join(unknown)}")
+            said = "unknown arguments" if lang == "en" else "nieznane argumenty"
+            parser.error(f"{said}: {' '.join(unknown)}")
     if args.config:
         os.environ["EREJ_CONFIG_FILE"] = args.config
     if args.command == "mock":

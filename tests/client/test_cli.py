@@ -388,6 +388,7 @@ def test_plain_erej_starts_the_tui_with_its_settings(erej, monkeypatch, tmp_path
         (["--backend"], "expected one argument"),
         (["nonsense"], "invalid choice"),
         (["--bogus"], "nieznane argumenty: --bogus"),
+        (["--lang", "en", "--bogus"], "unknown arguments: --bogus"),
     ],
 )
 def test_wrong_arguments_for_the_tui_are_usage_errors(erej, capsys, args, message):
@@ -404,6 +405,26 @@ def test_help_lists_the_subcommands(erej, capsys):
     assert info.value.code == 0
     out = capsys.readouterr().out
     assert "PODKOMENDA" in out and "reschedule" in out
+
+
+def test_help_in_english_by_flag_setting_or_config(erej, capsys, monkeypatch, tmp_path):
+    def help_of(*argv: str) -> str:
+        with pytest.raises(SystemExit) as info:
+            erej(*argv, "--help")
+        assert info.value.code == 0
+        return capsys.readouterr().out
+
+    english = help_of("--lang", "en")
+    assert "COMMAND" in english and "move a visit to another slot" in english
+    assert "PODKOMENDA" not in english and "zmień termin" not in english
+    monkeypatch.setenv("EREJ_LANG", "en")
+    slots = help_of("slots")
+    assert "from YYYY-MM-DD or +N days" in slots and "RRRR" not in slots
+    assert "zmień termin" in help_of("--lang", "pl")  # the flag before the setting
+    monkeypatch.delenv("EREJ_LANG")
+    config = tmp_path / "config.toml"
+    config.write_text('lang = "en"\n')
+    assert "the waiting room: join, list, leave" in help_of("--config", str(config))
 
 
 def test_names_and_input_with_brackets_are_printed_as_written(erej, data_dir):
