@@ -173,7 +173,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "down": ("W dół", "Down"),
     "previous": ("Poprzedni", "Previous"),
     "up": ("W górę", "Up"),
-    "retry_hint": ("Naciśnij F5, aby spróbować ponownie.", "Press F5 to try again."),
+    "retry_hint": ("F5 ponawia próbę.", "F5 tries again."),
     # --- TUI: login
     "login_title": ("Zaloguj się", "Log in"),
     "login_button": ("Zaloguj", "Log in"),
@@ -189,6 +189,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "First run: generating data…",
     ),
     "backend_connecting": ("Łączenie z serwerem {url}…", "Connecting to {url}…"),
+    "reconnect": ("Połącz ponownie", "Reconnect"),
     "backend_not_ready": (
         "Serwer jeszcze się uruchamia – chwileczkę.",
         "The backend is still starting: one moment.",

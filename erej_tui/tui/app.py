@@ -179,12 +179,12 @@ class ErejApp(App[None]):
         """The first login screen is the bottom of the stack, so the first frame draws it
         rather than a blank screen under it. Textual cannot switch its default screen away,
         so it stays there, under whatever `_show` puts on top."""
-        status = (
-            t("backend_starting", self.lang)
-            if self.settings.embedded
-            else t("backend_connecting", self.lang, url=self.settings.backend)
-        )
-        return LoginScreen(self.lang, status)
+        return LoginScreen(self.lang, self.connecting_text())
+
+    def connecting_text(self) -> str:
+        if self.settings.embedded:
+            return t("backend_starting", self.lang)
+        return t("backend_connecting", self.lang, url=self.settings.backend)
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -202,11 +202,14 @@ class ErejApp(App[None]):
         def progress(done: int, total: int, _: str) -> None:
             self.call_from_thread(self._seed_progress, done, total)
 
+        api = None
         try:
             api = await self._connect(progress)
             self.today = (await api.health()).now.date()
             self.demo_patients = await api.demo.patients() if api.demo.available else []
         except errors.ApiError as exc:
+            if api is not None:
+                await api.aclose()  # F5 on the login screen opens a new one
             if self.login_screen:
                 self.login_screen.backend_failed(exc.detail)
             self._freeze_heap()

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import LoadingIndicator
 
 from erej_tui.api.models import FaultSpec
+from erej_tui.tui.driving import screen_text
 from erej_tui.tui.screens.base import LOADING_DELAY, ErejScreen
 from erej_tui.tui.screens.confirm import ConfirmScreen
 from erej_tui.tui.screens.done import DoneScreen
@@ -150,6 +151,33 @@ async def test_a_slow_first_load_shows_the_loading_indicator_and_a_reload_keeps_
         assert app.get_widget_at(*inside)[0] is table and table.row_count == 1
         await settle(pilot)
         assert table.row_count == 1
+
+
+async def test_a_backend_down_at_start_is_tried_again_with_f5(make_tui, tui_data):
+    from erej_tui.api import errors
+    from erej_tui.api.embedded import open_embedded
+    from erej_tui.tui.app import ErejApp
+    from tests.support import CLOCK
+
+    attempts = []
+
+    async def down_then_up(progress):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise errors.BackendUnavailable("Nie można połączyć się z serwerem rejestracji.")
+        return await open_embedded(tui_data, clock=CLOCK)
+
+    base = make_tui()
+    app = ErejApp(base.settings, connect=down_then_up, store=base.store, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said = screen_text(app)
+        assert said.count("Nie można połączyć się") == 1 and "F5" in said
+        await press(pilot, "f5")
+        assert len(attempts) == 2 and app.screen.query_one("#demo-list").display
+        assert "Nie można" not in screen_text(app)
+        await press(pilot, "1")
+        assert isinstance(app.screen, HomeScreen)
 
 
 class BusyWhileLoading(ErejScreen):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -24,6 +25,8 @@ if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imp
 
 
 class LoginScreen(Localized, Screen):
+    BINDINGS = [Binding("f5", "reconnect", "reconnect", id="login.reconnect")]
+
     class LoggedIn(Message):
         def __init__(self, response: LoginResponse) -> None:
             super().__init__()
@@ -36,6 +39,7 @@ class LoginScreen(Localized, Screen):
         self.demo: list[DemoPatient] = []
         self._status = status
         self._message = message
+        self.failed = False  # the backend could not be reached: F5 tries again
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -115,8 +119,24 @@ class LoginScreen(Localized, Screen):
 
     def backend_failed(self, text: str) -> None:
         self._hide_progress()
-        self.set_status(text)
-        self.query_one(Notice).show(text, "error")
+        self.query_one("#backend-status").display = False  # the notice says it
+        self.query_one(Notice).show(f"{text} {self.t('retry_hint')}", "error")
+        self.failed = True
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.failed if action == "reconnect" else True
+
+    def action_reconnect(self) -> None:
+        """Try the backend again (it was down, or not yet up, when the app started)."""
+        if not self.failed:
+            return
+        self.failed = False
+        self.refresh_bindings()
+        self.query_one(Notice).clear()
+        self.query_one("#backend-status").display = True
+        self.set_status(self.app.connecting_text())
+        self.app.connect_backend()
 
     # --- logging in ------------------------------------------------------------------------
     @on(Button.Pressed, "#login-button")
@@ -162,6 +182,8 @@ class LoginScreen(Localized, Screen):
     async def log_in(self, pesel: str, password: str) -> None:
         notice = self.query_one(Notice)
         if self.api is None:
+            if self.failed:
+                self.action_reconnect()  # logging in is trying again; the notice says so
             notice.show(self.t("backend_not_ready"), "info")
             return
         notice.show(self.t("logging_in"), "info")
