@@ -38,6 +38,10 @@ def _english(pl: str, en: str) -> str:
     return en
 
 
+def _say_in(lang: str) -> Say:
+    return _english if lang == "en" else _polish
+
+
 def _common(suppress: bool, say: Say = _polish) -> argparse.ArgumentParser:
     """Options accepted before or after the subcommand."""
     default = argparse.SUPPRESS if suppress else None
@@ -157,7 +161,7 @@ def help_language(argv: Sequence[str]) -> str:
 
 
 def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
-    say = _english if lang == "en" else _polish
+    say = _say_in(lang)
     common = _common(suppress=True, say=say)
     parser = argparse.ArgumentParser(
         prog="erej",
@@ -333,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser(lang)
         args, unknown = parser.parse_known_args(argv)
         if unknown and args.command != "mock":
-            said = "unknown arguments" if lang == "en" else "nieznane argumenty"
+            said = _say_in(lang)("nieznane argumenty", "unknown arguments")
             parser.error(f"{said}: {' '.join(unknown)}")
     if args.config:
         os.environ["EREJ_CONFIG_FILE"] = args.config
