@@ -26,7 +26,7 @@ from .api.models import (
     refusal_text,
 )
 from .api.names import VOIVODESHIPS
-from .i18n import t
+from .i18n import MESSAGES, t
 
 
 def invalid(exc: ValidationError, lang: str) -> str:
@@ -66,6 +66,21 @@ def appointment_status(appt: Appointment, lang: str = "pl") -> str:
     if appt.status is AppointmentStatus.CANCELLED and appt.cancelled_by is CancelledBy.FACILITY:
         return t("cancelled_by_facility", lang)
     return t(f"status_{appt.status.value}", lang)
+
+
+def history(appt: Appointment, lang: str = "pl") -> str:
+    """The visit's history, a line an event: the backend's words in Polish (the contract's
+    language), the UI's own by the event's kind in English."""
+    lines = []
+    for event in appt.history:
+        detail = event.detail
+        if lang == "en":
+            kind = event.kind
+            if kind == "cancelled" and appt.cancelled_by is CancelledBy.FACILITY:
+                kind = "cancelled_by_facility"
+            detail = t(f"event_{kind}", lang) if f"event_{kind}" in MESSAGES else detail
+        lines.append(f"{when(event.at, lang)}: {detail}")
+    return "\n".join(lines)
 
 
 def appointment_source(source: AppointmentSource, lang: str = "pl") -> str:

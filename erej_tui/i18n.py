@@ -128,6 +128,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source_patient": ("przez pacjenta", "by the patient"),
     "source_waitlist": ("przydzielona z poczekalni", "assigned from the waiting room"),
     "history": ("Historia", "History"),
+    # A visit's history by the event's kind, for a backend whose words are not in the UI's
+    # language (the Polish UI shows the backend's own, fuller words).
+    "event_booked": ("Zarezerwowano przez pacjenta.", "Booked by the patient."),
+    "event_assigned": (
+        "Przydzielona automatycznie z poczekalni.",
+        "Assigned automatically from the waiting room.",
+    ),
+    "event_rescheduled": ("Zmieniono termin.", "The date was changed."),
+    "event_cancelled": ("Odwołana przez pacjenta.", "Cancelled by the patient."),
+    "event_cancelled_by_facility": ("Odwołana przez placówkę.", "Cancelled by the facility."),
+    "event_completed": ("Wizyta się odbyła.", "The visit took place."),
     "no_visits": ("Nie masz zaplanowanych wizyt.", "You have no planned visits."),
     "cancelled_by_facility": ("odwołana przez placówkę", "cancelled by the facility"),
     # --- waiting room

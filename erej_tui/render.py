@@ -128,8 +128,7 @@ def appointment(a: Appointment, lang: str) -> Table:
     ]
     if a.referral_code:
         rows.append((t("referral", lang), a.referral_code))
-    history = "\n".join(f"{fmt.when(e.at, lang)}: {e.detail}" for e in a.history)
-    rows.append((t("history", lang), history))
+    rows.append((t("history", lang), fmt.history(a, lang)))
     return _pairs(rows)
 
 

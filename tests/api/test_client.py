@@ -294,3 +294,23 @@ def test_a_backend_without_english_descriptions_of_demo_patients_is_shown_its_ow
     assert demo_description(anna, "en") == demo_description(anna, "pl") == "Kobieta"
     told = anna.model_copy(update={"description_en": "Woman"})
     assert (demo_description(told, "en"), demo_description(told, "pl")) == ("Woman", "Kobieta")
+
+
+def test_a_visits_history_in_english_is_told_by_the_events_kind():
+    from erej_tui.api.models import Appointment, CancelledBy
+    from erej_tui.formatting import history
+
+    events = [
+        {"at": "2026-12-01T08:00:00+01:00", "kind": "booked", "detail": "Zarezerwowano."},
+        {"at": "2026-12-02T08:00:00+01:00", "kind": "cancelled", "detail": "Odwołana."},
+        {"at": "2026-12-03T08:00:00+01:00", "kind": "audited", "detail": "Sprawdzono."},
+    ]
+    visit = Appointment.model_validate({**APPOINTMENT, "history": events})
+    assert history(visit, "pl").splitlines()[0].endswith(": Zarezerwowano.")
+    assert [line.split(": ")[1] for line in history(visit, "en").splitlines()] == [
+        "Booked by the patient.",
+        "Cancelled by the patient.",
+        "Sprawdzono.",  # a kind the client does not know: the backend's words
+    ]
+    by_facility = visit.model_copy(update={"cancelled_by": CancelledBy.FACILITY})
+    assert "Cancelled by the facility." in history(by_facility, "en")

@@ -244,6 +244,8 @@ def test_book_visits_show_reschedule_cancel(erej, tmp_path):
     shown = erej("show", appt_id, "--ics", str(tmp_path / "visit.ics"))
     assert shown.code == 0 and "Historia" in shown.out and "przez pacjenta" in shown.out
     assert b"BEGIN:VEVENT" in (tmp_path / "visit.ics").read_bytes()
+    english = erej("--lang", "en", "show", appt_id).out
+    assert "Booked by the patient." in english and "Zarezerwowano" not in english
 
     moved = erej("reschedule", appt_id, str(ids[1]), "--json").json()
     assert moved["history"][-1]["kind"] == "rescheduled"

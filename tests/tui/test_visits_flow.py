@@ -284,6 +284,8 @@ async def test_visits_and_waiting_room_name_the_service_in_english(make_tui):
         assert "Mammography (breast cancer screening)" in visits and "Mammografia" not in visits
         await open_first_visit(pilot)
         assert "Mammography (breast cancer screening)" in screen_text(app)
+        assert "Booked by the patient." in screen_text(app)  # the history, not the backend's
+        assert "Zarezerwowano" not in screen_text(app)  # Polish words
         await press(pilot, "ctrl+l")
         await log_in_demo(pilot, JAN)
         await jan_waits(app)

@@ -16,7 +16,13 @@ from ...api import errors
 from ...api.client import new_idempotency_key
 from ...api.models import Appointment, AppointmentStatus
 from ...calendar import export_visit
-from ...formatting import appointment_source, appointment_status, booked_service, when
+from ...formatting import (
+    appointment_source,
+    appointment_status,
+    booked_service,
+    history,
+    when,
+)
 from ..context import Session
 from ..widgets import Notice, Plain, PlainLabel
 from .base import ErejScreen
@@ -98,9 +104,7 @@ class DetailsScreen(ErejScreen):
                 PlainLabel(value, classes="value"),
             )
         )
-        self.query_one("#history", Static).update(
-            "\n".join(f"{when(e.at, lang)}: {e.detail}" for e in appt.history)
-        )
+        self.query_one("#history", Static).update(history(appt, lang))
         self.refresh_bindings()
 
     # --- Odwołaj ---------------------------------------------------------------------------
