@@ -214,6 +214,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nie udało się zapamiętać sesji na tym komputerze ({error}).",
         "Could not keep the session on this computer ({error}).",
     ),
+    "session_read_failed": (
+        "Nie udało się odczytać zapisanej sesji ({error}) – zaloguj się.",
+        "Could not read the saved session ({error}): log in.",
+    ),
+    "session_delete_failed": (
+        "Nie udało się usunąć zapisanej sesji z tego komputera ({error}).",
+        "Could not delete the saved session from this computer ({error}).",
+    ),
     # --- TUI: Plan leczenia
     "plan_title": ("Plan leczenia", "Treatment plan"),
     "registration": ("Rejestracja", "Registration"),

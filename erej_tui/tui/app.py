@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -140,36 +141,39 @@ class ErejApp(App[None]):
 
     _store_thread: ThreadPoolExecutor | None = None
 
-    def _in_store_thread(self, call: Callable[[], object]) -> asyncio.Future:
+    def _in_store_thread(self, call: Callable[[], object], failure: str) -> asyncio.Future:
         """Run a token-store call on the store's own thread: off the event loop (the
         keyring's import and backend lookup take ~0.25 s, and a desktop keyring may wait
         for the person to unlock it), and in the order asked (a logout's delete before the
-        next login's save). A failure is told, never raised into the screen."""
+        next login's save). A failure is told (the message `failure`), never raised into
+        the screen."""
         if self._store_thread is None:
             self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="erej-token-store")
         job = asyncio.get_running_loop().run_in_executor(self._store_thread, call)
-        job.add_done_callback(self._store_failed)
+        job.add_done_callback(functools.partial(self._store_failed, failure))
         return job
 
     async def on_unmount(self) -> None:
         if self._store_thread is not None:  # a login's save finishes before the app ends
             await asyncio.to_thread(self._store_thread.shutdown)
 
-    def _store_failed(self, job: asyncio.Future) -> None:
+    def _store_failed(self, failure: str, job: asyncio.Future) -> None:
         if not job.cancelled() and job.exception() is not None:
             self.notify(
-                t("session_store_failed", self.lang, error=job.exception()),
+                t(failure, self.lang, error=job.exception()),
                 severity="error",
                 timeout=8,
             )
 
     def _keep_session(self, pesel: str, token: str, expires_at: datetime | None) -> None:
         key = self.key
-        self._in_store_thread(lambda: self.store.save(key, pesel, token, expires_at))
+        self._in_store_thread(
+            lambda: self.store.save(key, pesel, token, expires_at), "session_store_failed"
+        )
 
     def _forget_session(self) -> None:
         key = self.key
-        self._in_store_thread(lambda: self.store.delete(key))
+        self._in_store_thread(lambda: self.store.delete(key), "session_delete_failed")
 
     @property
     def key(self) -> str:
@@ -240,7 +244,9 @@ class ErejApp(App[None]):
     async def _resume(self) -> None:
         """A saved session opens the app without asking; an expired one asks again."""
         try:
-            stored = await self._in_store_thread(lambda: self.store.load(self.key))
+            stored = await self._in_store_thread(
+                lambda: self.store.load(self.key), "session_read_failed"
+            )
         except Exception:  # noqa: BLE001 - told by `_store_failed`; log in by hand instead
             return
         if stored is None or self.api is None:

@@ -492,6 +492,22 @@ async def test_a_session_that_cannot_be_kept_is_told_and_the_app_goes_on(make_tu
         assert any("Nie udało się zapamiętać sesji" in m and "brak miejsca" in m for m in toasts)
 
 
+async def test_a_session_that_cannot_be_deleted_is_told_at_logout(make_tui, monkeypatch):
+    app = make_tui()
+
+    def failing_delete(*args):
+        raise OSError("plik tylko do odczytu")
+
+    monkeypatch.setattr(app.store, "delete", failing_delete)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        toasts = [str(n.message) for n in app._notifications]
+        assert any("usunąć zapisanej sesji" in m and "tylko do odczytu" in m for m in toasts)
+
+
 async def test_search_criteria_are_refused_in_the_ui_language(make_tui):
     app = make_tui(lang="en")
     async with app.run_test(size=SIZE) as pilot:
@@ -522,6 +538,6 @@ async def test_a_saved_session_that_cannot_be_read_leaves_the_login_screen(make_
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         toasts = [str(n.message) for n in app._notifications]
-        assert any("Nie udało się zapamiętać sesji" in m and "brak dostępu" in m for m in toasts)
+        assert any("odczytać zapisanej sesji" in m and "brak dostępu" in m for m in toasts)
         await log_in_demo(pilot, ANNA)
         assert isinstance(app.screen, HomeScreen)
