@@ -476,38 +476,6 @@ async def test_the_session_is_kept_and_forgotten_off_the_event_loop_in_order(mak
     assert kept is not None and kept.pesel == jan
 
 
-async def test_a_session_that_cannot_be_kept_is_told_and_the_app_goes_on(make_tui, monkeypatch):
-    app = make_tui()
-
-    def failing_save(*args):
-        raise OSError("brak miejsca na dysku")
-
-    monkeypatch.setattr(app.store, "save", failing_save)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in_demo(pilot, ANNA)
-        await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
-        assert "Anna Kowalska" in screen_text(app.screen)
-        toasts = [str(n.message) for n in app._notifications]
-        assert any("Nie udało się zapamiętać sesji" in m and "brak miejsca" in m for m in toasts)
-
-
-async def test_a_session_that_cannot_be_deleted_is_told_at_logout(make_tui, monkeypatch):
-    app = make_tui()
-
-    def failing_delete(*args):
-        raise OSError("plik tylko do odczytu")
-
-    monkeypatch.setattr(app.store, "delete", failing_delete)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in_demo(pilot, ANNA)
-        await press(pilot, "ctrl+l")
-        await settle(pilot)
-        assert isinstance(app.screen, LoginScreen)
-        toasts = [str(n.message) for n in app._notifications]
-        assert any("usunąć zapisanej sesji" in m and "tylko do odczytu" in m for m in toasts)
-
-
 async def test_search_criteria_are_refused_in_the_ui_language(make_tui):
     app = make_tui(lang="en")
     async with app.run_test(size=SIZE) as pilot:
@@ -527,17 +495,27 @@ async def test_search_criteria_are_refused_in_the_ui_language(make_tui):
         assert text(screen.query_one("#search-notice")) == "Hours: enter a time HH:MM."
 
 
-async def test_a_saved_session_that_cannot_be_read_leaves_the_login_screen(make_tui, monkeypatch):
+@pytest.mark.parametrize(
+    ("call", "told"),
+    [
+        ("load", "odczytać zapisanej sesji"),  # at start: log in by hand instead
+        ("save", "zapamiętać sesji"),  # at login
+        ("delete", "usunąć zapisanej sesji"),  # at logout
+    ],
+)
+async def test_a_failing_token_store_is_told_and_the_app_goes_on(make_tui, monkeypatch, call, told):
     app = make_tui()
 
-    def failing_load(backend):
-        raise OSError("brak dostępu do pliku")
+    def failing(*args):
+        raise OSError("dysk niedostępny")
 
-    monkeypatch.setattr(app.store, "load", failing_load)
+    monkeypatch.setattr(app.store, call, failing)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
-        toasts = [str(n.message) for n in app._notifications]
-        assert any("odczytać zapisanej sesji" in m and "brak dostępu" in m for m in toasts)
         await log_in_demo(pilot, ANNA)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, HomeScreen) and "Anna Kowalska" in screen_text(app.screen)
+        await press(pilot, "ctrl+l")
+        assert isinstance(app.screen, LoginScreen)
+        toasts = [str(n.message) for n in app._notifications]
+        assert any(told in m and "dysk niedostępny" in m for m in toasts)
