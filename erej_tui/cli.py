@@ -13,7 +13,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BACKEND, EXIT_NOT_LOGGED_IN = 0, 1, 2, 3, 4
 
@@ -136,6 +137,46 @@ def _criteria_options(p: argparse.ArgumentParser, say: Say, *, service_required:
             "the 4-digit e-referral code (cardiology)",
         ),
     )
+
+
+ARGPARSE_POLISH = {
+    "usage: ": "użycie: ",
+    "positional arguments": "argumenty pozycyjne",
+    "options": "opcje",
+    "show this help message and exit": "pokaż tę pomoc i zakończ",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: błąd: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "brak wymaganych argumentów: %s",
+    "one of the arguments %s is required": "wymagany jest jeden z argumentów: %s",
+    "expected one argument": "oczekiwano jednej wartości",
+    "expected at most one argument": "oczekiwano najwyżej jednej wartości",
+    "expected at least one argument": "oczekiwano co najmniej jednej wartości",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "niedozwolona wartość: %(value)r (do wyboru: %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "nieprawidłowa wartość (%(type)s): %(value)r",
+    "unrecognized arguments: %s": "nieznane argumenty: %s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "niejednoznaczna opcja: %(option)s pasuje do %(matches)s"
+    ),
+}
+"""argparse's own words in Polish; any other keeps argparse's English."""
+
+
+@contextmanager
+def argparse_words(lang: str) -> Iterator[None]:
+    """argparse's own words ("usage:", "options", its errors) in `lang` while the parser is
+    built and used. argparse looks them up through gettext, whose catalogues would need
+    compiled .mo files; its lookup function is swapped instead, and put back after."""
+    if lang != "pl":
+        yield
+        return
+    english = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: ARGPARSE_POLISH.get(message) or english(message)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
 
 
 def help_language(argv: Sequence[str]) -> str:
@@ -334,11 +375,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _tui_args(argv)
     if args is None:
         lang = help_language(argv)
-        parser = build_parser(lang)
-        args, unknown = parser.parse_known_args(argv)
-        if unknown and args.command != "mock":
-            said = _say_in(lang)("nieznane argumenty", "unknown arguments")
-            parser.error(f"{said}: {' '.join(unknown)}")
+        with argparse_words(lang):
+            parser = build_parser(lang)
+            args, unknown = parser.parse_known_args(argv)
+            if unknown and args.command != "mock":
+                said = _say_in(lang)("nieznane argumenty", "unknown arguments")
+                parser.error(f"{said}: {' '.join(unknown)}")
     if args.config:
         os.environ["EREJ_CONFIG_FILE"] = args.config
     if args.command == "mock":

@@ -386,19 +386,23 @@ def test_plain_erej_starts_the_tui_with_its_settings(erej, monkeypatch, tmp_path
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--lang", "xx"], "invalid choice"),
-        (["--backend"], "expected one argument"),
-        (["nonsense"], "invalid choice"),
+        (["--lang", "xx"], "erej: błąd: argument --lang: niedozwolona wartość: 'xx'"),
+        (["--backend"], "oczekiwano jednej wartości"),
+        (["nonsense"], "niedozwolona wartość"),
         (["--bogus"], "nieznane argumenty: --bogus"),
+        (["slots"], "erej slots: błąd: brak wymaganych argumentów: --service"),
+        (["book", "abc"], "nieprawidłowa wartość (int): 'abc'"),
+        (["--lang", "en", "--backend"], "erej: error: argument --backend: expected one argument"),
         (["--lang", "en", "--bogus"], "unknown arguments: --bogus"),
     ],
 )
-def test_wrong_arguments_for_the_tui_are_usage_errors(erej, capsys, args, message):
+def test_wrong_arguments_are_usage_errors_in_the_ui_language(erej, capsys, args, message):
     with pytest.raises(SystemExit) as info:
         erej(*args)
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert message in err and err.startswith("usage: erej")
+    usage = "usage: erej" if "en" in args else "użycie: erej"
+    assert message in err and err.startswith(usage)
 
 
 def test_help_lists_the_subcommands(erej, capsys):
@@ -407,6 +411,7 @@ def test_help_lists_the_subcommands(erej, capsys):
     assert info.value.code == 0
     out = capsys.readouterr().out
     assert "PODKOMENDA" in out and "reschedule" in out
+    assert "argumenty pozycyjne" in out and "pokaż tę pomoc" in out  # argparse's own words
 
 
 def test_help_in_english_by_flag_setting_or_config(erej, capsys, monkeypatch, tmp_path):
