@@ -381,6 +381,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "leave_yes": ("Wypisz mnie", "Leave"),
     "leave_no": ("Zostaję", "Stay"),
+    "discard_question": (
+        "Zmiany danych kontaktowych nie są zapisane. Wyjść bez zapisywania?",
+        "Your contact changes are not saved. Leave without saving?",
+    ),
+    "discard_yes": ("Wyjdź bez zapisu", "Leave unsaved"),
+    "discard_no": ("Wróć do formularza", "Back to the form"),
     "assigned_visit": ("przydzielona wizyta #{id}", "assigned visit #{id}"),
     "notifications_title": ("Powiadomienia", "Notifications"),
     "new": ("nowe", "new"),

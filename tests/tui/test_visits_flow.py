@@ -182,6 +182,24 @@ async def test_contact_data_is_checked_then_saved(make_tui):
         assert screen.query_one("#phone").value == "+48 699 000 111"
 
 
+async def test_leaving_the_account_with_unsaved_changes_asks_first(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_account(pilot)
+        await press(pilot, "escape")  # nothing changed: straight back
+        assert isinstance(app.screen, HomeScreen)
+        screen = await open_account(pilot)
+        screen.query_one("#phone").value = "699 000 111"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, QuestionScreen)
+        assert "nie są zapisane" in text(app.screen.query_one("#question-text"))
+        await press(pilot, "enter")  # the safe answer: back to the form, as typed
+        assert app.screen is screen and screen.query_one("#phone").value == "699 000 111"
+        await press(pilot, "escape", "left", "enter")  # "Wyjdź bez zapisu"
+        assert isinstance(app.screen, HomeScreen)
+        assert (await app.api.me()).contact.phone == "+48 601 234 567"
+
+
 async def test_contact_data_is_refused_in_the_ui_language(make_tui):
     app = make_tui(lang="en")
     async with app.run_test(size=SIZE) as pilot:

@@ -53,21 +53,47 @@ class AccountScreen(ErejScreen):
         self.query_one(Notice).clear()
         self.query_one("#phone").focus()
 
-    @on(Button.Pressed, "#save-button")
-    @on(TextField.Submitted)
-    def action_save(self) -> None:
-        notice = self.query_one(Notice)
+    def _typed(self) -> tuple[str, str, list[Channel]]:
+        """The form as filled in: phone, e-mail, channels."""
         channels = [
             ch
             for ch, box in ((Channel.SMS, "#sms"), (Channel.EMAIL, "#mail"))
             if self.query_one(box, Checkbox).value
         ]
+        phone = self.query_one("#phone", TextField).value.strip()
+        return phone, self.query_one("#email", TextField).value.strip(), channels
+
+    def action_back(self) -> None:
+        """Leaving with changes not saved asks first: they would be lost."""
+        c = self.session.patient.contact
+        phone, email, channels = self._typed()
+        saved = (c.phone or "", c.email or "", set(c.channels))
+        if (phone, email, set(channels)) == saved:
+            self.app.pop_screen()
+            return
+        from .question import QuestionScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            QuestionScreen(
+                self.session,
+                self.t("discard_question"),
+                self.t("discard_yes"),
+                self.t("discard_no"),
+            ),
+            answered,
+        )
+
+    @on(Button.Pressed, "#save-button")
+    @on(TextField.Submitted)
+    def action_save(self) -> None:
+        notice = self.query_one(Notice)
+        phone, email, channels = self._typed()
         try:
-            update = ContactUpdate(
-                phone=self.query_one("#phone", TextField).value.strip(),
-                email=self.query_one("#email", TextField).value.strip(),
-                channels=channels,
-            )
+            update = ContactUpdate(phone=phone, email=email, channels=channels)
         except ValidationError as exc:
             notice.show(invalid(exc, self.lang), "error")
             return
