@@ -82,7 +82,7 @@ MAX_CLOCK_MOVE = timedelta(days=366)
 def problem_response(error: errors.ApiError, request: Request) -> JSONResponse:
     lang = language(request.headers.get("accept-language"))
     body = error.to_problem(instance=request.url.path, lang=lang).model_dump(exclude_none=True)
-    headers = {}
+    headers = {"Content-Language": lang}  # the client words a problem in another itself
     if "retry_after" in error.extra:
         headers["Retry-After"] = str(error.extra["retry_after"])
     return JSONResponse(

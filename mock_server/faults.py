@@ -116,6 +116,7 @@ class FaultMiddleware:
             headers = [
                 (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                 (b"content-length", str(len(body)).encode()),
+                (b"content-language", lang.encode()),
             ]
             if spec.retry_after is not None:
                 headers.append((b"retry-after", str(spec.retry_after).encode()))

@@ -211,6 +211,12 @@ class HttpRegistrationAPI:
                     continue
             return self._parse(response, result, expect_body)
 
+    def _in_our_language(self, response: httpx.Response) -> bool:
+        """Whether the answer's words are in the UI's language. Polish is the contract's
+        own (a backend that names no language speaks it); the mock names its language."""
+        said = response.headers.get("content-language", "pl").split("-")[0].strip().lower()
+        return said == self.lang
+
     def _say(self, key: str, **values: object) -> str:
         """The client's own messages (the server's come localised), in the client's language."""
         polish, english = CLIENT_MESSAGES[key]
@@ -242,6 +248,11 @@ class HttpRegistrationAPI:
                     self._say("server_error", status=response.status_code)
                 )
             return errors.ContractViolation(self._say("unknown_error", status=response.status_code))
+        known = errors.known_problem(problem)
+        if known is not None and not self._in_our_language(response):
+            # A backend that does not speak the UI's language (a Polish-only one, to the
+            # English UI): the problem type's own title rather than words not understood.
+            problem = problem.model_copy(update={"detail": known.title(self.lang) + "."})
         error = errors.error_from_problem(problem)
         if response.status_code >= 500 and not isinstance(error, errors.BackendUnavailable):
             # Still failing after our retries: to a person, the service is unavailable.

@@ -290,6 +290,12 @@ def error_classes() -> dict[str, type[ApiError]]:
     return dict(_BY_SLUG)
 
 
+def known_problem(problem: Problem) -> ProblemType | None:
+    """The problem type of our contract that `problem` is, if it is one we know."""
+    cls = _BY_SLUG.get(problem.code or problem.type.rsplit("/", 1)[-1])
+    return cls.problem if cls is not None else None
+
+
 def error_from_problem(problem: Problem) -> ApiError:
     """Rebuild the typed error a problem document stands for.
 

@@ -314,3 +314,28 @@ def test_a_visits_history_in_english_is_told_by_the_events_kind():
     ]
     by_facility = visit.model_copy(update={"cancelled_by": CancelledBy.FACILITY})
     assert "Cancelled by the facility." in history(by_facility, "en")
+
+
+@respx.mock
+@pytest.mark.parametrize(
+    ("ui", "answered_in", "slug", "shown"),
+    [
+        ("en", None, "slot-taken", "Slot already taken."),  # a Polish-only backend
+        ("en", "pl", "slot-taken", "Slot already taken."),
+        ("en", "en", "slot-taken", "Zajęty."),  # its own words, whatever they are
+        ("pl", None, "slot-taken", "Zajęty."),
+        ("pl", "en-GB", "slot-taken", "Termin jest już zajęty."),
+        ("en", None, "brand-new-rule", "Zajęty."),  # no title of ours to give instead
+    ],
+)
+async def test_a_problem_not_in_the_ui_language_is_told_by_its_type(
+    sleeps, ui, answered_in, slug, shown
+):
+    answer = problem(409, slug, "Zajęty.")
+    if answered_in:
+        answer.headers["Content-Language"] = answered_in
+    respx.get(f"{BASE}/me").mock(return_value=answer)
+    async with HttpRegistrationAPI(BASE, token="t", lang=ui, sleep=sleeps) as client:
+        with pytest.raises(errors.ApiError) as info:
+            await client.me()
+    assert info.value.detail == shown

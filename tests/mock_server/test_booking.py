@@ -259,6 +259,7 @@ async def test_refusals_follow_accept_language(client, demo):
     assert assert_problem(taken, 409, "slot-taken")["detail"] == (
         "Someone booked this slot a moment ago. Choose another from the refreshed list."
     )
+    assert taken.headers["content-language"] == "en"
     jan = {**await demo.login("Jan Nowak"), **en}
     cardiology = await cardiology_slot(client, jan)
     wrong = await client.post(
@@ -292,3 +293,4 @@ async def test_refusals_follow_accept_language(client, demo):
     )
     polish = await client.get("/nowhere")
     assert assert_problem(polish, 404, "not-found")["detail"] == "Nie ma zasobu /api/v1/nowhere."
+    assert polish.headers["content-language"] == "pl"
