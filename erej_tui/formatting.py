@@ -48,14 +48,20 @@ def service_name(service: Service, lang: str = "pl") -> str:
     return service.name_en if lang == "en" else service.name
 
 
+def in_language(polish: str, english: str | None, lang: str) -> str:
+    """A backend's text in the UI language: its optional English (the contract's `*_en`
+    fields), or the Polish it always gives when there is none."""
+    return (english or polish) if lang == "en" else polish
+
+
 def booked_service(item: Appointment | WaitlistEntry, lang: str = "pl") -> str:
     """The service of a visit or a waiting-room entry, by name in the UI language."""
-    return (item.service_name_en or item.service_name) if lang == "en" else item.service_name
+    return in_language(item.service_name, item.service_name_en, lang)
 
 
 def demo_description(patient: DemoPatient, lang: str = "pl") -> str:
     """What a demo patient is there to show, in the UI language."""
-    return (patient.description_en or patient.description) if lang == "en" else patient.description
+    return in_language(patient.description, patient.description_en, lang)
 
 
 def service_kind(kind: ServiceKind, lang: str = "pl") -> str:

@@ -66,7 +66,7 @@ from erej_tui.api.models import (
 from .clock import VirtualClock
 from .db import Database
 from .faults import FaultMiddleware, Faults
-from .messages import language
+from .messages import language, problem_answer
 from .registry import Registry
 from .seed import Progress
 
@@ -80,9 +80,7 @@ MAX_CLOCK_MOVE = timedelta(days=366)
 
 # --- problem+json --------------------------------------------------------------------------
 def problem_response(error: errors.ApiError, request: Request) -> JSONResponse:
-    lang = language(request.headers.get("accept-language"))
-    body = error.to_problem(instance=request.url.path, lang=lang).model_dump(exclude_none=True)
-    headers = {"Content-Language": lang}  # the client words a problem in another itself
+    body, headers = problem_answer(error, request.url.path, request.headers.get("accept-language"))
     if "retry_after" in error.extra:
         headers["Retry-After"] = str(error.extra["retry_after"])
     return JSONResponse(

@@ -12,7 +12,7 @@ import threading
 from erej_tui.api.errors import PROBLEM_MEDIA_TYPE, InternalError, ServiceUnavailable
 from erej_tui.api.models import FaultSpec
 
-from .messages import language
+from .messages import problem_answer
 
 
 class ConnectionDropped(Exception):
@@ -107,16 +107,14 @@ class FaultMiddleware:
                     detail_en="Server error (simulated outage).",
                 )
             )
-            lang = language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
-            problem = error.to_problem(instance=scope["path"], lang=lang).model_dump(
-                exclude_none=True
-            )
+            asked = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
+            problem, named = problem_answer(error, scope["path"], asked)
             problem["status"] = spec.error_status
             body = json.dumps(problem, ensure_ascii=False).encode()
             headers = [
                 (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                 (b"content-length", str(len(body)).encode()),
-                (b"content-language", lang.encode()),
+                *((k.lower().encode(), v.encode()) for k, v in named.items()),
             ]
             if spec.retry_after is not None:
                 headers.append((b"retry-after", str(spec.retry_after).encode()))

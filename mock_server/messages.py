@@ -7,8 +7,10 @@ SMS and e-mail messages are always Polish, as the national system sends them.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from erej_tui.api import timefmt
+from erej_tui.api.errors import ApiError
 from erej_tui.api.models import Channel, IneligibilityReason, NotificationKind
 
 _INELIGIBLE = {
@@ -48,6 +50,16 @@ _INELIGIBLE = {
 def language(accept_language: str | None) -> str:
     """The language of an answer: English when the request asks for it, else Polish."""
     return "en" if accept_language and accept_language.strip().lower().startswith("en") else "pl"
+
+
+def problem_answer(
+    error: ApiError, path: str, accept_language: str | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """An error as a problem+json answer's document and headers, in the request's language,
+    which Content-Language names (a client words a problem in another language itself)."""
+    lang = language(accept_language)
+    document = error.to_problem(instance=path, lang=lang).model_dump(exclude_none=True)
+    return document, {"Content-Language": lang}
 
 
 def load_names() -> None:

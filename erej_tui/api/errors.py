@@ -290,9 +290,14 @@ def error_classes() -> dict[str, type[ApiError]]:
     return dict(_BY_SLUG)
 
 
+def _known_class(problem: Problem) -> type[ApiError] | None:
+    """Our class for `problem`'s slug (its `code`, else the end of its `type` URI)."""
+    return _BY_SLUG.get(problem.code or problem.type.rsplit("/", 1)[-1])
+
+
 def known_problem(problem: Problem) -> ProblemType | None:
     """The problem type of our contract that `problem` is, if it is one we know."""
-    cls = _BY_SLUG.get(problem.code or problem.type.rsplit("/", 1)[-1])
+    cls = _known_class(problem)
     return cls.problem if cls is not None else None
 
 
@@ -302,8 +307,7 @@ def error_from_problem(problem: Problem) -> ApiError:
     An unknown slug falls back to the class for its status family, so that a newer server
     still yields a sensible error on an older client.
     """
-    slug = problem.code or problem.type.rsplit("/", 1)[-1]
-    cls = _BY_SLUG.get(slug)
+    cls = _known_class(problem)
     if cls is None:
         cls = _FALLBACK_BY_STATUS.get(problem.status)
     if cls is None:

@@ -390,6 +390,7 @@ def test_plain_erej_starts_the_tui_with_its_settings(erej, monkeypatch, tmp_path
         (["--backend"], "oczekiwano jednej wartości"),
         (["nonsense"], "niedozwolona wartość"),
         (["--bogus"], "nieznane argumenty: --bogus"),
+        (["--lang"], "argument --lang: oczekiwano jednej wartości"),
         (["slots"], "erej slots: błąd: brak wymaganych argumentów: --service"),
         (["book", "abc"], "nieprawidłowa wartość (int): 'abc'"),
         (["--lang", "en", "--backend"], "erej: error: argument --backend: expected one argument"),
@@ -432,6 +433,8 @@ def test_help_in_english_by_flag_setting_or_config(erej, capsys, monkeypatch, tm
     config = tmp_path / "config.toml"
     config.write_text('lang = "en"\n')
     assert "the waiting room: join, list, leave" in help_of("--config", str(config))
+    config.write_text('lang = "de"\n')  # a config file in error: the help in Polish
+    assert "poczekalnia: join, list, leave" in help_of("--config", str(config))
 
 
 def test_names_and_input_with_brackets_are_printed_as_written(erej, data_dir):

@@ -153,19 +153,28 @@ async def test_a_slow_first_load_shows_the_loading_indicator_and_a_reload_keeps_
         assert table.row_count == 1
 
 
-async def test_a_backend_down_at_start_is_tried_again_with_f5(make_tui, tui_data):
-    from erej_tui.api import errors
+@pytest.mark.parametrize("again", ["f5", "logging-in"])
+async def test_a_backend_down_at_start_is_tried_again(make_tui, tui_data, again):
+    from erej_tui.api.client import HttpRegistrationAPI
     from erej_tui.api.embedded import open_embedded
     from erej_tui.tui.app import ErejApp
     from tests.support import CLOCK
 
-    attempts = []
+    class Refused(HttpRegistrationAPI):
+        closed = False
+
+        async def aclose(self) -> None:
+            self.closed = True
+            await super().aclose()
+
+    attempts: list[HttpRegistrationAPI] = []
 
     async def down_then_up(progress):
-        attempts.append(1)
-        if len(attempts) == 1:
-            raise errors.BackendUnavailable("Nie można połączyć się z serwerem rejestracji.")
-        return await open_embedded(tui_data, clock=CLOCK)
+        if attempts:
+            attempts.append(await open_embedded(tui_data, clock=CLOCK))
+        else:  # nothing listens there: its health check fails
+            attempts.append(Refused("http://127.0.0.1:9", retries=0))
+        return attempts[-1]
 
     base = make_tui()
     app = ErejApp(base.settings, connect=down_then_up, store=base.store, blink=False)
@@ -173,7 +182,14 @@ async def test_a_backend_down_at_start_is_tried_again_with_f5(make_tui, tui_data
         await settle(pilot)
         said = screen_text(app)
         assert said.count("Nie można połączyć się") == 1 and "F5" in said
-        await press(pilot, "f5")
+        assert attempts[0].closed  # the failed connection's client is not left open
+        if again == "f5":
+            await press(pilot, "f5")
+        else:
+            app.screen.query_one("#pesel").value = "44051401359"
+            app.screen.query_one("#password").value = "demo"
+            app.screen.query_one("#password").focus()
+            await press(pilot, "enter")
         assert len(attempts) == 2 and app.screen.query_one("#demo-list").display
         assert "Nie można" not in screen_text(app)
         await press(pilot, "1")
