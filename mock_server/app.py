@@ -1,7 +1,8 @@
 """The mock CeR backend as a FastAPI app: `create_app()` builds it over a SQLite file.
 
 This module is the HTTP edge only: parsing, bearer-token auth, problem+json errors, the
-Idempotency-Key header and the OpenAPI description. The rules live in `registry.py`.
+Idempotency-Key header, the OpenAPI description and the booking hot path. The rules live in
+`registry.py`.
 """
 
 import asyncio
@@ -25,7 +26,9 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from erej_tui.api import errors
 from erej_tui.api.models import (
@@ -79,12 +82,29 @@ MAX_CLOCK_MOVE = timedelta(days=366)
 
 
 # --- problem+json --------------------------------------------------------------------------
-def problem_response(error: errors.ApiError, request: Request) -> JSONResponse:
-    body, headers = problem_answer(error, request.url.path, request.headers.get("accept-language"))
+def problem_json(error: errors.ApiError, path: str, accept_language: str | None) -> JSONResponse:
+    body, headers = problem_answer(error, path, accept_language)
     if "retry_after" in error.extra:
         headers["Retry-After"] = str(error.extra["retry_after"])
     return JSONResponse(
         body, status_code=error.status, media_type=errors.PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def problem_response(error: errors.ApiError, request: Request) -> JSONResponse:
+    return problem_json(error, request.url.path, request.headers.get("accept-language"))
+
+
+def crash_response(method: str, path: str, accept_language: str | None) -> JSONResponse:
+    """The answer to an exception nobody expected; called while it is being handled."""
+    log.exception("unhandled error on %s %s", method, path)
+    return problem_json(
+        errors.InternalError(
+            "Wystąpił nieoczekiwany błąd serwera. Spróbuj ponownie.",
+            detail_en="An unexpected server error occurred. Try again.",
+        ),
+        path,
+        accept_language,
     )
 
 
@@ -177,13 +197,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(
-            errors.InternalError(
-                "Wystąpił nieoczekiwany błąd serwera. Spróbuj ponownie.",
-                detail_en="An unexpected server error occurred. Try again.",
-            ),
-            request,
+        return crash_response(
+            request.method, request.url.path, request.headers.get("accept-language")
         )
 
 
@@ -242,9 +257,9 @@ async def lang_dep(accept_language: Annotated[str | None, Header()] = None) -> s
     return language(accept_language)
 
 
-def bearer_token(request: Request) -> str | None:
+def bearer_token(authorization: str | None) -> str | None:
     """The token of an `Authorization: Bearer …` header, as HTTPBearer reads it."""
-    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    scheme, _, token = (authorization or "").partition(" ")
     return token if scheme.lower() == "bearer" and token else None
 
 
@@ -265,7 +280,7 @@ class PatientToken(HTTPBearer):
         self.registry = registry
 
     def __call__(self, request: Request) -> int:  # type: ignore[override]
-        token = bearer_token(request)
+        token = bearer_token(request.headers.get("authorization"))
         if token is None:
             raise errors.Unauthorized(
                 "Brak tokenu sesji – zaloguj się.", detail_en="No session token: log in."
@@ -315,16 +330,22 @@ def each_request(registry: Registry) -> Callable[[Request], None]:
     return step
 
 
-def fingerprint(request: Request, body: Any) -> str:
+def request_fingerprint(method: str, path: str, body: Any) -> str:
+    """What an Idempotency-Key is bound to: a retry must send the same request."""
     payload = json.dumps(body.model_dump(mode="json") if body is not None else None, sort_keys=True)
-    return hashlib.sha256(f"{request.method} {request.url.path} {payload}".encode()).hexdigest()
+    return hashlib.sha256(f"{method} {path} {payload}".encode()).hexdigest()
 
 
+def fingerprint(request: Request, body: Any) -> str:
+    return request_fingerprint(request.method, request.url.path, body)
+
+
+MAX_KEY = 255
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        max_length=255,
+        max_length=MAX_KEY,
         description="Retries with the same key replay the first result; another body is 422.",
     ),
 ]
@@ -386,6 +407,123 @@ class InlineRoute(APIRoute):
         super().__init__(path, on_loop(endpoint), **kwargs)
 
 
+# --- the booking hot path ------------------------------------------------------------------
+BOOKING_PATH = f"{API}/appointments"
+_HOT_HEADERS = (b"authorization", b"accept-language", b"content-type", b"idempotency-key")
+
+
+class BookingHotPath:
+    """`POST /appointments` without FastAPI's request machinery.
+
+    When slots are published, a crowd books at once and the requests are served one after
+    another; FastAPI's routing, dependency solving and validation cost more than the booking
+    itself (README, "Measured"). A booking in the ordinary shape (a bearer token, a JSON
+    body that is a valid BookingRequest, no query, a key within bounds, no demo fault on)
+    is answered here by the steps the route takes, in its order: the clock's tick, the
+    session, the registry's booking with the same fingerprint, the same answers. Anything
+    else goes to the route, which answers it as it always has; the route also documents
+    the operation. tests/mock_server/test_hot_path.py sends the same requests both ways and
+    compares what comes back."""
+
+    def __init__(self, registry: Registry, faults: Faults, *, inline: bool) -> None:
+        self.registry, self.faults, self.inline = registry, faults, inline
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send, route: ASGIApp) -> None:
+        if self.faults.spec is not None or scope["query_string"]:
+            return await route(scope, receive, send)
+        body = await _read_body(receive)
+        if body is None:  # the client went away before sending it all
+            return None
+        replay = _replaying(body, receive)
+        headers: dict[bytes, str] = {}
+        for name, value in scope["headers"]:  # the first of each, as Starlette reads them
+            if name in _HOT_HEADERS and name not in headers:
+                headers[name] = value.decode("latin-1")
+        token = bearer_token(headers.get(b"authorization"))
+        key = headers.get(b"idempotency-key")
+        booking = _ordinary_booking(headers.get(b"content-type"), body)
+        if token is None or booking is None or (key is not None and len(key) > MAX_KEY):
+            return await route(scope, replay, send)
+        lang = headers.get(b"accept-language")
+        if self.inline:
+            response = self.answer(token, key, lang, booking)
+        else:  # embedded: off the event loop, as the route's steps run there
+            response = await run_in_threadpool(self.answer, token, key, lang, booking)
+        await response(scope, replay, send)
+
+    def answer(
+        self, token: str, key: str | None, accept_language: str | None, booking: BookingRequest
+    ) -> JSONResponse:
+        try:
+            self.registry.tick()
+            pid = self.registry.authenticate(token)
+            result, replayed = self.registry.book(
+                pid,
+                booking.slot_id,
+                booking.referral_code,
+                idempotency_key=key,
+                fingerprint=request_fingerprint("POST", BOOKING_PATH, booking),
+                lang=language(accept_language),
+            )
+            return created(result, replayed)
+        except errors.ApiError as error:
+            return problem_json(error, BOOKING_PATH, accept_language)
+        except Exception:  # noqa: BLE001 - answered as the app's crash handler answers
+            return crash_response("POST", BOOKING_PATH, accept_language)
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives the body read already, then whatever comes next."""
+    given = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _ordinary_booking(content_type: str | None, body: bytes) -> BookingRequest | None:
+    """The body as a BookingRequest, read as FastAPI reads it, if it is JSON and valid."""
+    if (content_type or "").partition(";")[0].strip().lower() != "application/json":
+        return None
+    try:
+        return BookingRequest.model_validate(json.loads(body))
+    except ValueError:  # not JSON, not UTF-8, or not a valid booking (ValidationError)
+        return None
+
+
+class MockApp(FastAPI):
+    """The mock's app: FastAPI, except for ordinary bookings (see `BookingHotPath`)."""
+
+    hot_path: BookingHotPath | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.hot_path is not None
+            and scope["type"] == "http"
+            and scope["path"] == BOOKING_PATH
+            and scope["method"] == "POST"
+        ):
+            await self.hot_path(scope, receive, send, super().__call__)
+        else:
+            await super().__call__(scope, receive, send)
+
+
 # --- the app -------------------------------------------------------------------------------
 def create_app(
     db: str | Path = ":memory:",
@@ -400,12 +538,14 @@ def create_app(
     progress: Progress | None = None,
     traffic: float = 0.0,
     inline: bool = False,
+    hot_path: bool = True,
 ) -> FastAPI:
     """Build the mock backend. An empty database is seeded first (a few seconds).
 
     `clock` fixes the virtual clock (or passes one in); `demo` mounts the `/_mock` demo
     controls, guarded by `admin_token` in the X-Admin-Token header. `inline` runs the
     handlers on the event loop (see `InlineRoute`): for a server, not for the embedded app.
+    `hot_path` False sends every booking through its FastAPI route (see `BookingHotPath`).
     """
     route_class = InlineRoute if inline else APIRoute
     vclock = clock if isinstance(clock, VirtualClock) else VirtualClock(clock)
@@ -423,7 +563,7 @@ def create_app(
         if task:
             task.cancel()
 
-    app = FastAPI(
+    app = MockApp(
         lifespan=lifespan,
         title="erej mock CeR backend",
         version="1",
@@ -467,7 +607,7 @@ def create_app(
 
     @api.post("/auth/logout", status_code=204, tags=["session"], responses=problems(*AUTH))
     def logout(request: Request, pid: Pid) -> None:
-        registry.logout(bearer_token(request) or "")
+        registry.logout(bearer_token(request.headers.get("authorization")) or "")
 
     @api.get("/me", response_model=Patient, tags=["session"], responses=problems(*AUTH))
     def me(pid: Pid) -> Patient:
@@ -716,6 +856,8 @@ def create_app(
     app.router.routes.extend(api.routes)
     if demo:
         app.router.routes.extend(demo_router(registry, faults, admin_token).routes)
+    if hot_path:
+        app.hot_path = BookingHotPath(registry, faults, inline=inline)
     return app
 
 

@@ -643,9 +643,17 @@ class Registry:
             )
 
     def _notify_visit(
-        self, c, appt_id: int, kind: NotificationKind, *, at=None, old_start: datetime | None = None
+        self,
+        c,
+        appt_id: int,
+        kind: NotificationKind,
+        *,
+        at=None,
+        old_start: datetime | None = None,
+        visit: Appointment | None = None,
     ) -> None:
-        appt = self._appointment(c, appt_id)
+        """Tell the patient about the visit (`visit`: as just read, saving a second read)."""
+        appt = visit or self._appointment(c, appt_id)
         pid = c.execute("SELECT patient_id FROM appointments WHERE id = ?", (appt_id,)).fetchone()[
             0
         ]
@@ -692,10 +700,13 @@ class Registry:
                 "Ten termin już minął – wybierz inny.",
                 detail_en="This slot has passed: choose another.",
             )
-        claimed = c.execute(
-            "UPDATE slots SET state = 'booked' WHERE id = ? AND state = 'free'", (slot_id,)
-        ).rowcount
-        if not claimed:
+        # The row was read in this transaction: a slot it shows taken needs no UPDATE to say so.
+        if (
+            slot["state"] != "free"
+            or not c.execute(
+                "UPDATE slots SET state = 'booked' WHERE id = ? AND state = 'free'", (slot_id,)
+            ).rowcount
+        ):
             raise errors.SlotTaken(
                 "Ktoś zarezerwował ten termin przed chwilą. Wybierz inny z odświeżonej listy.",
                 detail_en="Someone booked this slot a moment ago. "
@@ -728,30 +739,27 @@ class Registry:
         return int(next_id)
 
     def _ensure_free_for(self, c, pid: int, rule: ServiceRule) -> None:
-        row = c.execute(
-            "SELECT number FROM appointments WHERE patient_id = ? AND service = ?"
-            " AND status = 'booked'",
+        number, waiting = c.execute(
+            "SELECT (SELECT number FROM appointments WHERE patient_id = ?1 AND service = ?2"
+            " AND status = 'booked'), (SELECT id FROM waitlist WHERE patient_id = ?1"
+            " AND service = ?2 AND status = 'waiting')",
             (pid, rule.code),
         ).fetchone()
-        if row:
+        if number is not None:
             raise errors.AlreadyBooked(
-                f"Masz już umówioną wizytę na to świadczenie (nr {row[0]}). "
+                f"Masz już umówioną wizytę na to świadczenie (nr {number}). "
                 "Możesz zmienić jej termin albo ją odwołać.",
-                detail_en=f"You already have a visit booked for this service (no. {row[0]}). "
+                detail_en=f"You already have a visit booked for this service (no. {number}). "
                 "You can change its date or cancel it.",
-                appointment_number=row[0],
+                appointment_number=number,
             )
-        row = c.execute(
-            "SELECT id FROM waitlist WHERE patient_id = ? AND service = ? AND status = 'waiting'",
-            (pid, rule.code),
-        ).fetchone()
-        if row:
+        if waiting is not None:
             raise errors.AlreadyBooked(
                 "Czekasz już w poczekalni na to świadczenie. Aby umówić inny termin, "
                 "najpierw wypisz się z poczekalni.",
                 detail_en="You are already in the waiting room for this service. "
                 "To book another date, leave the waiting room first.",
-                waitlist_id=row[0],
+                waitlist_id=waiting,
             )
 
     def _idempotent(
@@ -806,11 +814,11 @@ class Registry:
                 appt_id = self._insert_appointment(
                     c, pid, rule.code, slot_id, AppointmentSource.PATIENT, referral_id
                 )
-                appt = self._appointment(c, appt_id)
                 self._event(c, appt_id, "booked", "Zarezerwowano przez pacjenta (IKP).")
-                self._schedule_reminders(c, appt_id, appt.start)
-                self._notify_visit(c, appt_id, NotificationKind.BOOKED)
-                return self._appointment(c, appt_id)
+                self._schedule_reminders(c, appt_id, parse_moment(slot["start"]))
+                booked = self._appointment(c, appt_id)
+                self._notify_visit(c, appt_id, NotificationKind.BOOKED, visit=booked)
+                return booked
 
             return self._idempotent(c, pid, idempotency_key, fingerprint, produce)
 
