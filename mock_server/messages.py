@@ -58,8 +58,7 @@ def problem_answer(
     """An error as a problem+json answer's document and headers, in the request's language,
     which Content-Language names (a client words a problem in another language itself)."""
     lang = language(accept_language)
-    document = error.to_problem(instance=path, lang=lang).model_dump(exclude_none=True)
-    return document, {"Content-Language": lang}
+    return error.document(instance=path, lang=lang), {"Content-Language": lang}
 
 
 def load_names() -> None:

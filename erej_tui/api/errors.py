@@ -52,18 +52,18 @@ class ApiError(Exception):
     def status(self) -> int:
         return self.problem.status
 
-    def to_problem(self, instance: str | None = None, lang: str = "pl") -> Problem:
-        from .models import Problem
-
-        return Problem(
-            type=self.problem.uri,
-            title=self.problem.title(lang),
-            status=self.problem.status,
-            detail=self.detail_en if lang == "en" and self.detail_en else self.detail,
-            instance=instance,
-            code=self.problem.slug,
+    def document(self, instance: str | None = None, lang: str = "pl") -> dict[str, Any]:
+        """The error as a problem document (`models.Problem` on the wire), in `lang`."""
+        fields = {
+            "type": self.problem.uri,
+            "title": self.problem.title(lang),
+            "status": self.problem.status,
+            "detail": self.detail_en if lang == "en" and self.detail_en else self.detail,
+            "instance": instance,
+            "code": self.problem.slug,
             **self.extra,
-        )
+        }
+        return {name: value for name, value in fields.items() if value is not None}
 
 
 _BY_SLUG: dict[str, type[ApiError]] = {}
