@@ -357,6 +357,26 @@ def created(result: Any, replayed: bool) -> JSONResponse:
     return JSONResponse(body, status_code=201, headers=headers)
 
 
+def booked(
+    registry: Registry,
+    pid: int,
+    body: BookingRequest,
+    key: str | None,
+    fingerprint: str,
+    lang: str,
+) -> JSONResponse:
+    """`POST /appointments` once the patient is known: for the route and the hot path."""
+    result, replayed = registry.book(
+        pid,
+        body.slot_id,
+        body.referral_code,
+        idempotency_key=key,
+        fingerprint=fingerprint,
+        lang=lang,
+    )
+    return created(result, replayed)
+
+
 def search_criteria(
     locality_id: IdQuery = None,
     radius_km: Annotated[int | None, Query(ge=1, le=500)] = None,
@@ -457,15 +477,8 @@ class BookingHotPath:
         try:
             self.registry.tick()
             pid = self.registry.authenticate(token)
-            result, replayed = self.registry.book(
-                pid,
-                booking.slot_id,
-                booking.referral_code,
-                idempotency_key=key,
-                fingerprint=request_fingerprint("POST", BOOKING_PATH, booking),
-                lang=language(accept_language),
-            )
-            return created(result, replayed)
+            fingerprint = request_fingerprint("POST", BOOKING_PATH, booking)
+            return booked(self.registry, pid, booking, key, fingerprint, language(accept_language))
         except errors.ApiError as error:
             return problem_json(error, BOOKING_PATH, accept_language)
         except Exception:  # noqa: BLE001 - answered as the app's crash handler answers
@@ -701,15 +714,7 @@ def create_app(
     def book(
         request: Request, pid: Pid, lang: Lang, body: BookingRequest, key: IdempotencyKey = None
     ) -> JSONResponse:
-        result, replayed = registry.book(
-            pid,
-            body.slot_id,
-            body.referral_code,
-            idempotency_key=key,
-            fingerprint=fingerprint(request, body),
-            lang=lang,
-        )
-        return created(result, replayed)
+        return booked(registry, pid, body, key, fingerprint(request, body), lang)
 
     @api.get(
         "/appointments",

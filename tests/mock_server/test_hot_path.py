@@ -18,7 +18,7 @@ import pytest
 from mock_server import app as edge
 from mock_server.app import create_app
 from mock_server.registry import Registry
-from tests.support import ADMIN, ADMIN_TOKEN, API, CLOCK, MOCK, SEED
+from tests.support import ADMIN, ADMIN_TOKEN, API, CLOCK, MOCK, SEED, Demo
 
 SEEN_HEADERS = ("content-type", "content-language", "idempotent-replayed", "retry-after")
 
@@ -38,16 +38,10 @@ class Twins:
     def __init__(self, hot: httpx.AsyncClient, route: httpx.AsyncClient, answered: list) -> None:
         self.clients = (hot, route)
         self.answered = answered  # one entry per booking the hot path answered itself
-        self.tokens: dict[str, tuple[str, str]] = {}
+        self.sessions: dict[str, list[dict[str, str]]] = {}
 
     async def login(self, name: str) -> None:
-        tokens = []
-        for c in self.clients:
-            patients = (await c.get(f"{MOCK}/patients", headers=ADMIN)).json()
-            pesel = next(p["pesel"] for p in patients if p["name"] == name)
-            r = await c.post("/auth/login", json={"pesel": pesel, "password": "demo"})
-            tokens.append(r.json()["token"])
-        self.tokens[name] = (tokens[0], tokens[1])
+        self.sessions[name] = [await Demo(c).login(name) for c in self.clients]
 
     async def send(
         self, method: str, url: str, *, who: str | None = None, hot: bool, **kw
@@ -59,7 +53,7 @@ class Twins:
         for i, c in enumerate(self.clients):
             headers = dict(extra)
             if who is not None:
-                headers["Authorization"] = f"Bearer {self.tokens[who][i]}"
+                headers.update(self.sessions[who][i])
             answers.append(await c.request(method, url, headers=headers, **kw))
         assert observed(answers[0]) == observed(answers[1])
         assert len(self.answered) - before == (1 if hot else 0), "answered by the wrong path"
@@ -214,3 +208,38 @@ async def test_a_crash_gets_the_routes_answer(twins: Twins, monkeypatch, caplog)
     crashed = await twins.book("Anna Kowalska", {"slot_id": slot})
     assert crashed.status_code == 500 and "the registry broke" not in crashed.text
     assert caplog.text.count("unhandled error on POST /api/v1/appointments") == 2
+
+
+async def test_a_client_gone_before_its_body_arrives_books_nothing(app, client, demo):
+    h = await demo.login("Anna Kowalska")
+    slot = (await client.get("/slots", headers=h, params={"service": "cytologia"})).json()
+    token = h["Authorization"].encode()
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/appointments",
+        "raw_path": b"/api/v1/appointments",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"authorization", token), (b"content-type", b"application/json")],
+    }
+    body = f'{{"slot_id": {slot["items"][0]["id"]}}}'.encode()
+    messages = iter(
+        [
+            {"type": "http.request", "body": body[:5], "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+    sent = []
+
+    async def receive():
+        return next(messages)
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    assert sent == []  # nobody to answer
+    assert (await client.get("/appointments", headers=h)).json() == []

@@ -94,7 +94,7 @@ def running_server(db: Path, *extra: str) -> Iterator[str]:
         # pytest shows a failing test's output: what the server said while it failed.
         print("erej-mock's log, last lines:\n" + "".join(server.log[-60:]))
         raise
-    finally:
+    else:
         server.stop()
 
 
