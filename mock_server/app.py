@@ -714,6 +714,10 @@ def create_app(
     def book(
         request: Request, pid: Pid, lang: Lang, body: BookingRequest, key: IdempotencyKey = None
     ) -> JSONResponse:
+        """Book a slot. Checked in this order: the slot (it exists, has not passed, is
+        free), the patient (eligible, no visit or waiting-room place for the service yet),
+        the referral. A slot someone else has taken is reported before anything about the
+        patient."""
         return booked(registry, pid, body, key, fingerprint(request, body), lang)
 
     @api.get(

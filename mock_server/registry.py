@@ -82,6 +82,8 @@ DESCRIPTIONS = {
 patient of the generated population)."""
 TICK_EVERY = timedelta(seconds=1)
 """On a running clock, due reminders and expiries are caught up at most this often."""
+SESSIONS_KEPT = 10_000
+"""The most sessions a registry keeps in memory; the oldest makes room for a new one."""
 
 
 def parse_moment(text: str) -> datetime:
@@ -121,6 +123,10 @@ class Registry:
         self._ticked_at: datetime | None = None
         self._places: Places | None = None
         self._rules: dict[str, ServiceRule] | None = None
+        # The sessions logged in here (token hash -> patient id, expiry), newest last: the
+        # requests after a login, a crowd's bookings among them, need no session query.
+        # Logout drops one; sessions from before a restart are read from the database.
+        self._sessions: dict[str, tuple[int, float]] = {}
 
     # --- set-up ----------------------------------------------------------------------------
     def ensure_seeded(self, progress=None) -> bool:
@@ -135,6 +141,8 @@ class Registry:
         self._places = None
         self._rules = None
         self._ticked_at = None
+        with self.db.lock:
+            self._sessions.clear()
 
     @property
     def places(self) -> Places:
@@ -195,18 +203,23 @@ class Registry:
                     "Błędny PESEL lub hasło.", detail_en="Wrong PESEL or password."
                 )
             token = secrets.token_urlsafe(32)
+            token_hash = _token_hash(token)
             expires = self.wall() + self.token_ttl.total_seconds()
-            c.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, 0)",
-                (_token_hash(token), row["id"], expires),
-            )
+            c.execute("INSERT INTO sessions VALUES (?, ?, ?, 0)", (token_hash, row["id"], expires))
+            if len(self._sessions) >= SESSIONS_KEPT:  # changed under the database's lock only
+                del self._sessions[next(iter(self._sessions))]
+            self._sessions[token_hash] = (int(row["id"]), expires)
         return token, datetime.fromtimestamp(expires, WARSAW), self._patient(row)
 
     def authenticate(self, token: str) -> int:
+        token_hash = _token_hash(token)
+        kept = self._sessions.get(token_hash)
+        if kept is not None and kept[1] > self.wall():
+            return kept[0]
         with self.db.read() as c:
             row = c.execute(
                 "SELECT patient_id, expires_at, revoked FROM sessions WHERE token_hash = ?",
-                (_token_hash(token),),
+                (token_hash,),
             ).fetchone()
         if row is None:
             raise errors.Unauthorized(
@@ -220,8 +233,10 @@ class Registry:
         return int(row["patient_id"])
 
     def logout(self, token: str) -> None:
+        token_hash = _token_hash(token)
         with self.db.tx() as c:
-            c.execute("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", (_token_hash(token),))
+            self._sessions.pop(token_hash, None)
+            c.execute("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", (token_hash,))
 
     # --- the patient -----------------------------------------------------------------------
     def _patient_row(self, c: sqlite3.Connection, pid: int) -> sqlite3.Row:
@@ -806,11 +821,14 @@ class Registry:
                         detail_en=f"There is no slot with the id {slot_id}.",
                     )
                 rule = self.rule(slot["service"])
+                # The slot first: when slots are published a crowd books at once and most
+                # bookings fail here, before the patient's records are read. A check on the
+                # patient that fails below rolls the claim back with everything else.
+                self._claim_slot(c, slot_id, rule.code, slot)
                 row = self._patient_row(c, pid)
                 self._check_eligible(c, row, rule, bool(referral_code), lang)
                 self._ensure_free_for(c, pid, rule)
                 referral_id = self._referral(c, pid, rule, referral_code)
-                self._claim_slot(c, slot_id, rule.code, slot)
                 appt_id = self._insert_appointment(
                     c, pid, rule.code, slot_id, AppointmentSource.PATIENT, referral_id
                 )

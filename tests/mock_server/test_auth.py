@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import assert_problem
+from tests.support import ADMIN, MOCK, assert_problem
 
 
 async def test_login_returns_a_token_expiry_and_the_patient(client, demo):
@@ -57,6 +57,42 @@ async def test_tokens_expire_in_real_time(make_app, db_path):
         assert (await c.get("/me", headers=h)).status_code == 200
         now[0] += 12 * 3600 + 1
         assert_problem(await c.get("/me", headers=h), 401, "session-expired")
+
+
+async def test_sessions_outlive_a_restart_and_end_as_before(make_app, monkeypatch):
+    import httpx
+
+    from mock_server import registry
+    from tests.support import API, Demo
+
+    now = [1_000_000.0]
+
+    def served():
+        app = make_app(wall=lambda: now[0])
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=API)
+
+    monkeypatch.setattr(registry, "SESSIONS_KEPT", 2)
+    async with served() as c:
+        demo = Demo(c)
+        anna, jan, helena, piotr = [
+            await demo.login(name)
+            for name in ("Anna Kowalska", "Jan Nowak", "Helena Wójcik", "Piotr Lewandowski")
+        ]
+        assert (await c.get("/me", headers=anna)).json()["first_name"] == "Anna"
+        assert (await c.post("/auth/logout", headers=jan)).status_code == 204
+    async with served() as c:  # the server restarted
+        assert (await c.get("/me", headers=anna)).json()["first_name"] == "Anna"
+        assert_problem(await c.get("/me", headers=jan), 401, "session-expired")
+        assert (await c.post("/auth/logout", headers=helena)).status_code == 204
+        assert_problem(await c.get("/me", headers=helena), 401, "session-expired")
+        now[0] += 12 * 3600 + 1
+        assert_problem(await c.get("/me", headers=piotr), 401, "session-expired")
+
+
+async def test_a_demo_reset_ends_every_session(client, demo):
+    h = await demo.login("Anna Kowalska")
+    assert (await client.post(f"{MOCK}/reset", headers=ADMIN)).status_code == 204
+    assert_problem(await client.get("/me", headers=h), 401, "unauthorized")
 
 
 async def test_contact_data_is_validated_and_normalised(client, demo):

@@ -78,6 +78,27 @@ async def test_one_active_booking_per_service(client, demo):
     ).status_code == 201
 
 
+async def test_a_taken_slot_is_reported_before_anything_about_the_patient(client, demo):
+    anna = await demo.login("Anna Kowalska")
+    kasia = await demo.login("Katarzyna Wiśniewska")
+    jan = await demo.login("Jan Nowak")
+    taken, other = (await first_slot(client, anna, "cytologia"))[:2]
+    book = lambda h, slot: client.post("/appointments", json={"slot_id": slot["id"]}, headers=h)  # noqa: E731
+    annas = (await book(anna, taken)).json()
+    kasias = (await book(kasia, other)).json()
+    # Katarzyna has a cytology visit already and Jan may not have one at all: what each of
+    # them is told about Anna's slot is that it is taken, and nothing changes.
+    for h in (kasia, jan):
+        assert_problem(await book(h, taken), 409, "slot-taken")
+    assert (await client.get("/appointments", headers=kasia)).json() == [kasias]
+    assert (await client.get("/appointments", headers=jan)).json() == []
+    assert (await client.get(f"/appointments/{annas['id']}", headers=anna)).json() == annas
+    # With a free slot each hears about themselves.
+    free = (await first_slot(client, kasia, "cytologia"))[0]
+    assert_problem(await book(kasia, free), 409, "already-booked")
+    assert_problem(await book(jan, free), 403, "not-eligible")
+
+
 @pytest.mark.parametrize(
     ("name", "service", "slug", "status"),
     [
