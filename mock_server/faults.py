@@ -5,9 +5,11 @@ switch it off)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import threading
+
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
 
 from erej_tui.api.errors import PROBLEM_MEDIA_TYPE, InternalError, ServiceUnavailable
 from erej_tui.api.models import FaultSpec
@@ -107,20 +109,17 @@ class FaultMiddleware:
                     detail_en="Server error (simulated outage).",
                 )
             )
-            asked = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
-            problem, named = problem_answer(error, scope["path"], asked)
-            problem["status"] = spec.error_status
-            body = json.dumps(problem, ensure_ascii=False).encode()
-            headers = [
-                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                (b"content-length", str(len(body)).encode()),
-                *((k.lower().encode(), v.encode()) for k, v in named.items()),
-            ]
+            asked = Headers(scope=scope).get("accept-language")  # the first, as the routes
+            problem, headers = problem_answer(error, scope["path"], asked)
+            problem["status"] = spec.error_status  # 502 and 504 too, with the 500's words
             if spec.retry_after is not None:
-                headers.append((b"retry-after", str(spec.retry_after).encode()))
-            await send(
-                {"type": "http.response.start", "status": spec.error_status, "headers": headers}
+                headers["Retry-After"] = str(spec.retry_after)
+            response = JSONResponse(
+                problem,
+                status_code=spec.error_status,
+                media_type=PROBLEM_MEDIA_TYPE,
+                headers=headers,
             )
-            await send({"type": "http.response.body", "body": body})
+            await response(scope, receive, send)
             return None
         return await self.app(scope, receive, send)

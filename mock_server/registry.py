@@ -695,9 +695,10 @@ class Registry:
                 )
 
     def _claim_slot(
-        self, c, slot_id: int, service: str, slot: sqlite3.Row | None = None
+        self, c, slot_id: int, service: str | None = None, slot: sqlite3.Row | None = None
     ) -> sqlite3.Row:
-        """Take a free slot for `service`; `slot` is its row when the caller has read it."""
+        """Take a free slot (for `service`, when given) and return its row; `slot` is the row
+        when the caller has read it."""
         if slot is None:
             slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
         if slot is None:
@@ -705,7 +706,7 @@ class Registry:
                 f"Nie ma terminu o identyfikatorze {slot_id}.",
                 detail_en=f"There is no slot with the id {slot_id}.",
             )
-        if slot["service"] != service:
+        if service is not None and slot["service"] != service:
             raise errors.SlotUnavailable(
                 "Ten termin dotyczy innego świadczenia.",
                 detail_en="This slot is for another service.",
@@ -814,17 +815,11 @@ class Registry:
         with self.db.tx() as c:
 
             def produce() -> Appointment:
-                slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
-                if slot is None:
-                    raise errors.NotFound(
-                        f"Nie ma terminu o identyfikatorze {slot_id}.",
-                        detail_en=f"There is no slot with the id {slot_id}.",
-                    )
-                rule = self.rule(slot["service"])
                 # The slot first: when slots are published a crowd books at once and most
                 # bookings fail here, before the patient's records are read. A check on the
                 # patient that fails below rolls the claim back with everything else.
-                self._claim_slot(c, slot_id, rule.code, slot)
+                slot = self._claim_slot(c, slot_id)
+                rule = self.rule(slot["service"])
                 row = self._patient_row(c, pid)
                 self._check_eligible(c, row, rule, bool(referral_code), lang)
                 self._ensure_free_for(c, pid, rule)
@@ -959,7 +954,7 @@ class Registry:
                 "UPDATE waitlist SET status = 'assigned', ended_at = ? WHERE id = ?",
                 (iso(self.now()), entry["id"]),
             )
-            self._claim_slot(c, slot_id, slot["service"], slot)
+            self._claim_slot(c, slot_id, slot=slot)
             appt_id = self._insert_appointment(
                 c,
                 entry["patient_id"],

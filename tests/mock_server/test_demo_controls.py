@@ -126,6 +126,17 @@ async def test_fault_503_with_retry_after_then_cleared(client):
     assert (await client.get("/health")).status_code == 200
 
 
+async def test_a_gateway_fault_answers_with_its_own_status(client):
+    await client.put(f"{MOCK}/faults", json={"error_status": 504}, headers=ADMIN)
+    failed = await client.get("/health", headers={"Accept-Language": "en"})
+    assert failed.status_code == 504
+    assert failed.headers["content-type"] == "application/problem+json"
+    assert failed.headers["content-language"] == "en"
+    body = failed.json()
+    assert body["status"] == 504 and body["code"] == "internal-error"
+    assert body["detail"] == "Server error (simulated outage)."
+
+
 async def test_fault_for_a_number_of_requests(client):
     await client.put(f"{MOCK}/faults", json={"error_status": 500, "remaining": 2}, headers=ADMIN)
     codes = [(await client.get("/health")).status_code for _ in range(3)]

@@ -128,9 +128,8 @@ class LoginScreen(Localized, Screen):
         return self.failed if action == "reconnect" else True
 
     def action_reconnect(self) -> None:
-        """Try the backend again (it was down, or not yet up, when the app started)."""
-        if not self.failed:
-            return
+        """Try the backend again (it was down, or not yet up, when the app started); offered
+        only then (`check_action`)."""
         self.failed = False
         self.refresh_bindings()
         self.query_one(Notice).clear()
