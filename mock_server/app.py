@@ -12,6 +12,7 @@ import inspect
 import json
 import logging
 import random
+import re
 import secrets
 from collections.abc import Callable
 from contextlib import asynccontextmanager
@@ -28,14 +29,19 @@ from fastapi.security import HTTPBearer
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from erej_tui.api import errors
 from erej_tui.api.models import (
+    MAX_CLOCK_MOVE,
     MAX_ID,
     Appointment,
     AppointmentStatus,
     BookingRequest,
+    Day,
+    Hour,
     CancelRequest,
     ClockChange,
     ClockState,
@@ -78,12 +84,17 @@ log = logging.getLogger("mock_server")
 API = "/api/v1"
 IdPath = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
-MAX_CLOCK_MOVE = timedelta(days=366)
 
 
 # --- problem+json --------------------------------------------------------------------------
-def problem_json(error: errors.ApiError, path: str, accept_language: str | None) -> JSONResponse:
+def problem_json(
+    error: errors.ApiError,
+    path: str,
+    accept_language: str | None,
+    extra_headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body, headers = problem_answer(error, path, accept_language)
+    headers.update(extra_headers or {})
     if "retry_after" in error.extra:
         headers["Retry-After"] = str(error.extra["retry_after"])
     return JSONResponse(
@@ -91,8 +102,10 @@ def problem_json(error: errors.ApiError, path: str, accept_language: str | None)
     )
 
 
-def problem_response(error: errors.ApiError, request: Request) -> JSONResponse:
-    return problem_json(error, request.url.path, request.headers.get("accept-language"))
+def problem_response(
+    error: errors.ApiError, request: Request, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return problem_json(error, request.url.path, request.headers.get("accept-language"), headers)
 
 
 def crash_response(method: str, path: str, accept_language: str | None) -> JSONResponse:
@@ -132,6 +145,19 @@ _PYDANTIC_PL = {
     "model_attributes_type": "oczekiwano obiektu JSON",
     "dict_type": "oczekiwano obiektu JSON",
     "time_delta_parsing": "nieprawidłowy czas trwania (np. P7D, PT2H)",
+    "timezone_aware": "podaj datę i godzinę ze strefą czasową, np. 2026-12-01T08:00+01:00",
+    "string_unicode": "oczekiwano tekstu w UTF-8",
+    "bool_type": "oczekiwano wartości tak/nie",
+    "float_type": "oczekiwano liczby",
+    "int_from_float": "oczekiwano liczby całkowitej",
+    "greater_than": "wartość za mała",
+    "less_than": "wartość za duża",
+    "time_delta_type": "nieprawidłowy czas trwania (np. P7D, PT2H)",
+    "datetime_type": "nieprawidłowa data i godzina",
+    "date_type": "nieprawidłowa data (RRRR-MM-DD)",
+    "time_type": "nieprawidłowa godzina (GG:MM)",
+    "too_short": "za mało elementów",
+    "too_long": "za dużo elementów",
 }
 
 
@@ -144,8 +170,12 @@ def describe_validation(
     body = "(body)" if lang == "en" else "(treść)"
     for p in problems:
         loc = ".".join(str(x) for x in p.get("loc", ()) if x not in ("body", "query", "path"))
-        polish = _PYDANTIC_PL.get(str(p.get("type"))) if lang == "pl" else None
-        msg = polish or refusal_text(p, lang)
+        if lang == "pl" and not (p.get("ctx") or {}).get("en"):
+            # pydantic's own words are English: a type not in the table gets a plain Polish
+            # sentence rather than them (a contract rule carries its Polish itself).
+            msg = _PYDANTIC_PL.get(str(p.get("type")), "nieprawidłowa wartość")
+        else:
+            msg = refusal_text(p, lang)
         fields.append({"field": loc or body, "message": msg})
     invalid = "invalid input" if lang == "en" else "nieprawidłowe dane"
     first = fields[0] if fields else {"field": "", "message": invalid}
@@ -160,6 +190,24 @@ def refusal(problems: list[dict[str, Any]]) -> errors.ValidationFailed:
     return errors.ValidationFailed(detail, detail_en=detail_en, errors=fields)
 
 
+def unreadable_body() -> errors.MalformedRequest:
+    return errors.MalformedRequest(
+        "Treść żądania nie jest poprawnym dokumentem JSON w UTF-8.",
+        detail_en="The request body is not a valid JSON document in UTF-8.",
+    )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (RFC 9110: a 405 lists them all in
+    Allow); Starlette names only those of the first route whose path matched."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.ApiError)
     async def api_error(request: Request, exc: errors.ApiError) -> JSONResponse:
@@ -169,17 +217,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = list(exc.errors())
         if any(p.get("type") == "json_invalid" for p in problems):
-            return problem_response(
-                errors.MalformedRequest(
-                    "Treść żądania nie jest poprawnym dokumentem JSON.",
-                    detail_en="The request body is not a valid JSON document.",
-                ),
-                request,
-            )
+            return problem_response(unreadable_body(), request)
         return problem_response(refusal(problems), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = None
         if exc.status_code == 404:
             error: errors.ApiError = errors.NotFound(
                 f"Nie ma zasobu {request.url.path}.",
@@ -190,10 +233,13 @@ def install_error_handlers(app: FastAPI) -> None:
                 f"Metoda {request.method} nie jest dozwolona dla {request.url.path}.",
                 detail_en=f"Method {request.method} is not allowed for {request.url.path}.",
             )
-        else:
+            headers = {"Allow": ", ".join(allowed_methods(request))}
+        elif exc.status_code == 400:  # a body FastAPI could not read
+            error = unreadable_body()
+        else:  # the framework's words are English: the problem type's own title instead
             cls = errors._FALLBACK_BY_STATUS.get(exc.status_code, errors.ValidationFailed)
-            error = cls(str(exc.detail))
-        return problem_response(error, request)
+            error = cls(detail_en=cls.problem.title_en)
+        return problem_response(error, request, headers)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> JSONResponse:
@@ -381,10 +427,10 @@ def search_criteria(
     locality_id: IdQuery = None,
     radius_km: Annotated[int | None, Query(ge=1, le=500)] = None,
     voivodeship: Annotated[str | None, Query(pattern=r"^(0[1-9]|1[0-6])$")] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    hour_from: time | None = None,
-    hour_to: time | None = None,
+    date_from: Annotated[Day | None, Query()] = None,
+    date_to: Annotated[Day | None, Query()] = None,
+    hour_from: Annotated[Hour | None, Query()] = None,
+    hour_to: Annotated[Hour | None, Query()] = None,
     facility_id: IdQuery = None,
 ) -> SearchCriteria:
     try:
@@ -420,7 +466,56 @@ def on_loop(function: Callable[..., Any]) -> Callable[..., Any]:
     return inline
 
 
-class InlineRoute(APIRoute):
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
+def decode_json(body: bytes) -> Any:
+    """A request body as JSON, or json.JSONDecodeError (FastAPI answers that with a 400 of
+    ours): also for bytes that are not UTF-8, nesting deeper than the parser's recursion
+    limit, and escaped lone UTF-16 surrogates ("\\ud800"), which are no text and could
+    not be stored or sent back."""
+    try:
+        value = json.loads(body)
+    except (RecursionError, UnicodeDecodeError) as exc:
+        raise json.JSONDecodeError(type(exc).__name__, "", 0) from None
+    if b"\\u" in body and _has_lone_surrogate(value):  # only an escape makes one
+        raise json.JSONDecodeError("lone surrogate", "", 0)
+    return value
+
+
+class ContractRequest(Request):
+    """A request whose JSON body is read by `decode_json`."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = decode_json(await self.body())
+        return self._json
+
+
+class ContractRoute(APIRoute):
+    """A route that reads JSON bodies with `decode_json` (FastAPI's documented way to
+    give a route its own Request class)."""
+
+    def get_route_handler(self) -> Callable[[Request], Any]:
+        handler = super().get_route_handler()
+
+        async def strict_json(request: Request) -> Response:
+            return await handler(ContractRequest(request.scope, request.receive))
+
+        return strict_json
+
+
+class InlineRoute(ContractRoute):
     """A route whose plain `def` endpoint runs on the event loop (see `on_loop`)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
@@ -515,8 +610,8 @@ def _ordinary_booking(content_type: str | None, body: bytes) -> BookingRequest |
     if (content_type or "").partition(";")[0].strip().lower() != "application/json":
         return None
     try:
-        return BookingRequest.model_validate(json.loads(body))
-    except ValueError:  # not JSON, not UTF-8, or not a valid booking (ValidationError)
+        return BookingRequest.model_validate(decode_json(body))
+    except ValueError:  # not JSON, or not a valid booking (ValidationError)
         return None
 
 
@@ -560,7 +655,7 @@ def create_app(
     handlers on the event loop (see `InlineRoute`): for a server, not for the embedded app.
     `hot_path` False sends every booking through its FastAPI route (see `BookingHotPath`).
     """
-    route_class = InlineRoute if inline else APIRoute
+    route_class = InlineRoute if inline else ContractRoute
     vclock = clock if isinstance(clock, VirtualClock) else VirtualClock(clock)
     database = Database(db)
     extra = {"wall": wall} if wall else {}
@@ -855,7 +950,7 @@ def create_app(
     def notifications(
         pid: Pid,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        after_id: Annotated[int | None, Query(ge=0)] = None,
+        after_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     ) -> list[Notification]:
         """The patient's SMS and e-mail messages, newest first (`after_id` for new ones)."""
         return registry.notifications(pid, limit, after_id)
@@ -885,10 +980,14 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
     """Demo controls under /_mock: time travel, publishing, releases, faults, reset."""
 
     async def admin(x_admin_token: Annotated[str | None, Header()] = None) -> None:
+        # Compared as bytes: a header is read as Latin-1, and compare_digest refuses text
+        # that is not ASCII.
         if (
             not admin_token
             or not x_admin_token
-            or not secrets.compare_digest(x_admin_token, admin_token)
+            or not secrets.compare_digest(
+                x_admin_token.encode("latin-1"), admin_token.encode("utf-8")
+            )
         ):
             raise errors.Forbidden(
                 "Sterowanie demem wymaga tokenu administratora (X-Admin-Token).",
@@ -898,6 +997,7 @@ def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> 
     router = APIRouter(
         prefix="/_mock",
         tags=["demo controls"],
+        route_class=ContractRoute,
         # In a worker thread even when served: a clock moved far takes a while.
         dependencies=[Depends(admin), Depends(each_request(registry))],
         responses=problems(errors.Forbidden),

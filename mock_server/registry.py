@@ -22,6 +22,7 @@ from typing import Any
 
 from erej_tui.api import errors
 from erej_tui.api.models import (
+    MAX_ID,
     Appointment,
     AppointmentSource,
     AppointmentStatus,
@@ -96,12 +97,27 @@ def _cursor_encode(start: str, distance: float | None, slot_id: int) -> str:
 
 
 def _cursor_decode(cursor: str) -> tuple[str, float, int]:
+    """The page position a cursor holds, or a 422: a cursor comes back from a client, and
+    one that was tampered with (a distance of Infinity, an id past SQLite's integers)
+    must not reach the query."""
+
+    def no_constants(name: str) -> float:
+        raise ValueError(name)
+
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        start, distance, slot_id = json.loads(raw)
+        start, distance, slot_id = json.loads(raw, parse_constant=no_constants)
         datetime.fromisoformat(start)
-        return str(start), float(distance), int(slot_id)
-    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        if (
+            not isinstance(distance, int | float)
+            or isinstance(distance, bool)
+            or not -1 <= distance < 1e6
+            or type(slot_id) is not int
+            or not 1 <= slot_id <= MAX_ID
+        ):
+            raise ValueError(cursor)
+        return str(start), float(distance), slot_id
+    except (ValueError, TypeError) as exc:  # JSONDecodeError and UnicodeDecodeError too
         raise errors.ValidationFailed(
             "Nieprawidłowy kursor stronicowania.", detail_en="Invalid paging cursor."
         ) from exc

@@ -13,7 +13,16 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .pesel import Sex
@@ -271,6 +280,67 @@ MAX_ID = 2**63 - 1
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 """An id a client sends: positive and within SQLite's 64-bit integers."""
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+"""The days a request may name: far enough from the calendar's ends that the date
+arithmetic of a search or a schedule never leaves Python's calendar."""
+
+
+def _iso_text(pattern: str, rule: str, pl: str, en: str):
+    """A before-validator that lets through a value of the type itself, or text in the ISO
+    form `pattern`; pydantic would read a bare number as seconds since 1970."""
+    form = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and form.fullmatch(value):
+            return value
+        if isinstance(value, date | time):
+            return value
+        raise refused(rule, pl, en)
+
+    return check
+
+
+def _within_calendar(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise refused(
+            "date_out_of_range",
+            f"Data musi leżeć między {FIRST_DAY.isoformat()} a {LAST_DAY.isoformat()}.",
+            f"The date must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}.",
+        )
+    return day
+
+
+def _moment_within_calendar(moment: datetime) -> datetime:
+    _within_calendar(moment.date())
+    return moment
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(
+        _iso_text(
+            r"\d{4}-\d{2}-\d{2}",
+            "date_format",
+            "Oczekiwano daty w postaci RRRR-MM-DD.",
+            "Expected a date as YYYY-MM-DD.",
+        )
+    ),
+    AfterValidator(_within_calendar),
+]
+"""A day a client sends: `YYYY-MM-DD` only, within FIRST_DAY..LAST_DAY."""
+Hour = Annotated[
+    time,
+    BeforeValidator(
+        _iso_text(
+            r"\d{2}:\d{2}(:\d{2})?",
+            "time_format",
+            "Oczekiwano godziny w postaci GG:MM.",
+            "Expected a time as HH:MM.",
+        )
+    ),
+]
+"""A time of day a client sends: `HH:MM` (or `HH:MM:SS`) only."""
+
 
 # --- search --------------------------------------------------------------------------------
 RadiusKm = Annotated[int, Field(ge=1, le=500)]
@@ -282,10 +352,10 @@ class SearchCriteria(Strict):
     locality_id: RecordId | None = None
     radius_km: RadiusKm | None = None
     voivodeship: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-6])$")
-    date_from: date | None = None
-    date_to: date | None = None
-    hour_from: time | None = None
-    hour_to: time | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
+    hour_from: Hour | None = None
+    hour_to: Hour | None = None
     facility_id: RecordId | None = None
 
     @model_validator(mode="after")
@@ -424,11 +494,16 @@ class ClockState(Wire):
     fixed: bool
 
 
+MAX_CLOCK_MOVE = timedelta(days=366)
+"""The most the demo clock moves at once: each day passed publishes that day's schedules."""
+
+
 class ClockChange(Strict):
     """Move the virtual clock: either by `advance` (ISO 8601 duration or seconds) or `to`."""
 
     advance: timedelta | None = None
-    to: datetime | None = None
+    to: Annotated[AwareDatetime, AfterValidator(_moment_within_calendar)] | None = None
+    """A moment with its offset: a naive one names no moment."""
 
     @model_validator(mode="after")
     def _one(self) -> ClockChange:
@@ -443,6 +518,12 @@ class ClockChange(Strict):
                 "clock_forward",
                 "Zegar można przesuwać tylko do przodu.",
                 "The clock only moves forward.",
+            )
+        if self.advance is not None and self.advance > MAX_CLOCK_MOVE:
+            raise refused(
+                "clock_move_too_far",
+                "Zegar można przesunąć najwyżej o rok naraz.",
+                "The clock moves a year at most at a time.",
             )
         return self
 
@@ -462,7 +543,7 @@ class FaultSpec(Strict):
     is made), then the answer is lost to the fault."""
     rate: float = Field(default=1.0, ge=0.0, le=1.0)
     """The share of requests hit; drawn from a seeded generator, so runs repeat."""
-    remaining: int | None = Field(default=None, ge=1)
+    remaining: int | None = Field(default=None, ge=1, le=1_000_000)
 
 
 class FaultState(Wire):
@@ -474,7 +555,7 @@ class PublishRequest(Strict):
     count: int = Field(default=10, ge=1, le=5000)
     facility_id: RecordId | None = None
     voivodeship: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-6])$")
-    date_from: date | None = None
+    date_from: Day | None = None
     """Earliest day of the new slots; defaults to tomorrow (virtual clock)."""
     days: int = Field(default=14, ge=1, le=120)
 
