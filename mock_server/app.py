@@ -16,7 +16,7 @@ import re
 import secrets
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,17 +40,17 @@ from erej_tui.api.models import (
     Appointment,
     AppointmentStatus,
     BookingRequest,
-    Day,
-    Hour,
     CancelRequest,
     ClockChange,
     ClockState,
     ContactUpdate,
+    Day,
     DemoPatient,
     Facility,
     FaultSpec,
     FaultState,
     HealthStatus,
+    Hour,
     Locality,
     LoginRequest,
     LoginResponse,
