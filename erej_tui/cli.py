@@ -88,7 +88,47 @@ def _common(suppress: bool, say: Say = _polish) -> argparse.ArgumentParser:
     g.add_argument(
         "--theme", choices=["dark", "light"], default=default, help=say("motyw TUI", "TUI theme")
     )
+    if not suppress:  # a plain `erej` (the app) only
+        g.add_argument(
+            "--private-session",
+            action="store_true",
+            default=False,
+            help=say(
+                "sesja tylko w pamięci: bez odczytu i zapisu pęku kluczy (erej serve)",
+                "a session in memory only: nothing read from or written to the keyring "
+                "(erej serve)",
+            ),
+        )
+    g.add_argument(
+        "--admin-token",
+        default=default,
+        metavar="TOKEN",
+        help=say(
+            "token sterowania demem serwera erej-mock --demo (też EREJ_ADMIN_TOKEN)",
+            "the demo controls' token of an erej-mock --demo server (also EREJ_ADMIN_TOKEN)",
+        ),
+    )
     return p
+
+
+def _yes(p: argparse.ArgumentParser, say: Say) -> None:
+    p.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help=say(
+            "bez pytania o potwierdzenie (wymagane bez terminala)",
+            "do not ask for confirmation (required without a terminal)",
+        ),
+    )
+
+
+def _visit(p: argparse.ArgumentParser, say: Say) -> None:
+    p.add_argument(
+        "visit",
+        metavar=say("NUMER", "NUMBER"),
+        help=say("numer wizyty, np. ER/2026/000123", "the visit's number, e.g. ER/2026/000123"),
+    )
 
 
 def _criteria_options(p: argparse.ArgumentParser, say: Say, *, service_required: bool) -> None:
@@ -261,20 +301,19 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
         "--all", action="store_true", help=say("także odwołane i odbyte", "cancelled and past too")
     )
     p = cmd("show", "szczegóły wizyty", "a visit's details")
-    p.add_argument("appointment_id", type=int)
+    _visit(p, say)
     p.add_argument(
         "--ics",
         metavar=file,
         help=say("zapisz wizytę do pliku kalendarza (.ics)", "save the visit to a calendar file"),
     )
     p = cmd("reschedule", "zmień termin wizyty", "move a visit to another slot")
-    p.add_argument("appointment_id", type=int)
+    _visit(p, say)
     p.add_argument("slot_id", type=int)
+    _yes(p, say)
     p = cmd("cancel", "odwołaj wizytę", "cancel a visit")
-    p.add_argument("appointment_id", type=int)
-    p.add_argument(
-        "--yes", "-y", action="store_true", help=say("bez pytania o potwierdzenie", "do not ask")
-    )
+    _visit(p, say)
+    _yes(p, say)
     p = cmd("waitlist", "poczekalnia: join, list, leave", "the waiting room: join, list, leave")
     wsub = p.add_subparsers(dest="waitlist_command", metavar=action, required=True)
     j = wsub.add_parser(
@@ -285,7 +324,15 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
     leave = wsub.add_parser(
         "leave", help=say("wypisz się z poczekalni", "leave the waiting room"), parents=[common]
     )
-    leave.add_argument("entry_id", type=int)
+    leave.add_argument(
+        "entry",
+        metavar=say("ŚWIADCZENIE", "SERVICE"),
+        help=say(
+            "świadczenie, na które czekasz (albo id wpisu z --json)",
+            "the service you wait for (or the entry's id from --json)",
+        ),
+    )
+    _yes(leave, say)
     p = cmd(
         "notifications",
         "powiadomienia SMS i e-mail, najnowsze pierwsze",
@@ -351,6 +398,13 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
     return parser
 
 
+def subcommands(lang: str = "pl") -> list[str]:
+    """The subcommands' names, as `erej --help` lists them."""
+    actions = build_parser(lang)._actions
+    (sub,) = (a for a in actions if isinstance(a, argparse._SubParsersAction))
+    return [name for name in sub.choices if name != "mock"]
+
+
 def _tui_args(argv: list[str]) -> argparse.Namespace | None:
     """The arguments of a plain `erej` (settings, no subcommand), read without building
     every subcommand's parser (~10 ms before the first screen); None for anything else,
@@ -411,9 +465,24 @@ def _settings(args: argparse.Namespace):
         return None
 
 
+def _has_terminal() -> bool:
+    """Whether the app can draw: stdin and stdout are a terminal, or Textual is given a
+    driver of another kind (`erej serve` runs each tab's app with the web driver, on pipes)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def launch_tui(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings is None:
+        return EXIT_USAGE
+    if not _has_terminal():
+        # Textual on a pipe would wait for a terminal's answers forever, spinning a core.
+        from .i18n import t
+
+        names = ", ".join(subcommands(settings.lang))
+        print(f"erej: {t('needs_terminal', settings.lang, commands=names)}", file=sys.stderr)
         return EXIT_USAGE
     import gc
 
@@ -423,41 +492,15 @@ def launch_tui(args: argparse.Namespace) -> int:
     gc.disable()
     from .tui.app import run_tui
 
-    return run_tui(settings)
+    return run_tui(settings, private_session=args.private_session)
 
 
 def serve_in_browser(args: argparse.Namespace) -> int:
-    """`erej serve`: each browser tab runs its own `erej` (same settings) via textual-serve."""
-    import shlex
-
-    from textual_serve.server import Server
-
-    from .i18n import t
+    """`erej serve`: each browser tab runs its own `erej` (see `erej_tui.web`)."""
+    from .web import serve
 
     settings = _settings(args)
     if settings is None:
         return EXIT_USAGE
-    command = [
-        sys.executable,
-        "-m",
-        "erej_tui",
-        "--backend",
-        settings.backend,
-        "--lang",
-        settings.lang,
-        "--theme",
-        settings.theme,
-    ]
-    if settings.data_dir:
-        command += ["--data-dir", str(settings.data_dir)]
-    if settings.clock:
-        command += ["--clock", settings.clock.isoformat()]
-    server = Server(
-        shlex.join(command),
-        host=args.host,
-        port=args.port,
-        title=t("app_title", settings.lang),
-        public_url=args.public_url,
-    )
-    server.serve()
+    serve(settings, args.host, args.port, args.public_url)
     return EXIT_OK

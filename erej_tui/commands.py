@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from rich.console import Console
@@ -26,13 +26,16 @@ from . import render
 from .api import errors
 from .api.client import HttpRegistrationAPI
 from .api.models import (
+    MAX_ID,
     Appointment,
     AppointmentStatus,
     ContactUpdate,
     Locality,
     SearchCriteria,
     Service,
+    WaitlistEntry,
     WaitlistRequest,
+    WaitlistStatus,
 )
 from .api.names import fold, voivodeship_code
 from .api.pesel import PeselError, parse_pesel
@@ -40,8 +43,11 @@ from .calendar import visit_calendar
 from .cli import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .config import ConfigError, Settings, settings_from_args
 from .credentials import TokenStore
-from .formatting import confirmation_targets, day, invalid, when
+from .formatting import booked_service, confirmation_targets, day, invalid, service_name, when
 from .i18n import t
+from .pending import PendingWrites
+
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -97,7 +103,12 @@ def backend_key(settings: Settings) -> str:
 
 async def open_api(settings: Settings, out: Output) -> HttpRegistrationAPI:
     if not settings.embedded:
-        return HttpRegistrationAPI(settings.api_url, lang=settings.lang, timeout=settings.timeout)
+        return HttpRegistrationAPI(
+            settings.api_url,
+            lang=settings.lang,
+            timeout=settings.timeout,
+            admin_token=settings.admin_token,
+        )
     from .api.embedded import needs_seeding, open_embedded
 
     data_dir = settings.data_path
@@ -157,6 +168,8 @@ HANDLERS: dict[str, Handler] = {}
 PUBLIC = {"login", "logout", "localities", "demo-patients"}
 OFFLINE = {"keys"}
 """Commands that need no backend at all."""
+DESTRUCTIVE = {"cancel", "reschedule", "waitlist leave"}
+"""Commands that never act without the person's yes: --yes, or an answer at the terminal."""
 
 
 def command(name: str) -> Callable[[Handler], Handler]:
@@ -175,6 +188,9 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     out = Output(settings.lang, bool(getattr(args, "json", False)))
     name = args.command if args.command != "waitlist" else f"waitlist {args.waitlist_command}"
+    if name in DESTRUCTIVE and not args.yes and not sys.stdin.isatty():
+        out.error(t("needs_yes", settings.lang, command=name))
+        return EXIT_USAGE
     try:
         return asyncio.run(_run(HANDLERS[name], args, settings, out))
     except UsageError as exc:
@@ -208,7 +224,11 @@ async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
     ctx = Ctx(args, settings, out, api, store)
     try:
         if args.command not in PUBLIC:
-            ctx.require_login()
+            try:
+                ctx.require_login()
+            except NotLoggedIn:
+                await api.health()  # a backend that is down is told so (exit 3) first
+                raise
         try:
             return await handler(ctx)
         except errors.Unauthorized:
@@ -323,6 +343,70 @@ async def criteria_from_args(ctx: Ctx) -> tuple[Service, SearchCriteria]:
     return service, criteria
 
 
+def confirmed(ctx: Ctx, question: str, aborted: str, **values: object) -> bool:
+    """The person's yes: --yes, or "t"/"y" typed at the terminal (asked on stderr, so
+    that --json keeps stdout to itself). `run_command` has refused to get here without
+    --yes and without a terminal."""
+    if ctx.args.yes:
+        return True
+    ctx.out.err.print(t(question, ctx.lang, **values), end="")
+    if sys.stdin.readline().strip().lower() in ("t", "tak", "y", "yes"):
+        return True
+    ctx.out.say(t(aborted, ctx.lang))
+    return False
+
+
+ROW_ID = re.compile(r"[0-9]{1,19}")
+VISIT_NUMBER = re.compile(r"[A-Z]{2}/[0-9]{4}/[0-9]{1,12}")
+
+
+async def chosen_visit(ctx: Ctx) -> Appointment:
+    """The visit the person named: its number as shown (ER/2026/000123), or the contract's
+    id that --json output carries."""
+    text = ctx.args.visit.strip().upper()
+    if ROW_ID.fullmatch(text) and 1 <= int(text) <= MAX_ID:
+        return await ctx.api.appointment(int(text))
+    if not VISIT_NUMBER.fullmatch(text):
+        raise UsageError(t("bad_visit_number", ctx.lang, text=ctx.args.visit))
+    for visit in await ctx.api.appointments(None):
+        if visit.number.upper() == text:
+            return visit
+    raise errors.NotFound(t("no_such_visit", ctx.lang, text=ctx.args.visit))
+
+
+async def chosen_waitlist_entry(ctx: Ctx) -> WaitlistEntry:
+    """The waiting-room entry the person named: by its service (one entry a service is
+    waiting at a time), or by the id that --json output carries."""
+    text = ctx.args.entry.strip()
+    if ROW_ID.fullmatch(text) and 1 <= int(text) <= MAX_ID:
+        return await ctx.api.waitlist_entry(int(text))
+    service = resolve_service(await ctx.api.services(), text, ctx.lang)
+    for entry in await ctx.api.waitlist():
+        if entry.service == service.code and entry.status is WaitlistStatus.WAITING:
+            return entry
+    raise errors.NotFound(t("no_waitlist_entry", ctx.lang, text=service_name(service, ctx.lang)))
+
+
+async def keyed_write(
+    ctx: Ctx, operation: str, *args: object, send: Callable[[str], Awaitable[T]]
+) -> T:
+    """Send a write with the Idempotency-Key kept for it (see `pending`): a run whose
+    answer was lost leaves its key, and the same write run again replays the answer."""
+    stored = ctx.store.load(ctx.key)
+    ident = PendingWrites.ident(ctx.key, stored.pesel if stored else "", operation, *args)
+    pending = PendingWrites(ctx.settings.data_path)
+    key = pending.key(ident)
+    try:
+        result = await send(key)
+    except (errors.BackendUnavailable, errors.ContractViolation):
+        raise  # the answer may have been lost: the key stays for the next run
+    except errors.ApiError:
+        pending.done(ident)
+        raise
+    pending.done(ident)
+    return result
+
+
 def read_password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -356,15 +440,16 @@ async def cmd_login(ctx: Ctx) -> int:
 async def cmd_logout(ctx: Ctx) -> int:
     stored = ctx.store.load(ctx.key)
     if stored is None:
+        await ctx.api.health()  # a backend that is down is told so (exit 3) first
         ctx.out.say(t("not_logged_in_before", ctx.lang))
         return EXIT_OK
     ctx.api.token = stored.token
     try:
         await ctx.api.logout()
-    except (errors.Unauthorized, errors.BackendUnavailable, errors.ContractViolation):
-        pass  # forgetting the token locally is what matters
+    except errors.Unauthorized:
+        pass  # the server had ended the session already
     finally:
-        ctx.store.delete(ctx.key)
+        ctx.store.delete(ctx.key)  # forgotten here whatever the server answered
     ctx.out.say(t("logged_out", ctx.lang))
     return EXIT_OK
 
@@ -386,6 +471,11 @@ async def cmd_services(ctx: Ctx) -> int:
 @command("localities")
 async def cmd_localities(ctx: Ctx) -> int:
     found = await ctx.api.localities(ctx.args.query, ctx.args.limit)
+    if not found:
+        if ctx.out.as_json:
+            ctx.out.data(found)
+        ctx.out.error(t("no_localities", ctx.lang, text=ctx.args.query))
+        return EXIT_USAGE
     ctx.out.emit(found, lambda: render.localities(found, ctx.lang))
     return EXIT_OK
 
@@ -432,7 +522,14 @@ async def _report_visit(ctx: Ctx, appt: Appointment, headline: str) -> int:
 
 @command("book")
 async def cmd_book(ctx: Ctx) -> int:
-    appt = await ctx.api.book(ctx.args.slot_id, ctx.args.referral)
+    slot, referral = ctx.args.slot_id, ctx.args.referral
+    appt = await keyed_write(
+        ctx,
+        "book",
+        slot,
+        referral,
+        send=lambda key: ctx.api.book(slot, referral, idempotency_key=key),
+    )
     return await _report_visit(ctx, appt, "booked")
 
 
@@ -450,7 +547,7 @@ async def cmd_visits(ctx: Ctx) -> int:
 
 @command("show")
 async def cmd_show(ctx: Ctx) -> int:
-    appt = await ctx.api.appointment(ctx.args.appointment_id)
+    appt = await chosen_visit(ctx)
     if ctx.args.ics:
         path = Path(ctx.args.ics)
         try:
@@ -464,20 +561,34 @@ async def cmd_show(ctx: Ctx) -> int:
 
 @command("reschedule")
 async def cmd_reschedule(ctx: Ctx) -> int:
-    appt = await ctx.api.reschedule(ctx.args.appointment_id, ctx.args.slot_id)
+    visit, slot = await chosen_visit(ctx), ctx.args.slot_id
+    when_ = when(visit.start, ctx.lang)
+    if not confirmed(
+        ctx, "confirm_reschedule", "reschedule_aborted", number=visit.number, when=when_, slot=slot
+    ):
+        return EXIT_REFUSED
+    appt = await keyed_write(
+        ctx,
+        "reschedule",
+        visit.id,
+        slot,
+        send=lambda key: ctx.api.reschedule(visit.id, slot, idempotency_key=key),
+    )
     return await _report_visit(ctx, appt, "rescheduled")
 
 
 @command("cancel")
 async def cmd_cancel(ctx: Ctx) -> int:
-    if not ctx.args.yes and sys.stdin.isatty():
-        appt = await ctx.api.appointment(ctx.args.appointment_id)
-        prompt = t("confirm_cancel", ctx.lang, number=appt.number, when=when(appt.start, ctx.lang))
-        answer = input(prompt).strip().lower()
-        if answer not in ("t", "tak", "y", "yes"):
-            ctx.out.say(t("cancel_aborted", ctx.lang))
-            return EXIT_REFUSED
-    appt = await ctx.api.cancel(ctx.args.appointment_id)
+    visit = await chosen_visit(ctx)
+    when_ = when(visit.start, ctx.lang)
+    if not confirmed(ctx, "confirm_cancel", "cancel_aborted", number=visit.number, when=when_):
+        return EXIT_REFUSED
+    appt = await keyed_write(
+        ctx,
+        "cancel",
+        visit.id,
+        send=lambda key: ctx.api.cancel(visit.id, idempotency_key=key),
+    )
     if ctx.out.as_json:
         ctx.out.data(appt)
     else:
@@ -496,7 +607,12 @@ async def cmd_waitlist_join(ctx: Ctx) -> int:
         )
     except ValidationError as exc:
         raise UsageError(invalid(exc, ctx.lang)) from None
-    entry = await ctx.api.join_waitlist(request)
+    entry = await keyed_write(
+        ctx,
+        "waitlist join",
+        request.model_dump_json(),
+        send=lambda key: ctx.api.join_waitlist(request, idempotency_key=key),
+    )
     if ctx.out.as_json:
         ctx.out.data(entry)
     else:
@@ -504,7 +620,7 @@ async def cmd_waitlist_join(ctx: Ctx) -> int:
             t(
                 "waitlist_joined",
                 ctx.lang,
-                id=entry.id,
+                service=booked_service(entry, ctx.lang),
                 position=entry.position or "-",
                 predicted=day(entry.predicted_date, ctx.lang) if entry.predicted_date else "-",
                 expires=day(entry.expires_at.date(), ctx.lang),
@@ -530,11 +646,15 @@ async def cmd_waitlist_list(ctx: Ctx) -> int:
 
 @command("waitlist leave")
 async def cmd_waitlist_leave(ctx: Ctx) -> int:
-    entry = await ctx.api.leave_waitlist(ctx.args.entry_id)
+    entry = await chosen_waitlist_entry(ctx)
+    service = booked_service(entry, ctx.lang)
+    if not confirmed(ctx, "confirm_leave", "leave_aborted", service=service):
+        return EXIT_REFUSED
+    entry = await ctx.api.leave_waitlist(entry.id)
     if ctx.out.as_json:
         ctx.out.data(entry)
     else:
-        ctx.out.say(t("waitlist_left", ctx.lang, id=entry.id))
+        ctx.out.say(t("waitlist_left", ctx.lang, service=service))
     return EXIT_OK
 
 
@@ -580,7 +700,8 @@ async def cmd_contact(ctx: Ctx) -> int:
 
 @command("demo-patients")
 async def cmd_demo_patients(ctx: Ctx) -> int:
-    if not ctx.settings.embedded:
+    if not await ctx.api.demo.accepted():
+        await ctx.api.health()  # a backend that is down is told so (exit 3) first
         raise UsageError(t("demo_only_embedded", ctx.lang))
     patients = await ctx.api.demo.patients(ctx.args.everyone)
     ctx.out.emit(patients, lambda: render.demo_patients(patients, ctx.lang))

@@ -5,6 +5,7 @@ The file is `config.toml` in the user config directory (`EREJ_CONFIG_FILE` names
     backend = "embedded"        # or a URL: "http://127.0.0.1:8000"
     lang = "pl"                 # or "en"
     theme = "dark"              # or "light"
+    admin_token = "..."         # the demo controls of `erej-mock --demo --admin-token ...`
 
     [keymap]                    # binding id = keys
     "app.quit" = "ctrl+q"
@@ -105,6 +106,15 @@ def _timeout(value: Any) -> float:
     return seconds
 
 
+def _admin_token(value: Any) -> str | None:
+    """A header value: printable ASCII. Never echoed in a message: it is a secret."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not (value.isascii() and value.isprintable()) or " " in value:
+        raise ValueError("oczekiwano tekstu ze znaków ASCII (bez polskich liter i spacji)")
+    return value
+
+
 _CHECKS = {
     "backend": _backend,
     "lang": _one_of("pl", "en"),
@@ -114,6 +124,7 @@ _CHECKS = {
     "seed": _int,
     "clock": _clock,
     "timeout": _timeout,
+    "admin_token": _admin_token,
 }
 
 
@@ -133,6 +144,8 @@ class Settings:
     clock: datetime | None = None
     """Fix the embedded backend's virtual clock (tests, recorded demos)."""
     timeout: float = 10.0
+    admin_token: str | None = field(default=None, repr=False)
+    """The demo controls' token of an `erej-mock --demo` server; a secret, never shown."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -195,4 +208,5 @@ def settings_from_args(args: Any) -> Settings:
         clock=getattr(args, "clock", None),
         seed=getattr(args, "seed", None),
         theme=getattr(args, "theme", None),
+        admin_token=getattr(args, "admin_token", None),
     )

@@ -41,7 +41,7 @@ class StoredSession:
     expires_at: datetime | None
 
 
-def _write_private(path: Path, data: dict) -> None:
+def write_private(path: Path, data: dict) -> None:
     """Write JSON readable only by the owner, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -52,11 +52,13 @@ def _write_private(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def _read(path: Path) -> dict:
+def read_json(path: Path) -> dict:
+    """A JSON object from a file of ours; {} when it is missing or not one."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return value if isinstance(value, dict) else {}
 
 
 class TokenStore:
@@ -96,10 +98,10 @@ class TokenStore:
             keyring.set_password(SERVICE, account, token)
         except keyring.errors.KeyringError:
             storage = "file"
-            tokens = _read(self.tokens_path)
+            tokens = read_json(self.tokens_path)
             tokens[account] = token
-            _write_private(self.tokens_path, tokens)
-        sessions = _read(self.sessions_path)
+            write_private(self.tokens_path, tokens)
+        sessions = read_json(self.sessions_path)
         sessions.setdefault("backends", {})[backend] = {
             "pesel": pesel,
             "expires_at": expires_at.isoformat() if expires_at else None,
@@ -110,10 +112,10 @@ class TokenStore:
             self.notice(
                 FALLBACK_NOTICE.get(self.lang, FALLBACK_NOTICE["pl"]).format(path=self.tokens_path)
             )
-        _write_private(self.sessions_path, sessions)
+        write_private(self.sessions_path, sessions)
 
     def load(self, backend: str) -> StoredSession | None:
-        entry = _read(self.sessions_path).get("backends", {}).get(backend)
+        entry = read_json(self.sessions_path).get("backends", {}).get(backend)
         if not entry:
             return None
         account = self._account(backend, entry["pesel"])
@@ -122,7 +124,7 @@ class TokenStore:
             with contextlib.suppress(keyring.errors.KeyringError):
                 token = keyring.get_password(SERVICE, account)
         else:
-            token = _read(self.tokens_path).get(account)
+            token = read_json(self.tokens_path).get(account)
         if not token:
             return None
         expires = entry.get("expires_at")
@@ -132,17 +134,17 @@ class TokenStore:
 
     def delete(self, backend: str) -> bool:
         """Forget the session of this backend; True when there was one."""
-        sessions = _read(self.sessions_path)
+        sessions = read_json(self.sessions_path)
         entry = sessions.get("backends", {}).pop(backend, None)
         if not entry:
             return False
         account = self._account(backend, entry["pesel"])
         with contextlib.suppress(keyring.errors.KeyringError):
             keyring.delete_password(SERVICE, account)
-        tokens = _read(self.tokens_path)
+        tokens = read_json(self.tokens_path)
         if tokens.pop(account, None) is not None:
-            _write_private(self.tokens_path, tokens)
-        _write_private(self.sessions_path, sessions)
+            write_private(self.tokens_path, tokens)
+        write_private(self.sessions_path, sessions)
         return True
 
 

@@ -114,9 +114,10 @@ def eligibility_note(service: Service, lang: str = "pl") -> str:
     if not verdict.eligible:
         return verdict.detail or ""
     if service.active_appointment_id:
-        return t("active_visit", lang, id=service.active_appointment_id)
+        number = service.active_appointment_number or ""
+        return t("active_visit", lang, number=number).strip()
     if service.active_waitlist_id:
-        return t("active_waitlist", lang, id=service.active_waitlist_id)
+        return t("active_waitlist", lang)
     return t("needs_referral", lang) if service.requires_referral else ""
 
 

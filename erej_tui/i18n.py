@@ -51,8 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no": ("nie", "no"),
     "notes": ("Uwagi", "Notes"),
     "needs_referral": ("wymaga e-skierowania", "needs an e-referral"),
-    "active_visit": ("umówiona wizyta #{id}", "booked visit #{id}"),
-    "active_waitlist": ("w poczekalni (#{id})", "in the waiting room (#{id})"),
+    "active_visit": ("umówiona wizyta {number}", "booked visit {number}"),
+    "active_waitlist": ("w poczekalni", "in the waiting room"),
     "locality": ("Miejscowość", "Locality"),
     "voivodeship": ("Województwo", "Voivodeship"),
     "id": ("Nr", "No."),
@@ -113,6 +113,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cancel visit {number} ({when})? The slot will go to someone else. [y/N] ",
     ),
     "cancel_aborted": ("Nie odwołano wizyty.", "The visit was not cancelled."),
+    "confirm_reschedule": (
+        "Przenieść wizytę nr {number} ({when}) na termin nr {slot}? Obecny termin trafi do "
+        "innej osoby. [t/N] ",
+        "Move visit {number} ({when}) to slot {slot}? The present slot will go to someone "
+        "else. [y/N] ",
+    ),
+    "reschedule_aborted": ("Nie zmieniono terminu wizyty.", "The visit was not moved."),
+    "confirm_leave": (
+        "Wypisać się z poczekalni ({service})? Miejsce w kolejce przepadnie. [t/N] ",
+        "Leave the waiting room ({service})? Your place in the queue will be lost. [y/N] ",
+    ),
+    "leave_aborted": ("Nie wypisano z poczekalni.", "You stay in the waiting room."),
+    "needs_yes": (
+        "„erej {command}” zmienia dane, których nie da się przywrócić, więc pyta o "
+        "potwierdzenie, a nie ma terminala, w którym może zapytać. Dodaj --yes, aby "
+        "potwierdzić.",
+        "“erej {command}” changes what cannot be undone, so it asks for confirmation, and "
+        "there is no terminal to ask in. Pass --yes to confirm.",
+    ),
+    "bad_visit_number": (
+        "„{text}” nie jest numerem wizyty. Podaj numer, np. ER/2026/000123 (erej visits "
+        "pokazuje numery).",
+        "“{text}” is not a visit number. Give the number, e.g. ER/2026/000123 (erej visits "
+        "shows them).",
+    ),
+    "no_such_visit": (
+        "Nie masz wizyty o numerze {text}.",
+        "You have no visit numbered {text}.",
+    ),
+    "no_waitlist_entry": (
+        "Nie czekasz w poczekalni na świadczenie „{text}”.",
+        "You are not in the waiting room for “{text}”.",
+    ),
+    "no_localities": (
+        "Nie znaleziono miejscowości „{text}”. Sprawdź pisownię (polskie znaki można pominąć).",
+        "No locality found for “{text}”. Check the spelling (Polish letters are optional).",
+    ),
+    "needs_terminal": (
+        "Interfejs erej potrzebuje terminala, a standardowe wejście lub wyjście nim nie "
+        "jest. W skryptach użyj podkomendy: {commands} (erej --help opisuje każdą).",
+        "The erej interface needs a terminal, and standard input or output is not one. In "
+        "scripts use a subcommand: {commands} (erej --help describes each).",
+    ),
     "confirmation_to": ("Potwierdzenie wyślemy: {where}.", "Confirmation goes to: {where}."),
     "no_channels": (
         "Nie masz wybranego kanału powiadomień – ustaw go: erej contact.",
@@ -143,12 +186,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cancelled_by_facility": ("odwołana przez placówkę", "cancelled by the facility"),
     # --- waiting room
     "waitlist_joined": (
-        "Zapisano do poczekalni (#{id}). Miejsce w kolejce: {position}, prognozowany termin: "
-        "{predicted}. Szukamy do {expires}.",
-        "Joined the waiting room (#{id}). Position: {position}, predicted date: {predicted}. "
-        "Searching until {expires}.",
+        "Zapisano do poczekalni: {service}. Miejsce w kolejce: {position}, prognozowany "
+        "termin: {predicted}. Szukamy do {expires}.",
+        "Joined the waiting room: {service}. Position: {position}, predicted date: "
+        "{predicted}. Searching until {expires}.",
     ),
-    "waitlist_left": ("Wypisano z poczekalni (#{id}).", "Left the waiting room (#{id})."),
+    "waitlist_left": ("Wypisano z poczekalni: {service}.", "Left the waiting room: {service}."),
     "position": ("Miejsce", "Position"),
     "predicted": ("Prognozowany termin", "Predicted date"),
     "deadline": ("Szukamy do", "Searching until"),
@@ -169,9 +212,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "channel_email": ("e-mail", "e-mail"),
     "no_notifications": ("Brak powiadomień.", "No notifications."),
     # --- demo
+    "lang_code": ("pl", "en"),
+    "web_starting": ("Uruchamianie…", "Starting…"),
+    "web_start": ("Uruchom", "Start"),
+    "web_ended": ("Sesja zakończona.", "Session ended."),
+    "web_restart": ("Zacznij od nowa", "Start again"),
     "demo_only_embedded": (
-        "Lista pacjentów demo jest dostępna tylko dla wbudowanego serwera (--backend embedded).",
-        "Demo patients are listed only for the embedded backend (--backend embedded).",
+        "Lista pacjentów demo jest dostępna dla wbudowanego serwera albo dla serwera "
+        "erej-mock --demo z jego tokenem (--admin-token).",
+        "Demo patients are listed by the embedded backend, or by an erej-mock --demo server "
+        "given its token (--admin-token).",
+    ),
+    "admin_token_refused": (
+        "Serwer nie przyjął tokenu sterowania demem (admin_token): sterowanie demem jest "
+        "niedostępne.",
+        "The server did not accept the demo controls' token (admin_token): the demo "
+        "controls are not available.",
     ),
     "password": ("Hasło", "Password"),
     "description": ("Opis", "Description"),
@@ -387,7 +443,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "discard_yes": ("Wyjdź bez zapisu", "Leave unsaved"),
     "discard_no": ("Wróć do formularza", "Back to the form"),
-    "assigned_visit": ("przydzielona wizyta #{id}", "assigned visit #{id}"),
+    "assigned_visit": ("przydzielona wizyta {number}", "assigned visit {number}"),
     "notifications_title": ("Powiadomienia", "Notifications"),
     "new": ("nowe", "new"),
     "account_title": ("Moje konto", "My account"),

@@ -95,7 +95,6 @@ def slots(page: SlotPage, lang: str) -> Table:
 
 def appointments(items: list[Appointment], lang: str) -> Table:
     table = _table(
-        t("id", lang),
         t("number", lang),
         t("service", lang),
         t("when", lang),
@@ -104,7 +103,6 @@ def appointments(items: list[Appointment], lang: str) -> Table:
     )
     for a in items:
         table.add_row(
-            str(a.id),
             a.number,
             fmt.booked_service(a, lang),
             fmt.when(a.start, lang),
@@ -134,7 +132,6 @@ def appointment(a: Appointment, lang: str) -> Table:
 
 def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> Table:
     table = _table(
-        t("id", lang),
         t("service", lang),
         t("criteria", lang),
         t("status", lang),
@@ -145,7 +142,6 @@ def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> T
     for e in items:
         name = places.get(e.criteria.locality_id) if e.criteria.locality_id else None
         table.add_row(
-            str(e.id),
             fmt.booked_service(e, lang),
             fmt.criteria_text(e.criteria, name, lang),
             fmt.waitlist_status(e.status, lang),

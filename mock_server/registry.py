@@ -353,7 +353,7 @@ class Registry:
             row = self._patient_row(c, pid)
             for rule in self.rules.values():
                 active = c.execute(
-                    "SELECT id FROM appointments WHERE patient_id = ? AND service = ?"
+                    "SELECT id, number FROM appointments WHERE patient_id = ? AND service = ?"
                     " AND status = 'booked'",
                     (pid, rule.code),
                 ).fetchone()
@@ -372,6 +372,7 @@ class Registry:
                         waitlist_days=rule.waitlist_days,
                         eligibility=eligibility(rule, self._facts(c, row, rule), today, lang),
                         active_appointment_id=active[0] if active else None,
+                        active_appointment_number=active[1] if active else None,
                         active_waitlist_id=waiting[0] if waiting else None,
                     )
                 )
@@ -1059,8 +1060,9 @@ class Registry:
     def _waitlist_entry(self, c, entry_id: int, pid: int | None = None) -> WaitlistEntry:
         row = c.execute(
             "SELECT w.*, v.name AS service_name, v.name_en AS service_name_en,"
-            " r.code AS referral_code FROM waitlist w"
+            " r.code AS referral_code, a.number AS appointment_number FROM waitlist w"
             " JOIN services v ON v.code = w.service LEFT JOIN referrals r ON r.id = w.referral_id"
+            " LEFT JOIN appointments a ON a.id = w.appointment_id"
             " WHERE w.id = ?" + (" AND w.patient_id = ?" if pid is not None else ""),
             (entry_id, pid) if pid is not None else (entry_id,),
         ).fetchone()
@@ -1087,6 +1089,7 @@ class Registry:
             created_at=parse_moment(row["created_at"]),
             expires_at=parse_moment(row["expires_at"]),
             appointment_id=row["appointment_id"],
+            appointment_number=row["appointment_number"],
             referral_code=row["referral_code"],
         )
 

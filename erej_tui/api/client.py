@@ -209,7 +209,15 @@ class HttpRegistrationAPI:
                     await self._sleep(wait if wait is not None else self._delay(attempt))
                     attempt += 1
                     continue
-            return self._parse(response, result, expect_body)
+            try:
+                return self._parse(response, result, expect_body)
+            except errors.ContractViolation:
+                # A success that cannot be read is a failed answer like any other: a
+                # repeatable request (a keyed write replays) is sent again.
+                if not (repeatable and response.status_code < 400 and attempt < self.retries):
+                    raise
+                await self._sleep(self._delay(attempt))
+                attempt += 1
 
     def _in_our_language(self, response: httpx.Response) -> bool:
         """Whether the answer's words are in the UI's language. Polish is the contract's
@@ -410,6 +418,24 @@ class DemoControls:
     @property
     def available(self) -> bool:
         return bool(self._api.admin_token)
+
+    async def accepted(self) -> bool:
+        """Whether the backend takes our admin token: a server without demo controls, or
+        one with another token, refuses it, and the token is then forgotten (`available`
+        turns False). A backend that is down is an error, as for any request."""
+        if not self.available:
+            return False
+        try:
+            await self.clock()
+        except (
+            errors.Forbidden,
+            errors.NotFound,
+            errors.MethodNotAllowed,
+            errors.Unauthorized,
+            errors.ContractViolation,  # something else answers at /_mock
+        ):
+            self._api.admin_token = None
+        return self.available
 
     def _url(self, path: str) -> str:
         # /_mock sits beside /api/v1, not under it.

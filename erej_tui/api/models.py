@@ -228,6 +228,8 @@ class Service(Wire):
     """How long the waiting room keeps looking: 40 days for visits, 90 for examinations."""
     eligibility: Eligibility
     active_appointment_id: int | None = None
+    active_appointment_number: str | None = None
+    """The active visit's number as given to the patient (a backend may leave it out)."""
     active_waitlist_id: int | None = None
 
 
@@ -464,6 +466,8 @@ class WaitlistEntry(Wire):
     created_at: datetime
     expires_at: datetime
     appointment_id: int | None = None
+    appointment_number: str | None = None
+    """The assigned visit's number as given to the patient (a backend may leave it out)."""
     referral_code: str | None = None
 
 

@@ -57,7 +57,12 @@ def default_connect(settings: Settings) -> Connect:
                 progress=progress,
                 timeout=settings.timeout,
             )
-        return HttpRegistrationAPI(settings.api_url, lang=settings.lang, timeout=settings.timeout)
+        return HttpRegistrationAPI(
+            settings.api_url,
+            lang=settings.lang,
+            timeout=settings.timeout,
+            admin_token=settings.admin_token,
+        )
 
     return connect
 
@@ -210,7 +215,10 @@ class ErejApp(App[None]):
         try:
             api = await self._connect(progress)
             self.today = (await api.health()).now.date()
-            self.demo_patients = await api.demo.patients() if api.demo.available else []
+            token_given = api.demo.available
+            self.demo_patients = await api.demo.patients() if await api.demo.accepted() else []
+            if token_given and not api.demo.available:
+                self.notify(t("admin_token_refused", self.lang), severity="warning", timeout=8)
         except errors.ApiError as exc:
             if api is not None:
                 await api.aclose()  # F5 on the login screen opens a new one
@@ -490,8 +498,13 @@ class ErejApp(App[None]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
 
-def run_tui(settings: Settings) -> int:
-    ErejApp(settings, freeze_heap=True).run()
+def run_tui(settings: Settings, *, private_session: bool = False) -> int:
+    """The app. A private session (each tab of `erej serve`) keeps its token in memory:
+    it resumes no saved session and leaves none behind."""
+    from ..credentials import MemoryTokenStore
+
+    store = MemoryTokenStore(settings.data_path) if private_session else None
+    ErejApp(settings, store=store, freeze_heap=True).run()
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 
 from ..i18n import MESSAGES, t
 
@@ -26,6 +26,14 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
             replace(b, description=t(b.description, lang)) if b.description in MESSAGES else b
             for b in items
         ]
+
+
+class AppHeader(Header):
+    """The app's header, with a plain "+" for its icon: Textual's "⭘" is in neither the
+    Roboto Mono that `erej serve` gives browsers nor many terminals' fonts."""
+
+    def __init__(self) -> None:
+        super().__init__(icon="+")
 
 
 class TextField(Input):

@@ -174,6 +174,33 @@ async def test_malformed_json_is_a_contract_violation(api):
 
 
 @respx.mock
+@pytest.mark.parametrize(
+    "answer",
+    [httpx.Response(201, content=b'{"id": 7, "numb'), httpx.Response(201, json={"id": 7})],
+    ids=["cut-off", "wrong-shape"],
+)
+async def test_a_malformed_answer_to_a_keyed_write_is_retried_with_its_key(api, sleeps, answer):
+    route = respx.post(f"{BASE}/appointments").mock(
+        side_effect=[answer, httpx.Response(201, json=APPOINTMENT)]
+    )
+    booked = await api.book(3)
+    assert booked.number == "ER/2026/000007"
+    keys = {call.request.headers["Idempotency-Key"] for call in route.calls}
+    assert route.call_count == 2 and len(keys) == 1
+    assert sleeps == [0.25]
+
+
+@respx.mock
+async def test_a_malformed_answer_to_a_write_without_a_key_is_not_sent_again(api):
+    route = respx.post(f"{BASE}/auth/login").mock(
+        return_value=httpx.Response(200, content=b"<html>oops")
+    )
+    with pytest.raises(errors.ContractViolation):
+        await api.login("68010301102", "demo")
+    assert route.call_count == 1
+
+
+@respx.mock
 async def test_json_of_the_wrong_shape_is_a_contract_violation(api):
     respx.get(f"{BASE}/me").mock(return_value=httpx.Response(200, json={"hello": "world"}))
     with pytest.raises(errors.ContractViolation) as info:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import gc
 import io
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import httpx
 import pytest
+import respx
 
 from erej_tui.api.embedded import DB_NAME
 from erej_tui.cli import main
@@ -236,25 +240,32 @@ def test_book_visits_show_reschedule_cancel(erej, tmp_path):
 
     visits = erej("visits", "--json").json()
     assert len(visits) == 1 and visits[0]["status"] == "booked"
-    appt_id = str(visits[0]["id"])
-    assert "umówiona" in erej("visits").out
+    number = visits[0]["number"]
+    table = erej("visits").out
+    assert "umówiona" in table and number in table
+    assert f" {visits[0]['id']} " not in table  # one number column: the visit's number
     english = erej("--lang", "en", "visits").out
     assert "Mammography (breast cancer screening)" in english and "Mammografia" not in english
     assert visits[0]["service_name_en"] == "Mammography (breast cancer screening)"
-    shown = erej("show", appt_id, "--ics", str(tmp_path / "visit.ics"))
+    shown = erej("show", number, "--ics", str(tmp_path / "visit.ics"))
     assert shown.code == 0 and "Historia" in shown.out and "przez pacjenta" in shown.out
     assert b"BEGIN:VEVENT" in (tmp_path / "visit.ics").read_bytes()
-    english = erej("--lang", "en", "show", appt_id).out
+    english = erej("--lang", "en", "show", number.lower()).out
     assert "Booked by the patient." in english and "Zarezerwowano" not in english
+    assert erej("show", str(visits[0]["id"]), "--json").json()["number"] == number  # --json's id
 
-    moved = erej("reschedule", appt_id, str(ids[1]), "--json").json()
+    moved = erej("reschedule", number, str(ids[1]), "--yes", "--json").json()
     assert moved["history"][-1]["kind"] == "rescheduled"
-    cancelled = erej("cancel", appt_id, "--yes")
+    cancelled = erej("cancel", number, "--yes")
     assert cancelled.code == 0 and "Odwołano wizytę" in cancelled.out
-    assert erej("cancel", appt_id, "--yes").code == 1
+    assert erej("cancel", number, "--yes").code == 1
     assert erej("visits", "--json").json() == []
     assert erej("visits", "--all", "--json").json()[0]["status"] == "cancelled"
     assert erej("show", "999999").code == 1
+    missing = erej("show", "ER/2026/999999")
+    assert missing.code == 1 and "Nie masz wizyty o numerze ER/2026/999999" in missing.err
+    bad = erej("show", "wizyta-2")
+    assert bad.code == 2 and "nie jest numerem wizyty" in bad.err
 
 
 def test_ineligible_booking_exits_1_with_the_reason(erej):
@@ -294,9 +305,12 @@ def test_waitlist_join_list_leave(erej):
     assert entries[0]["status"] == "waiting" and entries[0]["predicted_date"]
     human = erej("waitlist", "list")
     assert "czeka" in human.out and "województwo" in human.out
-    left = erej("waitlist", "leave", str(entries[0]["id"]))
-    assert left.code == 0 and "Wypisano" in left.out
-    assert erej("waitlist", "leave", str(entries[0]["id"])).code == 1
+    assert f"#{entries[0]['id']}" not in joined.out and "u kardiologa" in joined.out
+    left = erej("waitlist", "leave", "kardio", "--yes")
+    assert left.code == 0 and "Wypisano z poczekalni: Pierwsza wizyta u kardiologa" in left.out
+    assert erej("waitlist", "leave", str(entries[0]["id"]), "--yes").code == 1
+    gone = erej("waitlist", "leave", "kardiologia", "--yes")
+    assert gone.code == 1 and "Nie czekasz w poczekalni" in gone.err
 
 
 def test_waitlist_refused_while_slots_fit(erej):
@@ -337,9 +351,34 @@ def test_an_unreachable_backend_exits_3(erej):
     assert r.code == 3 and "połączyć" in r.err
 
 
-def test_demo_patients_only_on_the_embedded_backend(erej):
-    r = erej("demo-patients", "--backend", "http://127.0.0.1:9")
-    assert r.code == 2
+@respx.mock
+def test_demo_patients_need_the_embedded_backend_or_an_accepted_admin_token(erej):
+    server = "http://contract.test"
+    respx.get(f"{server}/api/v1/health").respond(
+        json={"status": "ok", "now": "2026-12-01T08:00:00+01:00", "seed": 42}
+    )
+    clock = respx.get(f"{server}/_mock/clock")
+    clock.respond(403, json={"type": "x", "title": "Brak uprawnień", "status": 403})
+    patients = respx.get(f"{server}/_mock/patients")
+    patients.respond(
+        json=[
+            {
+                "pesel": "68010301102",
+                "password": "demo",
+                "name": "Anna Kowalska",
+                "description": "Kobieta, 58 lat",
+            }
+        ]
+    )
+    r = erej("demo-patients", "--backend", server)
+    assert r.code == 2 and "--admin-token" in r.err and not clock.called
+    r = erej("demo-patients", "--backend", server, "--admin-token", "wrong")
+    assert r.code == 2 and clock.called and not patients.called
+    clock.respond(json={"now": "2026-12-01T08:00:00+01:00", "fixed": True})
+    r = erej("demo-patients", "--backend", server, "--admin-token", "right")
+    assert r.code == 0 and "Anna Kowalska" in r.out
+    assert patients.calls.last.request.headers["X-Admin-Token"] == "right"
+    assert "right" not in r.out + r.err  # a secret: never printed
 
 
 def test_a_revoked_session_returns_to_login_with_exit_4(erej, data_dir):
@@ -368,13 +407,14 @@ def test_mock_subcommand_is_erej_mock(erej, capsys):
 def test_plain_erej_starts_the_tui_with_its_settings(erej, monkeypatch, tmp_path):
     started = []
 
-    def run_tui(settings) -> int:
+    def run_tui(settings, **_) -> int:
         # The app starts with the collector off; ErejApp turns it on (tests/tui/test_startup.py).
         started.append((settings, gc.isenabled()))
         gc.enable()
         return 0
 
     monkeypatch.setattr("erej_tui.tui.app.run_tui", run_tui)
+    monkeypatch.setattr("erej_tui.cli._has_terminal", lambda: True)
     assert erej("--lang", "en", "--theme", "light", "--data-dir", str(tmp_path)).code == 0
     assert erej().code == 0
     assert [collecting for _, collecting in started] == [False, False]
@@ -454,3 +494,168 @@ def test_names_and_input_with_brackets_are_printed_as_written(erej, data_dir):
     assert slots.code == 0 and "[/b][NZOZ]" in slots.out
     unknown = erej("slots", "--service", "mammografia", "--near", "Kra[/b]")
     assert unknown.code == 2 and "Kra[/b]" in unknown.err
+
+
+class Terminal(io.StringIO):
+    """Standard input that is a terminal, with what the person types."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def booked_number(erej, name="Anna Kowalska") -> str:
+    login(erej, name)
+    assert erej("book", str(first_slot_id(erej))).code == 0
+    return erej("visits", "--json").json()[0]["number"]
+
+
+@pytest.mark.parametrize("stdin", ["", "n\n", "t\n", "yes\n"])
+def test_destructive_commands_without_a_terminal_need_yes_and_change_nothing(erej, stdin):
+    number = booked_number(erej)
+    other_slot = erej(
+        "slots", "-s", "mammografia", "--near", "Kraków", "--limit", "3", "--json"
+    ).json()["items"][-1]["id"]
+    for argv in (
+        ["cancel", number],
+        ["reschedule", number, str(other_slot)],
+        ["waitlist", "leave", "mammografia"],
+        ["cancel", number, "--json"],
+    ):
+        r = erej(*argv, stdin=stdin)  # a pipe or a file: no terminal to ask in
+        assert r.code == 2, (argv, r)
+        assert "--yes" in r.err and "potwierdzenie" in r.err
+    (visit,) = erej("visits", "--json").json()
+    assert visit["number"] == number and visit["status"] == "booked"
+    assert len(visit["history"]) == 1
+    assert "--yes" in erej("--lang", "en", "cancel", number).err
+
+
+def test_at_a_terminal_only_a_yes_cancels(erej, monkeypatch):
+    number = booked_number(erej)
+    monkeypatch.setattr(io, "StringIO", Terminal)  # erej() types into a terminal from here
+    for typed in ("\n", "n\n", "nie\n"):
+        r = erej("cancel", number, stdin=typed)
+        assert r.code == 1 and "Nie odwołano wizyty" in r.out
+        assert f"Odwołać wizytę nr {number}" in r.err  # asked on stderr
+    assert erej("visits", "--json").json()[0]["status"] == "booked"
+    r = erej("cancel", number, stdin="t\n")
+    assert r.code == 0 and "Odwołano wizytę" in r.out
+    assert erej("visits", "--json").json() == []
+
+
+def test_rerun_after_a_lost_answer_reports_the_booking_it_made(erej, monkeypatch):
+    """The booking is made, the answer is lost on every attempt (exit 3); the same command
+    run again gets that booking, not "someone booked this slot a moment ago"."""
+    from erej_tui.api.embedded import EmbeddedTransport
+
+    send = EmbeddedTransport.handle_async_request
+    lost = {"left": 0}
+
+    async def losing(self, request):
+        response = await send(self, request)
+        if request.url.path.endswith("/appointments") and request.method == "POST" and lost["left"]:
+            lost["left"] -= 1
+            raise httpx.ReadError("the answer was lost", request=request)
+        return response
+
+    monkeypatch.setattr(EmbeddedTransport, "handle_async_request", losing)
+    login(erej, "Anna Kowalska")
+    slot = str(first_slot_id(erej))
+    lost["left"] = 3  # the first try and both retries
+    first = erej("book", slot)
+    assert first.code == 3 and "przerwane" in first.err
+    again = erej("book", slot)
+    assert again.code == 0, again
+    assert "Zarezerwowano wizytę nr ER/2026/" in again.out
+    (visit,) = erej("visits", "--json").json()
+    assert visit["number"] in again.out
+    # Settled: a third run is a new request, refused as the rules say.
+    third = erej("book", slot)
+    assert third.code == 1 and "przed chwilą" in third.err
+
+
+UNREACHABLE = "http://127.0.0.1:9"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["services"],
+        ["whoami"],
+        ["visits"],
+        ["notifications"],
+        ["contact"],
+        ["slots", "-s", "mammografia"],
+        ["book", "1"],
+        ["show", "ER/2026/000001"],
+        ["cancel", "ER/2026/000001", "--yes"],
+        ["reschedule", "ER/2026/000001", "2", "--yes"],
+        ["waitlist", "list"],
+        ["waitlist", "leave", "kardiologia", "--yes"],
+        ["localities", "krak"],
+        ["demo-patients"],
+        ["logout"],
+        ["login", "--pesel", "68010301102", "--password-stdin"],
+    ],
+)
+def test_an_unreachable_backend_exits_3_for_every_command(erej, argv):
+    r = erej("--backend", UNREACHABLE, *argv, stdin="demo\n")
+    assert r.code == 3, r
+    assert "Nie można połączyć się z serwerem" in r.err
+
+
+def test_a_locality_not_found_is_said_and_exits_2(erej):
+    r = erej("localities", "zzz")
+    assert r.code == 2 and "Nie znaleziono miejscowości „zzz”" in r.err and r.out == ""
+    r = erej("localities", "zzz", "--json")
+    assert r.code == 2 and r.out == "[]\n"
+    assert erej("localities", "krak").code == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo-patients"],
+        ["services"],
+        ["localities", "krak"],
+        ["slots", "-s", "mammografia", "--limit", "2"],
+        ["visits"],
+        ["whoami"],
+        ["contact"],
+        ["notifications"],
+        ["waitlist", "list"],
+        ["keys"],
+    ],
+)
+def test_json_output_is_one_document_ending_with_a_newline(erej, argv):
+    login(erej, "Anna Kowalska")
+    r = erej(*argv, "--json")
+    assert r.code == 0 and r.out.endswith("}\n") or r.out.endswith("]\n"), r
+    json.loads(r.out)
+
+
+def test_plain_erej_without_a_terminal_names_the_subcommands(erej):
+    r = erej()
+    assert r.code == 2
+    assert "potrzebuje terminala" in r.err and "services, localities, slots, book" in r.err
+
+
+def test_plain_erej_on_a_pipe_exits_at_once(tmp_path):
+    """As a script runs it: stdin from /dev/null, stdout a pipe. It used to spin forever."""
+    env = {**os.environ, "EREJ_DATA_DIR": str(tmp_path), "EREJ_LANG": "en"}
+    env.pop("TEXTUAL_DRIVER", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "erej_tui"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "needs a terminal" in done.stderr
+
+
+def test_visit_numbers_not_row_ids_in_what_people_read(erej):
+    number = booked_number(erej)
+    services = erej("services").out
+    assert f"umówiona wizyta {number}" in services and "#" not in services

@@ -8,12 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button, Checkbox, Footer, Header
+from textual.widgets import Button, Checkbox, Footer
 
 from ...api import errors
 from ...api.models import Channel, ContactUpdate
 from ...formatting import invalid
-from ..widgets import Notice, Plain, PlainLabel, TextField
+from ..widgets import AppHeader, Notice, Plain, PlainLabel, TextField
 from .base import ErejScreen
 
 
@@ -23,7 +23,7 @@ class AccountScreen(ErejScreen):
     def compose(self) -> ComposeResult:
         p = self.session.patient
         c = p.contact
-        yield Header()
+        yield AppHeader()
         yield Plain(self.t("account_title"), classes="title")
         with Grid(classes="form"):
             yield PlainLabel(self.t("name"))

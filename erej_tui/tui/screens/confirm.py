@@ -9,14 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button, Footer, Header
+from textual.widgets import Button, Footer
 
 from ...api import errors
 from ...api.client import new_idempotency_key
 from ...api.models import Appointment, Service, Slot
 from ...formatting import booked_service, confirmation_targets, distance, service_name, when
 from ..context import Session
-from ..widgets import Notice, Plain, PlainLabel
+from ..widgets import AppHeader, Notice, Plain, PlainLabel
 from .base import ErejScreen
 
 
@@ -70,7 +70,7 @@ class ConfirmScreen(ErejScreen):
                 confirmation_targets(contact, lang) or self.t("no_channels"),
             )
         )
-        yield Header()
+        yield AppHeader()
         yield Plain(
             self.t("reschedule_title" if self.reschedule else "confirm_title"),
             classes="title",

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from ...api import errors
 from ...api.client import new_idempotency_key
@@ -24,7 +24,7 @@ from ...formatting import (
     when,
 )
 from ..context import Session
-from ..widgets import Notice, Plain, PlainLabel
+from ..widgets import AppHeader, Notice, Plain, PlainLabel
 from .base import ErejScreen
 
 
@@ -43,7 +43,7 @@ class DetailsScreen(ErejScreen):
         self._cancel_key = new_idempotency_key()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Plain(self.t("details_title"), classes="title")
         yield Notice(id="details-notice")
         with VerticalScroll():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Footer, Header
+from textual.widgets import Button, Footer
 
 from ..context import Session
-from ..widgets import Plain
+from ..widgets import AppHeader, Plain
 from .base import ErejScreen
 
 
@@ -23,7 +23,7 @@ class DoneScreen(ErejScreen):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Plain(self.heading, classes="title success")
         yield Plain(self.text, id="done-text", classes="panel")
         yield Button(self.t("to_plan"), id="to-plan", variant="primary", compact=True)

@@ -8,12 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from ...api import errors, timefmt
 from ...api.models import AppointmentStatus, WaitlistStatus
 from ...formatting import booked_service, channel
-from ..widgets import Notice, Plain
+from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
 
 
@@ -35,7 +35,7 @@ class HomeScreen(ErejScreen):
 
     def compose(self) -> ComposeResult:
         p = self.session.patient
-        yield Header()
+        yield AppHeader()
         yield Plain(f"{self.t('plan_title')} · {p.first_name} {p.last_name}", classes="title")
         yield Notice(id="home-notice")
         with VerticalScroll():

@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 from textual.widgets.option_list import Option
 
 from ...api import errors
 from ...api.pesel import PeselError, parse_pesel
-from ..widgets import KeyOptions, Notice, Plain, PlainLabel, TextField, localize_bindings
+from ..widgets import AppHeader, KeyOptions, Notice, Plain, PlainLabel, TextField, localize_bindings
 from .base import Localized
 
 if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imported
@@ -43,7 +43,7 @@ class LoginScreen(Localized, Screen):
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="login-box"):
             yield Plain(self.t("login_title"), classes="title")
             with Grid(classes="form"):

@@ -8,12 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from ...api import errors, timefmt
 from ...api.models import Notification
 from ...formatting import channel
-from ..widgets import Notice, Plain
+from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
 
 
@@ -25,7 +25,7 @@ class NotificationsScreen(ErejScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Plain(self.t("notifications_title"), classes="title")
         yield Notice(id="notifications-notice")
         yield VerticalScroll(id="messages", can_focus=True)

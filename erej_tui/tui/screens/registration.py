@@ -7,14 +7,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 from textual.widgets.option_list import Option
 
 from ...api import errors
 from ...api.models import IneligibilityReason, Service, ServiceKind
 from ...formatting import eligibility_note, service_name
 from ..context import Session
-from ..widgets import KeyOptions, Notice, Plain
+from ..widgets import AppHeader, KeyOptions, Notice, Plain
 from .base import ErejScreen
 
 
@@ -27,7 +27,7 @@ class RegistrationScreen(ErejScreen):
         self.services: dict[str, Service] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Plain(self.t("registration"), classes="title")
         yield Notice(id="priority")
         yield Notice(id="registration-notice")

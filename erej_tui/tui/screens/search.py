@@ -14,14 +14,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button, Footer, Header, Select
+from textual.widgets import Button, Footer, Select
 from textual.widgets.option_list import Option
 
 from ...api import errors
 from ...api.models import Appointment, Locality, SearchCriteria, Service
 from ...formatting import distance, invalid, service_name
 from ..context import LastSearch, Session
-from ..widgets import KeyOptions, Notice, Plain, PlainLabel, TextField
+from ..widgets import AppHeader, KeyOptions, Notice, Plain, PlainLabel, TextField
 from .base import ErejScreen
 
 RADII = (10, 25, 50, 100)
@@ -55,7 +55,7 @@ class SearchScreen(ErejScreen):
     def compose(self) -> ComposeResult:
         today = self.session.today
         last = self.session.last_search.get(self.service.code)
-        yield Header()
+        yield AppHeader()
         yield Plain(
             f"{self.t('reschedule_title' if self.reschedule else 'search_title')}"
             f" · {service_name(self.service, self.lang)}",

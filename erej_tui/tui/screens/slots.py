@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
+from textual.widgets import Button, Footer, LoadingIndicator, Static
 
 from ...api import errors, timefmt
 from ...api.client import new_idempotency_key
@@ -23,7 +23,7 @@ from ...api.models import (
 from ...formatting import criteria_text, distance, service_name
 from ..context import Session
 from ..table import KeyTable
-from ..widgets import Notice, Plain
+from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
 
 PAGE = 30
@@ -60,7 +60,7 @@ class SlotsScreen(ErejScreen):
         self._waitlist_key = new_idempotency_key()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Plain(
             f"{self.t('slots_title')} · {service_name(self.service, self.lang)}",
             classes="title",

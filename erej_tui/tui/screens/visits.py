@@ -7,13 +7,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from ...api import errors, timefmt
 from ...api.models import Appointment, AppointmentStatus
 from ...formatting import appointment_status, booked_service
 from ..table import KeyTable
-from ..widgets import Notice, Plain
+from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
 
 
@@ -26,7 +26,7 @@ class VisitsScreen(ErejScreen):
     show_past = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Plain(self.t("visits_title"), classes="title")
         yield Notice(id="visits-notice")
         yield KeyTable(id="visit-table")

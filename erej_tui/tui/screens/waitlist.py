@@ -7,13 +7,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from ...api import errors, timefmt
 from ...api.models import WaitlistEntry, WaitlistStatus
 from ...formatting import booked_service, criteria_text, waitlist_status
 from ..table import KeyTable
-from ..widgets import Notice, Plain
+from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
 
 
@@ -24,7 +24,7 @@ class WaitlistScreen(ErejScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Plain(self.t("waiting_room"), classes="title")
         yield Notice(id="waitlist-notice")
         yield KeyTable(id="entries")
@@ -87,7 +87,8 @@ class WaitlistScreen(ErejScreen):
             else:
                 status = waitlist_status(e.status, lang)
                 if e.appointment_id:
-                    status += "\n" + self.t("assigned_visit", id=e.appointment_id)
+                    number = e.appointment_number or ""
+                    status += "\n" + self.t("assigned_visit", number=number).strip()
                 dates, position = status, ""
             table.add_row(what, position, dates, key=str(e.id), height=2)
         if entries:
