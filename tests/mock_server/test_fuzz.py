@@ -1,7 +1,10 @@
 """Fuzzing the contract: schemathesis generates requests from the mock's own OpenAPI
 document, valid and invalid, and checks every answer: no 5xx, each answer matches its
 documented status, media type, headers and schema, invalid input is refused, and
-authentication is enforced."""
+authentication is enforced. One run sends single requests to every operation; another
+follows the links between operations (a slot found, then booked, then moved or
+cancelled), which schemathesis infers from the document. Both are derandomized: the same
+cases on every run, so CI stays deterministic."""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.support import ADMIN, ADMIN_TOKEN
 
-EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 20}
+EXAMPLES = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 30}
+SCENARIOS, STEPS = 60, 8
 LEFT_OUT = {
     # They end the session or the data every later case relies on; their own tests cover them.
     "POST /api/v1/auth/logout",
@@ -92,3 +96,45 @@ def test_over_a_thousand_generated_requests_get_answers_that_keep_the_contract(a
     assert not any(status >= 500 for status in statuses), statuses
     # The cases reached the rules, not just the validation layer.
     assert statuses[200] and statuses[404] and statuses[422] and statuses[401], statuses
+
+
+def test_sequences_that_follow_the_links_keep_the_contract(app):
+    """A found slot booked, a visit moved or cancelled, an entry left: answers that only a
+    state built by earlier requests reaches."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    patients = schema["/_mock/patients"]["GET"].Case(headers=ADMIN).call().json()
+    login = schema["/api/v1/auth/login"]["POST"].Case(
+        body={"pesel": patients[0]["pesel"], "password": "demo"}
+    )
+    headers = {"Authorization": f"Bearer {login.call().json()['token']}", **ADMIN}
+    statuses: Counter[int] = Counter()
+    operations: Counter[str] = Counter()
+    failures: list[str] = []
+
+    class Sequences(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            statuses[response.status_code] += 1
+            operations[f"{case.method} {case.path}"] += 1
+            try:
+                case.validate_response(response, excluded_checks=[positive_data_acceptance])
+            except* AssertionError as found:
+                failures.extend(f"{case.method} {case.path}: {f}" for f in found.exceptions)
+
+    Sequences.run(
+        settings=settings(
+            max_examples=SCENARIOS,
+            stateful_step_count=STEPS,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    assert not failures, "\n\n".join(dict.fromkeys(failures))
+    assert not any(status >= 500 for status in statuses), statuses
+    # The sequences reached the writes that need an earlier answer's ids.
+    assert statuses[201] and statuses[200], statuses
+    assert any("cancel" in o or "reschedule" in o for o in operations), operations

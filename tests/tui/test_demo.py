@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from erej_tui.api.models import SearchCriteria, WaitlistRequest
+from erej_tui.config import Settings
+from erej_tui.credentials import TokenStore
+from erej_tui.tui.app import ErejApp
 from erej_tui.tui.screens.demo import DEMO_ACTIONS, DemoScreen
 from erej_tui.tui.screens.home import HomeScreen
 from erej_tui.tui.screens.login import LoginScreen
-from tests.support import CLOCK
+from tests.mock_server.test_real_server import running_server
+from tests.support import ADMIN_TOKEN, CLOCK
 
-from .conftest import ANNA, JAN, book_first, log_in_demo, press
+from .conftest import ANNA, JAN, book_first, log_in_demo, press, settle
 
 SIZE = (80, 24)
 
@@ -124,3 +130,28 @@ async def test_no_demo_controls_without_the_mock(make_tui):
         await press(pilot, "f2")
         assert isinstance(app.screen, HomeScreen)
         assert not any(c.title.startswith("Demo:") for c in app.get_system_commands(app.screen))
+
+
+@pytest.mark.parametrize("token", [ADMIN_TOKEN, "not-the-token"])
+async def test_demo_controls_over_http_with_the_admin_token_only_if_accepted(
+    db_path, tui_data, token
+):
+    """`erej --backend URL --admin-token T` against `erej-mock --demo --admin-token T`."""
+    with running_server(db_path) as url:  # erej-mock --demo --admin-token ADMIN_TOKEN
+        settings = Settings(
+            backend=url.removesuffix("/api/v1"), data_dir=tui_data, admin_token=token
+        )
+        app = ErejApp(settings, store=TokenStore(tui_data), blink=False, live_interval=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.app.workers.wait_for_complete()
+            accepted = token == ADMIN_TOKEN
+            login_text = "\n".join(str(w.render()) for w in app.screen.query("OptionList"))
+            if accepted:  # the demo patients come from the server's demo controls
+                await log_in_demo(pilot, ANNA)
+                await press(pilot, "f2")
+                assert isinstance(app.screen, DemoScreen)
+            else:
+                assert toasts(app) and "nie przyjął tokenu" in toasts(app)[-1]
+                assert not app.demo_patients and "Anna" not in login_text
+                assert app.api.admin_token is None
