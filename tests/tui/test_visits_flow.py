@@ -290,6 +290,9 @@ async def test_leaving_the_waiting_room(make_tui):
         (entry,) = await app.api.waitlist()
         assert entry.status == "left"
         assert "wypisano" in str(screen.query_one("#entries").get_row_at(0)[2])
+        said = [str(n.message) for n in app._notifications]
+        assert "Wypisano z poczekalni: Pierwsza wizyta u kardiologa." in said
+        assert not any("#" in toast for toast in said)  # no row ids in what people read
 
 
 async def test_visits_and_waiting_room_name_the_service_in_english(make_tui):

@@ -114,7 +114,7 @@ class WaitlistScreen(ErejScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.leave(entry.id)
+                self.leave(entry)
 
         self.app.push_screen(
             QuestionScreen(
@@ -127,11 +127,11 @@ class WaitlistScreen(ErejScreen):
         )
 
     @work(exclusive=True, group="leave")
-    async def leave(self, entry_id: int) -> None:
+    async def leave(self, entry: WaitlistEntry) -> None:
         try:
-            await self.api.leave_waitlist(entry_id)
+            await self.api.leave_waitlist(entry.id)
         except errors.ApiError as exc:
             self.fail(exc, self.query_one(Notice))
             return
-        self.notify(self.t("waitlist_left", id=entry_id))
+        self.notify(self.t("waitlist_left", service=booked_service(entry, self.lang)))
         self.load()
