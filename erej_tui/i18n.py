@@ -126,11 +126,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "leave_aborted": ("Nie wypisano z poczekalni.", "You stay in the waiting room."),
     "needs_yes": (
-        "„erej {command}” zmienia dane, których nie da się przywrócić, więc pyta o "
-        "potwierdzenie, a nie ma terminala, w którym może zapytać. Dodaj --yes, aby "
-        "potwierdzić.",
-        "“erej {command}” changes what cannot be undone, so it asks for confirmation, and "
-        "there is no terminal to ask in. Pass --yes to confirm.",
+        "„erej {command}” wymaga Twojego potwierdzenia, a nie ma terminala, w którym można "
+        "o nie zapytać. Dodaj --yes, aby potwierdzić.",
+        "“erej {command}” needs your confirmation, and there is no terminal to ask in. "
+        "Pass --yes to confirm.",
     ),
     "bad_visit_number": (
         "„{text}” nie jest numerem wizyty. Podaj numer, np. ER/2026/000123 (erej visits "

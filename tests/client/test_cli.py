@@ -523,7 +523,7 @@ def test_destructive_commands_without_a_terminal_need_yes_and_change_nothing(ere
     ):
         r = erej(*argv, stdin=stdin)  # a pipe or a file: no terminal to ask in
         assert r.code == 2, (argv, r)
-        assert "--yes" in r.err and "potwierdzenie" in r.err
+        assert "--yes" in r.err and "wymaga Twojego potwierdzenia" in r.err
     (visit,) = erej("visits", "--json").json()
     assert visit["number"] == number and visit["status"] == "booked"
     assert len(visit["history"]) == 1

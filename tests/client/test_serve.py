@@ -8,7 +8,6 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,17 +19,12 @@ import httpx
 import pytest
 
 from erej_tui.api.embedded import DB_NAME
+from tests.mock_server.test_traffic_and_serve import free_port
 
 ANSI = re.compile(
     rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-B]|[=>NOM78])"
 )
 CLOCK = "2026-12-01T08:00"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def erej_command() -> list[str]:
