@@ -95,21 +95,24 @@ async def test_two_tabs_start_at_login_and_never_see_each_other_or_the_host(host
     data, env = host
     saved = {name: digest(data / name) for name in ("tokens.json", "sessions.json")}
     port = free_port()
-    server = subprocess.Popen(
-        [*erej_command(), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = data.parent / "serve.log"
+    with log.open("wb") as said:
+        server = subprocess.Popen(
+            [*erej_command(), "serve", "--port", str(port)],
+            env=env,
+            stdout=said,
+            stderr=subprocess.STDOUT,
+        )
     try:
         async with aiohttp.ClientSession() as http:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 120
             while True:
                 try:
                     page = await http.get(f"http://127.0.0.1:{port}/")
                     break
                 except aiohttp.ClientConnectionError:
-                    assert time.monotonic() < deadline
+                    alive = server.poll() is None and time.monotonic() < deadline
+                    assert alive, log.read_text(errors="replace")
                     await asyncio.sleep(0.3)
             html = await page.text()
             # Offline: everything the page loads comes from this server.

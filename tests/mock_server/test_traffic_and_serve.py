@@ -64,21 +64,23 @@ def test_erej_serve_answers_http_with_the_apps_page(tmp_path):
     port = free_port()
     script = Path(sys.executable).with_name("erej")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "erej_tui"]
-    proc = subprocess.Popen(
-        [*command, "serve", "--port", str(port), "--data-dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as said:
+        proc = subprocess.Popen(
+            [*command, "serve", "--port", str(port), "--data-dir", str(tmp_path)],
+            stdout=said,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         page = None
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and proc.poll() is None:
             try:
                 page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
                 break
             except httpx.TransportError:
                 time.sleep(0.3)
-        assert page is not None and page.status_code == 200
+        assert page is not None and page.status_code == 200, log.read_text(errors="replace")
         assert "Centralna e-Rejestracja" in page.text
     finally:
         proc.terminate()
