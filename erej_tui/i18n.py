@@ -381,9 +381,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "to_plan": ("Plan leczenia", "Treatment plan"),
     "joined_title": ("Zapisano do poczekalni", "Joined the waiting room"),
     "joined_text": (
-        "Wpis nr {id}: miejsce w kolejce {position}, prognozowany termin {predicted}, "
+        "{service}: miejsce w kolejce {position}, prognozowany termin {predicted}, "
         "szukamy do {expires}.",
-        "Entry {id}: position {position}, predicted date {predicted}, searching until {expires}.",
+        "{service}: position {position}, predicted date {predicted}, searching until "
+        "{expires}.",
     ),
     # --- TUI: command palette
     "cmd_book": ("Umów: {service}", "Book: {service}"),

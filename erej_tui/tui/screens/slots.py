@@ -20,7 +20,7 @@ from ...api.models import (
     Slot,
     WaitlistRequest,
 )
-from ...formatting import criteria_text, distance, service_name
+from ...formatting import booked_service, criteria_text, distance, service_name
 from ..context import Session
 from ..table import KeyTable
 from ..widgets import AppHeader, Notice, Plain
@@ -241,7 +241,7 @@ class SlotsScreen(ErejScreen):
                 self.t("joined_title"),
                 self.t(
                     "joined_text",
-                    id=entry.id,
+                    service=booked_service(entry, self.lang),
                     position=entry.position or "-",
                     predicted=timefmt.day(entry.predicted_date, self.lang)
                     if entry.predicted_date
