@@ -242,6 +242,9 @@ async def test_a_slot_freed_by_another_patient_arrives_live(make_tui):
         assert "Pierwsza wizyta u kardiologa" in text(app.screen.query_one("#visits"))
         await press(pilot, "w")
         assert isinstance(app.screen, WaitlistScreen)
+        (visit,) = await app.api.appointments()
+        status = str(app.screen.query_one("#entries").get_row_at(0)[2])
+        assert f"przydzielona wizyta {visit.number}" in status and "#" not in status
         await press(pilot, "enter")
         assert isinstance(app.screen, DetailsScreen)
         assert "przydzielona z poczekalni" in " ".join(text(w) for w in app.screen.query("Label"))
