@@ -1,5 +1,5 @@
 """Dodaj do kalendarza: a visit as an iCalendar (.ics) file, with alarms 7 days and 1 day
-before, as the national system reminds. icalendar writes RFC 5545, which common calendar
+before, as the national system reminds, and the VTIMEZONE of Europe/Warsaw. icalendar writes RFC 5545, which common calendar
 programs open. No Textual import here."""
 
 from __future__ import annotations
@@ -46,11 +46,16 @@ def visit_calendar(appt: Appointment, lang: str = "pl", now: datetime | None = N
     for days in (7, 1):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        reminder = t("reminder_in_days", lang, days=days)
+        reminder = (
+            t("reminder_in_days", lang, days=days) if days > 1 else t("reminder_tomorrow", lang)
+        )
         alarm.add("description", f"{booked_service(appt, lang)}: {reminder}")
         alarm.add("trigger", timedelta(days=-days))
         event.add_component(alarm)
     cal.add_component(event)
+    # The times say TZID=Europe/Warsaw; a VTIMEZONE defines it for programs that do not
+    # know the name (RFC 5545 3.6.5), built by icalendar from the zone's own rules.
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 

@@ -383,8 +383,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "joined_text": (
         "{service}: miejsce w kolejce {position}, prognozowany termin {predicted}, "
         "szukamy do {expires}.",
-        "{service}: position {position}, predicted date {predicted}, searching until "
-        "{expires}.",
+        "{service}: position {position}, predicted date {predicted}, searching until {expires}.",
     ),
     # --- TUI: command palette
     "cmd_book": ("Umów: {service}", "Book: {service}"),
@@ -396,7 +395,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmd_theme_help": ("Przełącz motyw", "Toggle the theme"),
     "login_first": ("Najpierw się zaloguj.", "Log in first."),
     # --- TUI: visits, details, change and cancel
-    "reminder_in_days": ("wizyta za {days} d.", "visit in {days} d."),
+    "reminder_in_days": ("wizyta za {days} dni", "visit in {days} days"),
+    "reminder_tomorrow": ("wizyta jutro", "visit tomorrow"),
     "visits_title": ("Zaplanowane wizyty", "Planned visits"),
     "show_past": ("Także minione", "Show past"),
     "details_title": ("Szczegóły", "Details"),
@@ -497,11 +497,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_drop": ("Awaria: zerwane połączenia", "Fault: dropped connections"),
     "demo_malformed": ("Awaria: odpowiedzi w złym formacie", "Fault: malformed answers"),
     "demo_faults_off": ("Wyłącz awarie", "Faults off"),
-    "demo_reset": ("Przywróć dane z ziarna", "Reset to the seed"),
+    "demo_reset": ("Przywróć stan początkowy", "Reset to the seed"),
     "demo_clock_now": ("Zegar serwera: {when}", "Backend clock: {when}"),
     "demo_queue_empty": ("Nikt nie czeka w poczekalni.", "Nobody is in the waiting room."),
     "demo_released": (
-        "Inny pacjent odwołał wizytę – termin dostał(a) {patient} z poczekalni.",
+        "Inny pacjent odwołał wizytę – termin z poczekalni przydzielono pacjentowi: {patient}.",
         "Another patient cancelled: {patient} got the slot from the waiting room.",
     ),
     "demo_released_free": ("Termin zwolniony.", "Slot freed."),
@@ -518,7 +518,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "demo_faults_cleared": ("Awarie wyłączone.", "Faults off."),
     "demo_reset_done": (
-        "Dane przywrócone z ziarna – zaloguj się ponownie.",
+        "Przywrócono stan początkowy danych – zaloguj się ponownie.",
         "Data reset to the seed: log in again.",
     ),
     "live_update": ("Nowe powiadomienie", "New notification"),

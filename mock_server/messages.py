@@ -122,10 +122,12 @@ def visit_text(
                 "na IKP – trafi do kolejnej osoby."
             )
         case NotificationKind.RESCHEDULED:
-            before = timefmt.when(old_start) if old_start else "poprzedni termin"
+            # "z 2 grudnia 2026 (środa), godz. 14:00 na ...": the service's name has its own
+            # brackets, so it stands apart from the dates' ones.
+            before = f"z {timefmt.moment(old_start)} " if old_start else ""
             return (
-                f"Centralna e-Rejestracja: zmieniono termin wizyty nr {number} ({service_name}) "
-                f"z {before} na {when}, {place}."
+                f"Centralna e-Rejestracja: wizyta nr {number} – {service_name} – przeniesiona "
+                f"{before}na {timefmt.moment(start)}, {place}."
             )
         case NotificationKind.CANCELLED:
             return (

@@ -76,8 +76,8 @@ CLIENT_MESSAGES: dict[str, tuple[str, str]] = {
         "The connection to the registration server was lost. Try again.",
     ),
     "not_json": (
-        "Serwer rejestracji odpowiedział w nieznanym formacie (to nie jest JSON).",
-        "The registration server answered in an unknown format (not JSON).",
+        "Serwer rejestracji odpowiedział czymś, czego nie da się odczytać (zamiast danych JSON).",
+        "The registration server answered with something that cannot be read (not JSON).",
     ),
     "wrong_shape": (
         "Serwer rejestracji odpowiedział w nieznanym formacie (niezgodnym z kontraktem).",

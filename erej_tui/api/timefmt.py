@@ -31,6 +31,15 @@ def when(moment: datetime, lang: str = "pl") -> str:
     return format_datetime(to_warsaw(moment), "EEEE, d MMMM y, HH:mm", locale=_locale(lang))
 
 
+def moment(value: datetime, lang: str = "pl") -> str:
+    """'3 grudnia 2026 (czwartek), godz. 09:40' / '3 December 2026 (Thursday), 09:40': a
+    moment inside a sentence, as in "z ... na ..."."""
+    local = to_warsaw(value)
+    weekday = format_datetime(local, "EEEE", locale=_locale(lang))
+    hour = local.strftime("%H:%M")
+    return f"{day(local.date(), lang)} ({weekday}), {'godz. ' if lang != 'en' else ''}{hour}"
+
+
 def day(value: date, lang: str = "pl") -> str:
     """'3 grudnia 2026' / '3 December 2026'."""
     return format_date(value, "d MMMM y", locale=_locale(lang))

@@ -1,5 +1,7 @@
 """Booking, referrals, one booking per service, reschedule and cancel, isolation."""
 
+import re
+
 import pytest
 
 from tests.support import assert_problem
@@ -218,8 +220,20 @@ async def test_reschedule_moves_the_visit_in_one_step(client, demo):
     assert moved["start"] == new["start"]
     assert [e["kind"] for e in moved["history"]] == ["booked", "rescheduled"]
     assert await slot_is_offered(client, h, old) and not await slot_is_offered(client, h, new)
-    kinds = [n["kind"] for n in (await client.get("/notifications", headers=h)).json()]
-    assert kinds[:2] == ["rescheduled", "rescheduled"]
+    messages = (await client.get("/notifications", headers=h)).json()
+    assert [n["kind"] for n in messages[:2]] == ["rescheduled", "rescheduled"]
+    # As a Polish speaker writes it: each date with its weekday in brackets, none nested.
+    body = messages[0]["body"]
+    assert f"wizyta nr {appt['number']} – Mammografia (profilaktyka raka piersi) –" in body
+    assert re.search(
+        r"przeniesiona z \d+ grudnia 2026 \((poniedziałek|wtorek|środa|czwartek|piątek|sobota|"
+        r"niedziela)\), godz\. \d\d:\d\d na \d+ grudnia 2026 \(\w+\), godz\. \d\d:\d\d, ",
+        body,
+    ), body
+    depth = 0
+    for char in body:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        assert depth <= 1, body
 
 
 async def test_reschedule_to_a_taken_slot_keeps_the_old_visit(client, demo):

@@ -108,7 +108,7 @@ async def test_reset_to_the_seed_logs_everyone_out(make_tui):
         await book_first(app)
         await use_control(pilot, "reset")
         assert isinstance(app.screen, LoginScreen)
-        assert "przywrócone z ziarna" in str(app.screen.query_one("#login-notice").render())
+        assert "Przywrócono stan początkowy" in str(app.screen.query_one("#login-notice").render())
         await log_in_demo(pilot, ANNA)
         assert isinstance(app.screen, HomeScreen)
         assert await app.api.appointments() == []

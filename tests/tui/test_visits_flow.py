@@ -142,6 +142,14 @@ async def test_the_calendar_file_parses_back_with_two_alarms(make_tui, tui_data)
     assert visit.facility.address.street in str(event.get("location"))
     triggers = sorted(a.decoded("trigger") for a in event.walk("VALARM"))
     assert triggers == [timedelta(days=-7), timedelta(days=-1)]
+    descriptions = sorted(str(a.get("description")) for a in event.walk("VALARM"))
+    assert descriptions[0].endswith("wizyta jutro") and descriptions[1].endswith("za 7 dni")
+    # The zone the times name is defined in the file, with winter and summer time.
+    assert event["dtstart"].params["TZID"] == "Europe/Warsaw"
+    (zone,) = cal.walk("VTIMEZONE")
+    assert zone["TZID"] == "Europe/Warsaw"
+    assert {c.name for c in zone.subcomponents} == {"STANDARD", "DAYLIGHT"}
+    assert b"BEGIN:VTIMEZONE" in path.read_bytes()
 
 
 async def test_a_calendar_file_that_cannot_be_written_is_a_plain_message(make_tui, tui_data):
