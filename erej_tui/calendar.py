@@ -1,6 +1,6 @@
 """Dodaj do kalendarza: a visit as an iCalendar (.ics) file, with alarms 7 days and 1 day
-before, as the national system reminds, and the VTIMEZONE of Europe/Warsaw. icalendar writes RFC 5545, which common calendar
-programs open. No Textual import here."""
+before, as the national system reminds, and the VTIMEZONE of Europe/Warsaw. icalendar
+writes RFC 5545, which common calendar programs open. No Textual import here."""
 
 from __future__ import annotations
 

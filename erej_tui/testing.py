@@ -16,17 +16,27 @@ temporary directory, with tokens kept in memory):
 - `erej_ui`: that app running headless at 80x24 with its backend up, as an `ErejUI`.
 - `erej_demo`: the demo controls of that backend (clock, slots, faults, reset).
 
-Async tests need pytest-asyncio (in erej's test extras). Imports are lazy, so the plugin
-costs nothing in test runs that do not use it.
+`pip install 'erej-tui[pytest]'` brings pytest-asyncio, and the plugin marks the async
+tests that use these fixtures itself, so they run in pytest-asyncio's strict mode (its
+default) with no configuration of the project's. Imports are lazy, so the plugin costs
+nothing in test runs that do not use it.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
 
 import pytest
+
+try:  # the `pytest` extra; without it the sync fixtures still work
+    from pytest_asyncio import fixture as async_fixture
+except ImportError:  # said at collection, see `pytest_collection_modifyitems`
+
+    def async_fixture(**_: Any) -> Callable[..., Any]:  # type: ignore[no-redef]
+        return pytest.fixture
 
 SEED = 42
 CLOCK = datetime(2026, 12, 1, 8, 0)
@@ -111,7 +121,40 @@ def erej_app(erej_app_factory):
     return erej_app_factory()
 
 
-@pytest.fixture
+FIXTURES = {"erej_app_factory", "erej_app", "erej_ui", "erej_demo"}
+NEEDS_EXTRA = (
+    "erej's pytest fixtures in async tests need pytest-asyncio: "
+    "pip install 'erej-tui[pytest]'"
+)
+
+
+def _uses_our_fixtures(obj: object) -> bool:
+    if not inspect.iscoroutinefunction(obj):
+        return False
+    return bool(FIXTURES & set(inspect.signature(obj).parameters))  # type: ignore[arg-type]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> None:
+    """Mark an async test that uses erej's fixtures for pytest-asyncio before it collects
+    it, so it runs in pytest-asyncio's strict mode too (a project in auto mode loses
+    nothing)."""
+    if (
+        collector.funcnamefilter(name)  # type: ignore[attr-defined]
+        and _uses_our_fixtures(obj)
+        and not any(m.name == "asyncio" for m in getattr(obj, "pytestmark", []))
+    ):
+        pytest.mark.asyncio(loop_scope="function")(obj)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.pluginmanager.hasplugin("asyncio") and any(
+        isinstance(item, pytest.Function) and _uses_our_fixtures(item.obj) for item in items
+    ):
+        raise pytest.UsageError(NEEDS_EXTRA)
+
+
+@async_fixture(loop_scope="function")
 async def erej_ui(erej_app) -> AsyncIterator[ErejUI]:
     async with erej_app.run_test(size=SIZE) as pilot:
         ui = ErejUI(pilot)
