@@ -38,6 +38,7 @@ except ImportError:  # said at collection, see `pytest_collection_modifyitems`
     def async_fixture(**_: Any) -> Callable[..., Any]:  # type: ignore[no-redef]
         return pytest.fixture
 
+
 SEED = 42
 CLOCK = datetime(2026, 12, 1, 8, 0)
 SIZE = (80, 24)
@@ -123,8 +124,7 @@ def erej_app(erej_app_factory):
 
 FIXTURES = {"erej_app_factory", "erej_app", "erej_ui", "erej_demo"}
 NEEDS_EXTRA = (
-    "erej's pytest fixtures in async tests need pytest-asyncio: "
-    "pip install 'erej-tui[pytest]'"
+    "erej's pytest fixtures in async tests need pytest-asyncio: pip install 'erej-tui[pytest]'"
 )
 
 
