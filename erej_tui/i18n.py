@@ -393,6 +393,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmd_logout_help": ("Zakończ sesję", "End the session"),
     "cmd_theme": ("Motyw jasny/ciemny", "Light/dark theme"),
     "cmd_theme_help": ("Przełącz motyw", "Toggle the theme"),
+    "palette_prompt": ("Szukaj polecenia…", "Search for commands…"),
+    "palette_no_match": ("Nie znaleziono takiego polecenia", "No command matches"),
     "login_first": ("Najpierw się zaloguj.", "Log in first."),
     # --- TUI: visits, details, change and cancel
     "reminder_in_days": ("wizyta za {days} dni", "visit in {days} days"),

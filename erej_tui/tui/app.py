@@ -67,12 +67,20 @@ def default_connect(settings: Settings) -> Connect:
     return connect
 
 
+def _palette_commands():
+    from .palette import ErejCommands
+
+    return ErejCommands
+
+
 def backend_key(settings: Settings) -> str:
     return f"embedded:{settings.data_path}" if settings.embedded else settings.backend
 
 
 class ErejApp(App[None]):
     CSS_PATH = "erej.tcss"
+    # Only ours: the app's commands in its own order (see palette.py).
+    COMMANDS = {lambda: _palette_commands()}
     BINDINGS = [
         # Shown in the help screen and the palette: the footers keep room for the screen's keys.
         Binding("ctrl+q", "quit", "quit", id="app.quit", show=False, priority=True),
@@ -434,7 +442,11 @@ class ErejApp(App[None]):
             yield SystemCommand(
                 t("logout", self.lang), t("cmd_logout_help", self.lang), self.action_logout
             )
-        if self.demo_available:
+        yield SystemCommand(
+            t("cmd_theme", self.lang), t("cmd_theme_help", self.lang), self.toggle_theme
+        )
+        yield SystemCommand(t("quit", self.lang), t("quit", self.lang), self.exit)
+        if self.demo_available:  # last, as one group
             from .screens.demo import DEMO_ACTIONS
 
             for name in DEMO_ACTIONS:
@@ -443,10 +455,15 @@ class ErejApp(App[None]):
                     t("demo_title", self.lang),
                     lambda name=name: self.demo_action(name),
                 )
-        yield SystemCommand(
-            t("cmd_theme", self.lang), t("cmd_theme_help", self.lang), self.toggle_theme
-        )
-        yield SystemCommand(t("quit", self.lang), t("quit", self.lang), self.exit)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the UI's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=t("palette_prompt", self.lang))
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "demo":

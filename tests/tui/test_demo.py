@@ -10,6 +10,7 @@ from erej_tui.api.models import SearchCriteria, WaitlistRequest
 from erej_tui.config import Settings
 from erej_tui.credentials import TokenStore
 from erej_tui.tui.app import ErejApp
+from erej_tui.tui.driving import type_text
 from erej_tui.tui.screens.demo import DEMO_ACTIONS, DemoScreen
 from erej_tui.tui.screens.home import HomeScreen
 from erej_tui.tui.screens.login import LoginScreen
@@ -155,3 +156,32 @@ async def test_demo_controls_over_http_with_the_admin_token_only_if_accepted(
                 assert toasts(app) and "nie przyjął tokenu" in toasts(app)[-1]
                 assert not app.demo_patients and "Anna" not in login_text
                 assert app.api.admin_token is None
+
+
+def palette_lines(app) -> list[str]:
+    from textual.command import CommandList
+
+    options = app.screen.query_one(CommandList).options
+    return [str(option.prompt).split("\n")[0] for option in options]
+
+
+async def test_the_palette_lists_the_patients_actions_first_and_the_demo_last(make_tui):
+    app = make_tui()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "ctrl+p")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.screen.query_one("CommandInput").placeholder == "Szukaj polecenia…"
+        lines = palette_lines(app)
+        assert lines[:2] == ["Plan leczenia", "Rejestracja"], lines
+        assert lines[2].startswith("Umów: ")
+        demo = [i for i, line in enumerate(lines) if line.startswith("Demo:")]
+        assert demo and demo == list(range(demo[0], len(lines))), lines  # one group, last
+        assert lines.index("Wyloguj") < demo[0]
+        await type_text(pilot, "qqqzzz")
+        await pilot.pause(0.8)
+        await settle(pilot)
+        assert palette_lines(app) == ["Nie znaleziono takiego polecenia"]
+        await press(pilot, "enter")  # the message does nothing
+        assert isinstance(app.screen, HomeScreen)
