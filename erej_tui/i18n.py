@@ -239,7 +239,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "down": ("W dół", "Down"),
     "previous": ("Poprzedni", "Previous"),
     "up": ("W górę", "Up"),
-    "retry_hint": ("F5 ponawia próbę.", "F5 tries again."),
+    "retry_hint": ("{keys} ponawia próbę.", "{keys} tries again."),
+    "try_again_later": ("Spróbuj ponownie za chwilę.", "Try again in a moment."),
+    "retry": ("Ponów", "Try again"),
     # --- TUI: login
     "login_title": ("Zaloguj się", "Log in"),
     "login_button": ("Zaloguj", "Log in"),

@@ -25,6 +25,10 @@ backend answers in a few milliseconds, and an indicator that flashes for one fra
 noise."""
 
 
+RETRY_ACTIONS = ("retry", "refresh", "reconnect")
+"""Actions that try a failed request again, whichever screen binds them."""
+
+
 class SessionLost(Message):
     """The backend refused our token: back to the login screen with this text."""
 
@@ -44,6 +48,15 @@ class Localized:
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 
+    def retry_hint(self) -> str:
+        """How to try again here: the key this screen binds to a retry (as the person's
+        keymap has it, and the footer shows it), or plain words where none is bound."""
+        for key, active in self.active_bindings.items():  # type: ignore[attr-defined]
+            if active.binding.action in RETRY_ACTIONS and active.enabled:
+                shown = self.app.get_key_display(active.binding)  # type: ignore[attr-defined]
+                return self.t("retry_hint", keys=shown[:1].upper() + shown[1:] or key)
+        return self.t("try_again_later")
+
     def fail(self, exc: errors.ApiError, notice: Notice | None = None) -> None:
         """Tell the person what went wrong, in plain words; never a traceback."""
         if isinstance(exc, errors.Unauthorized):
@@ -51,7 +64,7 @@ class Localized:
             return
         text = exc.detail
         if isinstance(exc, errors.BackendUnavailable | errors.ContractViolation):
-            text = f"{text} {self.t('retry_hint')}"
+            text = f"{text} {self.retry_hint()}"
         if notice is not None:
             notice.show(text, "error")
         else:

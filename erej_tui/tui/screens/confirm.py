@@ -23,6 +23,8 @@ from .base import ErejScreen
 class ConfirmScreen(ErejScreen):
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "confirm", "confirm", id="confirm.submit"),
+        # Shown once a try failed: the same request again, with the same Idempotency-Key.
+        Binding("f5", "retry", "retry", id="confirm.retry"),
     ]
 
     def __init__(
@@ -41,6 +43,7 @@ class ConfirmScreen(ErejScreen):
         self.referral = referral
         self.key = new_idempotency_key()
         self.busy = False
+        self.failed = False
 
     def compose(self) -> ComposeResult:
         f, lang = self.slot.facility, self.lang
@@ -108,6 +111,12 @@ class ConfirmScreen(ErejScreen):
         if not self.busy:
             self.book()
 
+    def action_retry(self) -> None:
+        self.action_confirm()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.failed if action == "retry" else True
+
     @work(exclusive=True, group="book")
     async def book(self) -> None:
         notice = self.query_one(Notice)
@@ -124,6 +133,8 @@ class ConfirmScreen(ErejScreen):
             self.dismiss("taken")
             return
         except errors.ApiError as exc:
+            self.failed = True
+            self.refresh_bindings()
             self.fail(exc, notice)
             return
         finally:

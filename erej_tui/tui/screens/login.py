@@ -120,7 +120,7 @@ class LoginScreen(Localized, Screen):
     def backend_failed(self, text: str) -> None:
         self._hide_progress()
         self.query_one("#backend-status").display = False  # the notice says it
-        self.query_one(Notice).show(f"{text} {self.t('retry_hint')}", "error")
+        self.query_one(Notice).show(f"{text} {self.t('retry_hint', keys='F5')}", "error")
         self.failed = True
         self.refresh_bindings()
 
