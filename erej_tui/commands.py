@@ -50,6 +50,23 @@ from .pending import PendingWrites
 T = TypeVar("T")
 
 
+OPTIONS = {
+    "phone": "--phone",
+    "email": "--email",
+    "channels": "--channels",
+    "radius_km": "--radius",
+    "date_from": "--from",
+    "date_to": "--to",
+    "hour_from": "--hours",
+    "hour_to": "--hours",
+    "facility_id": "--facility",
+    "locality_id": "--near",
+    "voivodeship": "--voivodeship",
+    "referral_code": "--referral",
+}
+"""The contract's fields as the commands' options: errors name what the person typed."""
+
+
 class UsageError(Exception):
     """The person asked for something malformed; the message says what, in plain words."""
 
@@ -314,8 +331,8 @@ async def criteria_from_args(ctx: Ctx) -> tuple[Service, SearchCriteria]:
     locality_id = radius = None
     if args.near:
         locality_id = (await resolve_locality(ctx.api, args.near, lang)).id
-        radius = args.radius or 25
-    elif args.radius:
+        radius = 25 if args.radius is None else args.radius
+    elif args.radius is not None:
         raise UsageError(t("unknown_locality", lang, text="--near"))
     voivodeship = None
     if args.voivodeship:
@@ -339,7 +356,7 @@ async def criteria_from_args(ctx: Ctx) -> tuple[Service, SearchCriteria]:
             facility_id=args.facility,
         )
     except ValidationError as exc:
-        raise UsageError(invalid(exc, lang)) from None
+        raise UsageError(invalid(exc, lang, OPTIONS)) from None
     return service, criteria
 
 
@@ -606,7 +623,7 @@ async def cmd_waitlist_join(ctx: Ctx) -> int:
             **criteria.model_dump(exclude_none=True),
         )
     except ValidationError as exc:
-        raise UsageError(invalid(exc, ctx.lang)) from None
+        raise UsageError(invalid(exc, ctx.lang, OPTIONS)) from None
     entry = await keyed_write(
         ctx,
         "waitlist join",
@@ -684,7 +701,7 @@ async def cmd_contact(ctx: Ctx) -> int:
         try:
             update = ContactUpdate(**given)
         except ValidationError as exc:
-            raise UsageError(invalid(exc, ctx.lang)) from None
+            raise UsageError(invalid(exc, ctx.lang, OPTIONS)) from None
         patient = await ctx.api.update_contact(update)
         if not ctx.out.as_json:
             ctx.out.say(t("contact_updated", ctx.lang))

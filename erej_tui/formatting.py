@@ -5,6 +5,7 @@ Shared by the headless commands and the TUI. No Textual import here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from pydantic import ValidationError
@@ -29,11 +30,20 @@ from .api.names import VOIVODESHIPS
 from .i18n import MESSAGES, t
 
 
-def invalid(exc: ValidationError, lang: str) -> str:
-    """Why a contract model refused what was given, in the UI language: the contract's own
-    rules carry their English (see `api.models.refused`); anything else is pydantic's
-    message."""
-    return " ".join(refusal_text(e, lang) for e in exc.errors())
+def invalid(exc: ValidationError, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """Why a contract model refused what was given, in the UI language (see
+    `api.models.refusal_text`). With `names` (a field to what the person typed it as: a
+    command's option), each error says which one it is about; a contract rule's own
+    sentence says it already."""
+    said = []
+    for error in exc.errors():
+        text = refusal_text(error, lang)
+        field = ".".join(str(part) for part in error.get("loc", ()) if isinstance(part, str))
+        own_words = bool((error.get("ctx") or {}).get("en"))
+        if names is not None and field and not own_words:
+            text = f"{names.get(field, field)}: {text}"
+        said.append(text)
+    return " ".join(said)
 
 
 def when(moment: datetime, lang: str = "pl") -> str:

@@ -121,46 +121,6 @@ def crash_response(method: str, path: str, accept_language: str | None) -> JSONR
     )
 
 
-_PYDANTIC_PL = {
-    "missing": "brak wymaganego pola",
-    "extra_forbidden": "nieznane pole",
-    "int_parsing": "oczekiwano liczby całkowitej",
-    "int_type": "oczekiwano liczby całkowitej",
-    "float_parsing": "oczekiwano liczby",
-    "string_type": "oczekiwano tekstu",
-    "bool_parsing": "oczekiwano wartości tak/nie",
-    "date_parsing": "nieprawidłowa data (RRRR-MM-DD)",
-    "date_from_datetime_parsing": "nieprawidłowa data (RRRR-MM-DD)",
-    "datetime_parsing": "nieprawidłowa data i godzina",
-    "datetime_from_date_parsing": "nieprawidłowa data i godzina",
-    "time_parsing": "nieprawidłowa godzina (GG:MM)",
-    "string_pattern_mismatch": "nieprawidłowy format",
-    "string_too_short": "za krótki tekst",
-    "string_too_long": "za długi tekst",
-    "greater_than_equal": "wartość za mała",
-    "less_than_equal": "wartość za duża",
-    "enum": "niedozwolona wartość",
-    "literal_error": "niedozwolona wartość",
-    "list_type": "oczekiwano listy",
-    "model_attributes_type": "oczekiwano obiektu JSON",
-    "dict_type": "oczekiwano obiektu JSON",
-    "time_delta_parsing": "nieprawidłowy czas trwania (np. P7D, PT2H)",
-    "timezone_aware": "podaj datę i godzinę ze strefą czasową, np. 2026-12-01T08:00+01:00",
-    "string_unicode": "oczekiwano tekstu w UTF-8",
-    "bool_type": "oczekiwano wartości tak/nie",
-    "float_type": "oczekiwano liczby",
-    "int_from_float": "oczekiwano liczby całkowitej",
-    "greater_than": "wartość za mała",
-    "less_than": "wartość za duża",
-    "time_delta_type": "nieprawidłowy czas trwania (np. P7D, PT2H)",
-    "datetime_type": "nieprawidłowa data i godzina",
-    "date_type": "nieprawidłowa data (RRRR-MM-DD)",
-    "time_type": "nieprawidłowa godzina (GG:MM)",
-    "too_short": "za mało elementów",
-    "too_long": "za dużo elementów",
-}
-
-
 def describe_validation(
     problems: list[dict[str, Any]], lang: str = "pl"
 ) -> tuple[str, list[dict[str, str]]]:
@@ -170,12 +130,7 @@ def describe_validation(
     body = "(body)" if lang == "en" else "(treść)"
     for p in problems:
         loc = ".".join(str(x) for x in p.get("loc", ()) if x not in ("body", "query", "path"))
-        if lang == "pl" and not (p.get("ctx") or {}).get("en"):
-            # pydantic's own words are English: a type not in the table gets a plain Polish
-            # sentence rather than them (a contract rule carries its Polish itself).
-            msg = _PYDANTIC_PL.get(str(p.get("type")), "nieprawidłowa wartość")
-        else:
-            msg = refusal_text(p, lang)
+        msg = refusal_text(p, lang)
         fields.append({"field": loc or body, "message": msg})
     invalid = "invalid input" if lang == "en" else "nieprawidłowe dane"
     first = fields[0] if fields else {"field": "", "message": invalid}

@@ -35,13 +35,63 @@ def refused(rule: str, pl: str, en: str) -> PydanticCustomError:
     return PydanticCustomError(rule, pl, {"en": en})
 
 
+PYDANTIC_POLISH = {
+    "missing": "brak wymaganego pola",
+    "extra_forbidden": "nieznane pole",
+    "int_parsing": "oczekiwano liczby całkowitej",
+    "int_type": "oczekiwano liczby całkowitej",
+    "float_parsing": "oczekiwano liczby",
+    "string_type": "oczekiwano tekstu",
+    "bool_parsing": "oczekiwano wartości tak/nie",
+    "date_parsing": "nieprawidłowa data (RRRR-MM-DD)",
+    "date_from_datetime_parsing": "nieprawidłowa data (RRRR-MM-DD)",
+    "datetime_parsing": "nieprawidłowa data i godzina",
+    "datetime_from_date_parsing": "nieprawidłowa data i godzina",
+    "time_parsing": "nieprawidłowa godzina (GG:MM)",
+    "string_pattern_mismatch": "nieprawidłowy format",
+    "string_too_short": "za krótki tekst (co najmniej {min_length} znaków)",
+    "string_too_long": "za długi tekst (najwyżej {max_length} znaków)",
+    "greater_than_equal": "wartość za mała (najmniej {ge})",
+    "less_than_equal": "wartość za duża (najwięcej {le})",
+    "enum": "niedozwolona wartość (dozwolone: {expected})",
+    "literal_error": "niedozwolona wartość (dozwolone: {expected})",
+    "list_type": "oczekiwano listy",
+    "model_attributes_type": "oczekiwano obiektu JSON",
+    "dict_type": "oczekiwano obiektu JSON",
+    "time_delta_parsing": "nieprawidłowy czas trwania (np. P7D, PT2H)",
+    "timezone_aware": "podaj datę i godzinę ze strefą czasową, np. 2026-12-01T08:00+01:00",
+    "string_unicode": "oczekiwano tekstu w UTF-8",
+    "bool_type": "oczekiwano wartości tak/nie",
+    "float_type": "oczekiwano liczby",
+    "int_from_float": "oczekiwano liczby całkowitej",
+    "greater_than": "wartość za mała (więcej niż {gt})",
+    "less_than": "wartość za duża (mniej niż {lt})",
+    "time_delta_type": "nieprawidłowy czas trwania (np. P7D, PT2H)",
+    "datetime_type": "nieprawidłowa data i godzina",
+    "date_type": "nieprawidłowa data (RRRR-MM-DD)",
+    "time_type": "nieprawidłowa godzina (GG:MM)",
+    "too_short": "za mało elementów",
+    "too_long": "za dużo elementów",
+}
+"""pydantic's own error types in Polish: its messages are English only."""
+
+
 def refusal_text(error: Mapping[str, Any], lang: str) -> str:
     """One of pydantic's errors as a person reads it: a contract rule in `lang` (see
-    `refused`), anything else in pydantic's own words."""
-    english = (error.get("ctx") or {}).get("en")
-    if lang == "en" and english:
-        return str(english)
-    return str(error.get("msg", "")).removeprefix("Value error, ")
+    `refused`); any other error in Polish from PYDANTIC_POLISH (a plain "invalid value"
+    for a type it lacks), or in pydantic's own words for English."""
+    context = error.get("ctx") or {}
+    english = context.get("en")
+    if english:
+        return str(english) if lang == "en" else str(error.get("msg", ""))
+    if lang == "en":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    template = PYDANTIC_POLISH.get(str(error.get("type")), "nieprawidłowa wartość")
+    values = {k: str(v).replace(" or ", " lub ") for k, v in context.items()}
+    try:
+        return template.format_map(values)
+    except (KeyError, ValueError):  # a bound pydantic did not report
+        return template.split(" (")[0]
 
 
 class Wire(BaseModel):

@@ -284,7 +284,7 @@ async def test_an_unknown_problem_type_falls_back_by_status(api):
     [
         (httpx.ConnectError("refused"), "Cannot connect"),
         (httpx.ReadTimeout("slow"), "did not answer in time"),
-        (httpx.Response(200, text="<html>"), "unknown format"),
+        (httpx.Response(200, text="<html>"), "cannot be read"),
         (httpx.Response(502, text="<html>Bad gateway</html>"), "error 502"),
     ],
     ids=["refused", "timeout", "malformed", "html-502"],

@@ -659,3 +659,24 @@ def test_visit_numbers_not_row_ids_in_what_people_read(erej):
     number = booked_number(erej)
     services = erej("services").out
     assert f"umówiona wizyta {number}" in services and "#" not in services
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["contact", "--channels", "fax"],
+            "--channels: niedozwolona wartość (dozwolone: 'sms' lub",
+        ),
+        (
+            ["slots", "-s", "mammo", "--near", "Kraków", "--radius", "0"],
+            "--radius: wartość za mała",
+        ),
+        (["slots", "-s", "mammo", "--near", "Kraków", "--radius", "900"], "najwięcej 500"),
+    ],
+)
+def test_refused_options_are_named_in_polish_sentences(erej, argv, said):
+    login(erej, "Anna Kowalska")
+    r = erej(*argv)
+    assert r.code == 2 and said in r.err, r
+    assert "Input should" not in r.err and "greater than" not in r.err
