@@ -337,6 +337,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choose a locality from the suggestions.",
     ),
     "bad_date_field": ("{field}: podaj datę RRRR-MM-DD.", "{field}: enter a date YYYY-MM-DD."),
+    "date_from_past": (
+        "Data początkowa nie może być w przeszłości: najwcześniej {today}.",
+        "The start date cannot be in the past: {today} at the earliest.",
+    ),
     "bad_hour_field": ("{field}: podaj godzinę GG:MM.", "{field}: enter a time HH:MM."),
     "leaflet_tip": (
         "Wskazówka: wybierz w kryteriach lokalizację, nie konkretną placówkę – dzięki temu "

@@ -495,6 +495,25 @@ async def test_search_criteria_are_refused_in_the_ui_language(make_tui):
         assert text(screen.query_one("#search-notice")) == "Hours: enter a time HH:MM."
 
 
+async def test_a_start_date_in_the_past_is_refused_on_the_form(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await to_search(pilot, 2)
+        await type_text(pilot, "krak")
+        await press(pilot, "enter")
+        screen = app.screen
+        screen.query_one("#date-from").value = "2026-11-30"  # the clock says 1 December
+        await press(pilot, "ctrl+s")
+        assert app.screen is screen  # nothing sent, the form stays as typed
+        assert text(screen.query_one("#search-notice")) == (
+            "Data początkowa nie może być w przeszłości: najwcześniej 2026-12-01."
+        )
+        screen.query_one("#date-from").value = "2026-12-01"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, SlotsScreen)
+
+
 @pytest.mark.parametrize(
     ("call", "told"),
     [

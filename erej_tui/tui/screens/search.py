@@ -255,6 +255,9 @@ class SearchScreen(ErejScreen):
         assert place is not None
         date_from = self._date("#date-from", "date_from")
         date_to = self._date("#date-to", "date_to")
+        if date_from is not None and date_from < self.session.today:
+            # As the server would refuse it, said before a request and beside the field.
+            raise ValueError(self.t("date_from_past", today=str(self.session.today)))
         hour_from = self._hour("#hour-from", "hours")
         hour_to = self._hour("#hour-to", "hours")
         facility = self.query_one("#facility", Select).value
