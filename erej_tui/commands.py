@@ -705,6 +705,8 @@ async def cmd_contact(ctx: Ctx) -> int:
         patient = await ctx.api.update_contact(update)
         if not ctx.out.as_json:
             ctx.out.say(t("contact_updated", ctx.lang))
+        if not patient.contact.channels:  # nothing the system sends will reach her
+            ctx.out.note(t("no_channels", ctx.lang))
     else:
         patient = await ctx.api.me()
     if ctx.out.as_json:

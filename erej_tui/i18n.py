@@ -450,6 +450,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your contact changes are not saved. Leave without saving?",
     ),
     "discard_yes": ("Wyjdź bez zapisu", "Leave unsaved"),
+    "no_channel_question": (
+        "Nie wybrano ani SMS, ani e-maila: nie dostaniesz potwierdzeń rezerwacji, "
+        "przypomnień o wizytach ani wiadomości z poczekalni. Zapisać mimo to?",
+        "Neither SMS nor e-mail is chosen: no booking confirmation, visit reminder or "
+        "waiting-room message will reach you. Save anyway?",
+    ),
+    "no_channel_yes": ("Zapisz bez powiadomień", "Save without messages"),
+    "no_channel_no": ("Wróć do formularza", "Back to the form"),
+    "no_channel_kept": (
+        "Nie zapisano: zaznacz SMS lub e-mail.",
+        "Not saved: tick SMS or e-mail.",
+    ),
     "discard_no": ("Wróć do formularza", "Back to the form"),
     "assigned_visit": ("przydzielona wizyta {number}", "assigned visit {number}"),
     "notifications_title": ("Powiadomienia", "Notifications"),

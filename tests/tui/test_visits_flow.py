@@ -208,6 +208,25 @@ async def test_leaving_the_account_with_unsaved_changes_asks_first(make_tui):
         assert (await app.api.me()).contact.phone == "+48 601 234 567"
 
 
+async def test_saving_with_no_channel_asks_and_says_what_will_not_arrive(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_account(pilot)
+        screen.query_one("#sms").value = False
+        screen.query_one("#mail").value = False
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, QuestionScreen)
+        asked = text(app.screen.query_one("#question-text"))
+        assert "nie dostaniesz potwierdzeń" in asked and "przypomnień" in asked
+        await press(pilot, "enter")  # the safe answer: back, nothing saved
+        assert app.screen is screen and "Nie zapisano" in text(screen.query_one(Notice))
+        assert set((await app.api.me()).contact.channels) == {"sms", "email"}
+        await press(pilot, "ctrl+s")
+        await press(pilot, "left", "enter")  # "Zapisz bez powiadomień"
+        assert app.screen is screen
+        assert (await app.api.me()).contact.channels == []
+
+
 async def test_contact_data_is_refused_in_the_ui_language(make_tui):
     app = make_tui(lang="en")
     async with app.run_test(size=SIZE) as pilot:

@@ -97,7 +97,27 @@ class AccountScreen(ErejScreen):
         except ValidationError as exc:
             notice.show(invalid(exc, self.lang), "error")
             return
-        self.save(update)
+        if channels:
+            self.save(update)
+            return
+        # No channel: nothing the system sends would reach her. Saved only on her yes.
+        from .question import QuestionScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save(update)
+            else:
+                notice.show(self.t("no_channel_kept"), "info")
+
+        self.app.push_screen(
+            QuestionScreen(
+                self.session,
+                self.t("no_channel_question"),
+                self.t("no_channel_yes"),
+                self.t("no_channel_no"),
+            ),
+            answered,
+        )
 
     @work(exclusive=True, group="account")
     async def save(self, update: ContactUpdate) -> None:
