@@ -46,5 +46,8 @@ def day(value: date, lang: str = "pl") -> str:
 
 
 def short_day(value: date, lang: str = "pl") -> str:
-    """'czw. 3.12.2026' / 'Thu 3.12.2026': for tables."""
-    return format_date(value, "EEE d.MM.y", locale=_locale(lang))
+    """'śro 02.12.2026' / 'Wed 02.12.2026': for tables, the same width every day, so the
+    columns after it stay aligned (CLDR's short Polish names are all three letters; the
+    abbreviated ones run from 'wt.' to 'niedz.')."""
+    pattern = "EEE dd.MM.y" if lang == "en" else "EEEEEE dd.MM.y"
+    return format_date(value, pattern, locale=_locale(lang))

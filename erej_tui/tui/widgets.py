@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.widgets import Header, Input, Label, OptionList, Static
+from textual.widgets import Checkbox, Header, Input, Label, OptionList, Static
 
 from ..i18n import MESSAGES, t
 
@@ -34,6 +34,15 @@ class AppHeader(Header):
 
     def __init__(self) -> None:
         super().__init__(icon="+")
+
+
+class TickBox(Checkbox):
+    """A checkbox whose state reads without colour: a tick when on, an empty box when off
+    (Textual draws the same "X" for both, in two colours)."""
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "✓" if self.value else " "
+        super().watch_value()
 
 
 class TextField(Input):

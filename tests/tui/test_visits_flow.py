@@ -212,8 +212,12 @@ async def test_saving_with_no_channel_asks_and_says_what_will_not_arrive(make_tu
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_account(pilot)
-        screen.query_one("#sms").value = False
+        sms = screen.query_one("#sms")
+        assert "✓" in str(sms.render())  # on: a tick, readable without colour
+        sms.value = False
         screen.query_one("#mail").value = False
+        await settle(pilot)
+        assert "✓" not in str(sms.render()) and "X" not in str(sms.render())  # an empty box
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, QuestionScreen)
         asked = text(app.screen.query_one("#question-text"))

@@ -8,12 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button, Checkbox, Footer
+from textual.widgets import Button, Footer
 
 from ...api import errors
 from ...api.models import Channel, ContactUpdate
 from ...formatting import invalid
-from ..widgets import AppHeader, Notice, Plain, PlainLabel, TextField
+from ..widgets import AppHeader, Notice, Plain, PlainLabel, TextField, TickBox
 from .base import ErejScreen
 
 
@@ -38,10 +38,10 @@ class AccountScreen(ErejScreen):
             )
             yield PlainLabel(self.t("channels"))
             with Horizontal(classes="pair"):
-                yield Checkbox(
+                yield TickBox(
                     self.t("channel_sms"), Channel.SMS in c.channels, id="sms", compact=True
                 )
-                yield Checkbox(
+                yield TickBox(
                     self.t("channel_email"), Channel.EMAIL in c.channels, id="mail", compact=True
                 )
         yield Notice(id="account-notice")
@@ -58,7 +58,7 @@ class AccountScreen(ErejScreen):
         channels = [
             ch
             for ch, box in ((Channel.SMS, "#sms"), (Channel.EMAIL, "#mail"))
-            if self.query_one(box, Checkbox).value
+            if self.query_one(box, TickBox).value
         ]
         phone = self.query_one("#phone", TextField).value.strip()
         return phone, self.query_one("#email", TextField).value.strip(), channels
