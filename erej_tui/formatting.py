@@ -120,14 +120,16 @@ def distance(km: float | None, lang: str = "pl") -> str:
 
 def eligibility_note(service: Service, lang: str = "pl") -> str:
     """Why a service cannot be booked now and from when; or what booking it needs."""
-    verdict = service.eligibility
-    if not verdict.eligible:
-        return verdict.detail or ""
+    # A visit or a waiting-room place already held comes first, as a booking is refused:
+    # the referral it used is no longer "unused", but that is not why.
     if service.active_appointment_id:
         number = service.active_appointment_number or ""
         return t("active_visit", lang, number=number).strip()
     if service.active_waitlist_id:
         return t("active_waitlist", lang)
+    verdict = service.eligibility
+    if not verdict.eligible:
+        return verdict.detail or ""
     return t("needs_referral", lang) if service.requires_referral else ""
 
 

@@ -68,6 +68,18 @@ def load_names() -> None:
         timefmt.when(datetime(2026, 1, 1, 12), lang)
 
 
+def referral_used_up(code: str, lang: str = "pl") -> str:
+    if lang == "en":
+        return (
+            f"Your e-referral {code} has been used already: a first visit needs a new "
+            "e-referral from your doctor."
+        )
+    return (
+        f"Twoje e-skierowanie {code} zostało już wykorzystane – na pierwszą wizytę potrzebne "
+        "jest nowe e-skierowanie od lekarza."
+    )
+
+
 def ineligible(
     reason: IneligibilityReason, lang: str = "pl", since: date | None = None, **kw: object
 ) -> str:

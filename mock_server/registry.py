@@ -332,7 +332,19 @@ class Registry:
                 rule.requires_referral
                 and self._unused_referral(c, row["id"], rule.code) is not None
             ),
+            used_referral=self._used_referral(c, row["id"], rule.code)
+            if rule.requires_referral
+            else None,
         )
+
+    def _used_referral(self, c: sqlite3.Connection, pid: int, service: str) -> str | None:
+        """The newest e-referral for the service that a completed visit used up."""
+        row = c.execute(
+            "SELECT code FROM referrals WHERE patient_id = ? AND service = ?"
+            " AND realised_at IS NOT NULL ORDER BY realised_at DESC LIMIT 1",
+            (pid, service),
+        ).fetchone()
+        return row[0] if row else None
 
     def _unused_referral(self, c: sqlite3.Connection, pid: int, service: str) -> int | None:
         row = c.execute(

@@ -97,6 +97,8 @@ class PatientFacts:
     risk_group: bool
     last_screening: date | None
     has_unused_referral: bool
+    used_referral: str | None = None
+    """The code of an e-referral for the service that was used up already, if any."""
 
 
 def eligibility(
@@ -133,5 +135,11 @@ def eligibility(
                 IneligibilityReason.INTERVAL, since, months=interval, last=facts.last_screening
             )
     if rule.requires_referral and not facts.has_unused_referral:
+        if facts.used_referral:  # said as the booking would say it: the code is used
+            return Eligibility(
+                eligible=False,
+                reason=IneligibilityReason.REFERRAL_REQUIRED,
+                detail=messages.referral_used_up(facts.used_referral, lang),
+            )
         return refuse(IneligibilityReason.REFERRAL_REQUIRED)
     return Eligibility(eligible=True)

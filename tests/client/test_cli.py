@@ -282,6 +282,19 @@ def test_cardiology_with_referral(erej):
     assert wrong.code == 1 and "9999" in wrong.err
     ok = erej("book", slot_id, "--referral", "1234", "--json")
     assert ok.code == 0 and ok.json()["referral_code"] == "1234"
+    # Rejestracja's words, as a second booking would be refused: the visit held, not the
+    # referral it used.
+    services = erej("services").out
+    assert f"umówiona wizyta {ok.json()['number']}" in services
+    assert "niewykorzystanego" not in services
+
+
+def test_a_used_referral_is_told_as_used(erej):
+    login(erej, "Piotr Lewandowski")
+    services = erej("services").out
+    assert "e-skierowanie 5678 zostało już" in services and "niewykorzystanego" not in services
+    english = erej("--lang", "en", "services").out
+    assert "e-referral 5678 has been used already" in english
 
 
 def scarce_voivodeship(erej) -> str:

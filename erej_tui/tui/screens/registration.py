@@ -114,18 +114,18 @@ class RegistrationScreen(ErejScreen):
         # Without an unused referral the code dialog still opens: the backend then says
         # exactly what is wrong with the code the person holds (wrong, used, ...).
         needs_code = service.eligibility.reason is IneligibilityReason.REFERRAL_REQUIRED
+        if service.active_appointment_id:  # said first, as the server refuses a booking
+            self.notify(self.t("has_active_visit"), severity="warning")
+            return
+        if service.active_waitlist_id:
+            self.notify(self.t("has_active_waitlist"), severity="warning")
+            return
         if not service.eligibility.eligible and not needs_code:
             self.notify(
                 service.eligibility.detail or "",
                 severity="warning",
                 title=service_name(service, self.lang),
             )
-            return
-        if service.active_appointment_id:
-            self.notify(self.t("has_active_visit"), severity="warning")
-            return
-        if service.active_waitlist_id:
-            self.notify(self.t("has_active_waitlist"), severity="warning")
             return
         from .search import SearchScreen
 
