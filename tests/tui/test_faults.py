@@ -152,6 +152,27 @@ async def test_a_slow_first_load_shows_the_loading_indicator_and_a_reload_keeps_
         assert table.row_count == 1
 
 
+async def test_rejestracja_shows_the_loading_indicator_while_its_list_loads(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await app.api.demo.set_fault(FaultSpec(latency_ms=3000, remaining=1))
+        await pilot.press("r")
+
+        def drawn() -> bool:  # anywhere under the title, where the list will be
+            return any(
+                isinstance(app.get_widget_at(40, y)[0], LoadingIndicator) for y in range(2, 12)
+            )
+
+        for _ in range(40):  # shown 0.2 s into the load, while the answer is seconds away
+            if drawn():
+                break
+            await pilot.pause(0.05)
+        assert drawn(), "an empty list has room for the loading indicator"
+        await settle(pilot)
+        assert app.screen.query_one("#services").option_count > 0 and not drawn()
+
+
 @pytest.mark.parametrize("again", ["f5", "logging-in"])
 async def test_a_backend_down_at_start_is_tried_again(make_tui, tui_data, again):
     from erej_tui.api.client import HttpRegistrationAPI
