@@ -472,6 +472,88 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "saved_contact": ("Zapisano dane kontaktowe.", "Contact data saved."),
     "help": ("Pomoc", "Help"),
     "help_title": ("Klawisze tego ekranu", "Keys of this screen"),
+    "help_keys": ("Klawisze", "Keys"),
+    "help_keymap": ("Mapa klawiszy (identyfikatory)", "Keymap (binding ids)"),
+    # What each screen is for and what comes next (F1), by the screen's class.
+    "about_LoginScreen": (
+        "Logowanie do Centralnej e-Rejestracji: wpisz PESEL i hasło (na serwerze demo możesz "
+        "wybrać pacjenta z listy). Potem: Plan leczenia.",
+        "Log in to Centralna e-Rejestracja: type your PESEL and password (on the demo "
+        "backend you may pick a patient from the list). Next: the treatment plan.",
+    ),
+    "about_HomeScreen": (
+        "Plan leczenia: Twoje wizyty, miejsca w poczekalni i najnowsze wiadomości. Stąd "
+        "Rejestracja (umów wizytę lub badanie), lista wizyt, poczekalnia, powiadomienia i konto.",
+        "The treatment plan: your visits, waiting-room places and the newest messages. From "
+        "here: booking, your visits, the waiting room, messages and your account.",
+    ),
+    "about_RegistrationScreen": (
+        "Rejestracja: świadczenia, które możesz umówić, a przy pozostałych – dlaczego nie i od "
+        "kiedy. Wybierz świadczenie; potem miejsce i termin.",
+        "Booking: the services you may book and, for the others, why not and from when. "
+        "Choose one; next come the place and the dates.",
+    ),
+    "about_ReferralScreen": (
+        "Kod e-skierowania: 4 cyfry z e-skierowania od lekarza. Potem miejsce i termin.",
+        "The e-referral code: the 4 digits of your doctor's e-referral. Next: place and dates.",
+    ),
+    "about_SearchScreen": (
+        "Miejsce i termin: miejscowość z odległością albo województwo, daty i godziny. "
+        "Wyszukanie pokaże wolne terminy, najwcześniejsze pierwsze.",
+        "Place and dates: a locality with a distance or a voivodeship, dates and hours. "
+        "Searching lists the free slots, the earliest first.",
+    ),
+    "about_SlotsScreen": (
+        "Wybierz termin: wolne terminy, najwcześniejsze pierwsze. Wybrany termin trzeba "
+        "jeszcze zatwierdzić; gdy nic nie pasuje, możesz zapisać się do poczekalni.",
+        "Choose a slot: free slots, the earliest first. The one you pick is confirmed next; "
+        "when none fits, you may join the waiting room.",
+    ),
+    "about_ConfirmScreen": (
+        "Zatwierdź: wszystko o wizycie przed rezerwacją. Zatwierdzenie rezerwuje termin i daje "
+        "numer wizyty; ponowienie po błędzie nie zarezerwuje dwa razy.",
+        "Confirm: everything about the visit before booking it. Confirming books the slot and "
+        "gives the visit's number; trying again after an error never books twice.",
+    ),
+    "about_DoneScreen": (
+        "Gotowe: numer wizyty albo miejsce w poczekalni. Potwierdzenie przyjdzie SMS-em lub "
+        "e-mailem. Dalej: Plan leczenia.",
+        "Done: the visit's number or your place in the waiting room. The confirmation comes "
+        "by SMS or e-mail. Next: the treatment plan.",
+    ),
+    "about_VisitsScreen": (
+        "Zaplanowane wizyty, najbliższe pierwsze. Wybierz wizytę, by zobaczyć szczegóły, "
+        "zmienić termin, odwołać ją lub dodać do kalendarza.",
+        "Your planned visits, the nearest first. Open one to see its details, move it, "
+        "cancel it or add it to your calendar.",
+    ),
+    "about_DetailsScreen": (
+        "Szczegóły wizyty: placówka, termin, skierowanie i historia. Możesz zmienić termin, "
+        "odwołać wizytę (termin trafi do innej osoby) albo dodać ją do kalendarza.",
+        "A visit's details: facility, date, referral and history. You may move it, cancel it "
+        "(the slot goes to someone else) or add it to your calendar.",
+    ),
+    "about_WaitlistScreen": (
+        "Poczekalnia: miejsca w kolejce i prognozowane terminy. Gdy zwolni się pasujący termin, "
+        "system go przydzieli i powiadomi Cię.",
+        "The waiting room: your places in the queue and predicted dates. When a fitting slot "
+        "frees up, the system books it for you and tells you.",
+    ),
+    "about_NotificationsScreen": (
+        "Powiadomienia: wiadomości SMS i e-mail wysłane przez system, najnowsze pierwsze.",
+        "Messages: the SMS and e-mail messages the system sent, the newest first.",
+    ),
+    "about_AccountScreen": (
+        "Moje konto: telefon, e-mail i kanały powiadomień. Na nie trafiają potwierdzenia i "
+        "przypomnienia – dbaj, by były aktualne.",
+        "My account: phone, e-mail and notification channels. Confirmations and reminders go "
+        "there: keep them current.",
+    ),
+    "about_DemoScreen": (
+        "Sterowanie demem: przesuwanie zegara, ruch innych pacjentów, awarie serwera, powrót "
+        "do stanu początkowego.",
+        "Demo controls: move the clock, other patients' traffic, backend faults, reset.",
+    ),
     "help_hint": (
         "Każdy klawisz można zmienić w pliku konfiguracji, w tabeli [keymap] (id = klawisze).",
         "Any key can be rebound in the config file, in its [keymap] table (id = keys).",

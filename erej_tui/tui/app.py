@@ -505,11 +505,11 @@ class ErejApp(App[None]):
         self.screen.post_message(BackendChanged())
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen, screen_keys
+        from .screens.help import HelpScreen, screen_about, screen_keys
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.lang, screen_keys(self)))
+        self.push_screen(HelpScreen(self.lang, screen_keys(self), screen_about(self)))
 
     def toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -96,3 +96,21 @@ async def test_the_search_form_comes_back_filled(make_tui):
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#locality").value == "Gdańsk"
         assert app.screen.query_one("#radius").value == 50
+
+
+async def test_help_explains_the_screen_before_its_keys(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "r")
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        about = str(app.screen.query_one("#help-about").render())
+        assert about.startswith("Rejestracja: świadczenia, które możesz umówić")
+        assert "potem miejsce i termin" in about  # what comes next in the flow
+        keys = app.screen.query_one("#help-keys")
+        assert [str(c.label) for c in keys.columns.values()] == ["Klawisz", "Działanie"]
+        actions = {str(keys.get_row_at(i)[1]) for i in range(keys.row_count)}
+        assert {"Wróć", "W dół", "Odśwież"} <= actions  # the list's own keys, in Polish too
+        keymap = str(app.screen.query_one("#help-keymap").render())
+        assert "registration.refresh = f5" in keymap and "nav.back = esc" in keymap

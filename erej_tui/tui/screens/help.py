@@ -1,13 +1,15 @@
-"""Pomoc (F1 or ?): the keys of the screen underneath, with what they do."""
+"""Pomoc (F1 or ?): what the screen underneath is for and what comes next, its keys, and
+their binding ids for the config file's [keymap]."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable
 
+from ...i18n import MESSAGES, t
 from ..widgets import Plain, localize_bindings
 from .base import Localized
 
@@ -21,23 +23,29 @@ class HelpScreen(Localized, ModalScreen):
         Binding("escape,f1,question_mark", "dismiss", "back", id="help.close"),
     ]
 
-    def __init__(self, lang: str, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, lang: str, rows: list[tuple[str, str, str]], about: str = "") -> None:
         super().__init__()
         self.lang = lang
         self.rows = rows
+        self.about = about
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog help"):
-            yield Plain(self.t("help_title"), classes="title")
+        with VerticalScroll(classes="dialog help"):
+            if self.about:
+                yield Plain(self.about, id="help-about")
+            yield Plain(self.t("help_keys"), classes="title")
             yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
+            yield Plain(self.t("help_keymap"), classes="title")
+            keymap = ", ".join(f"{binding_id} = {keys}" for keys, _, binding_id in self.rows)
+            yield Plain(keymap, id="help-keymap", classes="dim")
             yield Plain(self.t("help_hint"), classes="notice info")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(self.t("key"), self.t("action"), "id")
-        for keys, description, binding_id in self.rows:
-            table.add_row(keys, description, binding_id)
+        table.add_columns(self.t("key"), self.t("action"))
+        for keys, description, _ in self.rows:
+            table.add_row(keys, description)
 
 
 def screen_keys(app) -> list[tuple[str, str, str]]:
@@ -52,5 +60,17 @@ def screen_keys(app) -> list[tuple[str, str, str]]:
             old = seen[binding.id]
             seen[binding.id] = (f"{old[0]}, {label}", old[1], old[2])
         else:
-            seen[binding.id] = (label, binding.description, binding.id)
+            # A widget's own bindings (a list's j/k) are named in the catalogue too.
+            said = (
+                t(binding.description, app.lang)
+                if binding.description in MESSAGES
+                else binding.description
+            )
+            seen[binding.id] = (label, said, binding.id)
     return sorted(seen.values(), key=lambda row: row[2])
+
+
+def screen_about(app) -> str:
+    """What the screen on view is for and what comes next, in the app's language."""
+    key = f"about_{type(app.screen).__name__}"
+    return t(key, app.lang) if key in MESSAGES else ""
