@@ -357,6 +357,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No free slot matches your criteria.",
     ),
     "join_waitlist": ("Zapisz się do poczekalni", "Join the waiting room"),
+    "waitlist_offer_beyond": (
+        "W poczekalni będziesz na miejscu {position}, ale prognozowany termin, {predicted}, "
+        "wypada po końcu wybranego przez Ciebie zakresu dat ({end}). Poczekalnia przydzieli "
+        "tylko termin z Twojego zakresu, więc może go nie znaleźć. Możesz rozszerzyć zakres "
+        "albo zapisać się mimo to; szukamy do {expires}.",
+        "You would be at position {position}, but the predicted date, {predicted}, falls after "
+        "the end of your date range ({end}). The waiting room books only a slot within your "
+        "range, so it may find none. You may widen the range or join anyway; we search until "
+        "{expires}.",
+    ),
+    "widen_range": ("Rozszerz zakres do {date}", "Widen the range to {date}"),
     "waitlist_offer": (
         "W poczekalni będziesz na miejscu {position}. Prognozowany termin: {predicted}. "
         "Gdy pojawi się wolny termin, przydzielimy go automatycznie i powiadomimy Cię. "

@@ -251,6 +251,34 @@ async def test_no_fitting_slot_offers_the_waiting_room(make_tui):
         assert entry.status == "waiting" and entry.criteria.voivodeship == "08"
 
 
+async def test_a_predicted_date_past_the_range_is_said_and_the_range_can_be_widened(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        await to_search(pilot, 0)
+        await type_text(pilot, "1234")
+        await press(pilot, "enter")
+        await type_text(pilot, "Opole")
+        await press(pilot, "enter", "down", "down", "down", "down", "enter")
+        app.screen.query_one("#date-to").value = "2026-12-06"
+        await press(pilot, "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, SlotsScreen)
+        offer = text(screen.query_one("#offer-text"))
+        assert "wypada po końcu wybranego przez Ciebie zakresu dat (6 grudnia 2026)" in offer
+        widen = screen.query_one("#widen-button")
+        assert widen.display and str(widen.label).startswith("Rozszerz zakres do ")
+        predicted = screen.widen_to
+        widen.press()
+        await settle(pilot)
+        assert screen.criteria.date_to == predicted
+        offer = text(screen.query_one("#offer-text"))
+        assert "wypada po końcu" not in offer and not screen.query_one("#widen-button").display
+        await press(pilot, "p")
+        (entry,) = await app.api.waitlist()
+        assert entry.criteria.date_to == predicted  # the entry keeps the range she chose
+
+
 async def test_backend_down_shows_a_message_and_retry_works(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:

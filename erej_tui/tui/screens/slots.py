@@ -3,11 +3,13 @@ confirmation. No fitting slot: the waiting room, with its predicted date."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 
 from ...api import errors, timefmt
@@ -58,6 +60,7 @@ class SlotsScreen(ErejScreen):
         self.loading_more = False
         self.offer_open = False
         self._waitlist_key = new_idempotency_key()
+        self.widen_to: date | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -75,7 +78,11 @@ class SlotsScreen(ErejScreen):
         yield KeyTable(id="slots")
         with Vertical(id="waitlist-offer"):
             yield Plain(id="offer-text")
-            yield Button(self.t("join_waitlist"), id="join-button", variant="primary", compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button(
+                    self.t("join_waitlist"), id="join-button", variant="primary", compact=True
+                )
+                yield Button("", id="widen-button", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -197,19 +204,38 @@ class SlotsScreen(ErejScreen):
             self._show()
             self.fail(exc, self.query_one(Notice))
             return
+        predicted = timefmt.day(forecast.predicted_date, self.lang)
+        end = self.criteria.date_to
+        beyond = end is not None and forecast.predicted_date > end
         text = (
             self.t("no_fitting_slot")
             + "\n"
             + self.t(
-                "waitlist_offer",
+                "waitlist_offer_beyond" if beyond else "waitlist_offer",
                 position=forecast.position,
-                predicted=timefmt.day(forecast.predicted_date, self.lang),
+                predicted=predicted,
+                end=timefmt.day(end, self.lang) if end else "",
                 expires=timefmt.day(forecast.expires_at.date(), self.lang),
             )
         )
+        # Past the person's own range: the choice to widen it to the predicted date, or not
+        # to join (the entry would keep the range she chose).
+        self.widen_to = forecast.predicted_date if beyond else None
+        widen = self.query_one("#widen-button", Button)
+        widen.label = self.t("widen_range", date=predicted)
+        widen.display = beyond
         self.query_one("#offer-text", Static).update(text)
         self._show(offer=True)
         self.query_one("#join-button").focus()
+
+    @on(Button.Pressed, "#widen-button")
+    def widen_range(self) -> None:
+        if self.widen_to is None:
+            return
+        self.criteria = self.criteria.model_copy(update={"date_to": self.widen_to})
+        place = self.locality.name if self.locality else None
+        self.query_one("#criteria", Static).update(criteria_text(self.criteria, place, self.lang))
+        self.load()  # a wider range may hold a free slot already
 
     @on(Button.Pressed, "#join-button")
     def action_join_waitlist(self) -> None:
