@@ -230,16 +230,22 @@ async def test_a_slot_taken_between_listing_and_confirming(make_tui):
         assert await app.api.appointments() == []
 
 
+async def to_opole_cardiology_search(pilot) -> None:
+    """Jan's cardiology search in the whole opolskie voivodeship (no free first visit in
+    the next 40 days), on the form, not yet sent."""
+    await log_in_demo(pilot, JAN)
+    await to_search(pilot, 0)
+    await type_text(pilot, "1234")
+    await press(pilot, "enter")
+    await type_text(pilot, "Opole")
+    await press(pilot, "enter", "down", "down", "down", "down", "enter")
+
+
 async def test_no_fitting_slot_offers_the_waiting_room(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
-        await log_in_demo(pilot, JAN)
-        await to_search(pilot, 0)
-        await type_text(pilot, "1234")
-        await press(pilot, "enter")
-        await type_text(pilot, "Opole")
-        # The whole voivodeship, the next 40 days: opolskie has no first cardiology visit.
-        await press(pilot, "enter", "down", "down", "down", "down", "enter", "ctrl+s")
+        await to_opole_cardiology_search(pilot)
+        await press(pilot, "ctrl+s")
         screen = app.screen
         assert isinstance(screen, SlotsScreen)
         offer = text(screen.query_one("#offer-text"))
@@ -254,12 +260,7 @@ async def test_no_fitting_slot_offers_the_waiting_room(make_tui):
 async def test_a_predicted_date_past_the_range_is_said_and_the_range_can_be_widened(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
-        await log_in_demo(pilot, JAN)
-        await to_search(pilot, 0)
-        await type_text(pilot, "1234")
-        await press(pilot, "enter")
-        await type_text(pilot, "Opole")
-        await press(pilot, "enter", "down", "down", "down", "down", "enter")
+        await to_opole_cardiology_search(pilot)
         app.screen.query_one("#date-to").value = "2026-12-06"
         await press(pilot, "ctrl+s")
         screen = app.screen
