@@ -484,6 +484,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help": ("Pomoc", "Help"),
     "help_title": ("Klawisze tego ekranu", "Keys of this screen"),
     "help_keys": ("Klawisze", "Keys"),
+    # Textual's own description of a drop-down's Escape (its Select), as a catalogue key.
+    "Dismiss menu": ("Zamknij listę", "Close the list"),
     "help_keymap": ("Mapa klawiszy (identyfikatory)", "Keymap (binding ids)"),
     # What each screen is for and what comes next (F1), by the screen's class.
     "about_LoginScreen": (

@@ -567,3 +567,16 @@ async def test_a_failing_token_store_is_told_and_the_app_goes_on(make_tui, monke
         assert isinstance(app.screen, LoginScreen)
         toasts = [str(n.message) for n in app._notifications]
         assert any(told in m and "dysk niedostępny" in m for m in toasts)
+
+
+async def test_a_drop_down_closes_with_escape_said_in_polish(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await to_search(pilot, 2)
+        screen = app.screen
+        select = screen.query_one("Select")
+        select.focus()
+        await press(pilot, "enter")  # its list opens
+        said = {a.binding.description for a in screen.active_bindings.values()}
+        assert "Zamknij listę" in said and "Dismiss menu" not in said

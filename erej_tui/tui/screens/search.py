@@ -21,7 +21,15 @@ from ...api import errors
 from ...api.models import Appointment, Locality, SearchCriteria, Service
 from ...formatting import distance, invalid, service_name
 from ..context import LastSearch, Session
-from ..widgets import AppHeader, KeyOptions, Notice, Plain, PlainLabel, TextField
+from ..widgets import (
+    AppHeader,
+    KeyOptions,
+    Notice,
+    Plain,
+    PlainLabel,
+    TextField,
+    localize_bindings,
+)
 from .base import ErejScreen
 
 RADII = (10, 25, 50, 100)
@@ -115,6 +123,9 @@ class SearchScreen(ErejScreen):
 
     def on_mount(self) -> None:
         self.query_one("#search-notice", Notice).clear()
+        for select in self.query(Select):  # their drop-down's "Dismiss menu", in our words
+            for overlay in select.children:
+                localize_bindings(overlay, self.lang)
         self.show_suggestions(False)
         if self.locality:
             self.load_facilities()
