@@ -482,7 +482,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "channel_choice": ("Wysyłaj powiadomienia:", "Send notifications by:"),
     "saved_contact": ("Zapisano dane kontaktowe.", "Contact data saved."),
     "help": ("Pomoc", "Help"),
-    "help_title": ("Klawisze tego ekranu", "Keys of this screen"),
     "help_keys": ("Klawisze", "Keys"),
     # Textual's own description of a drop-down's Escape (its Select), as a catalogue key.
     "Dismiss menu": ("Zamknij listę", "Close the list"),

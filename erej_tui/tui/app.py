@@ -80,7 +80,7 @@ def backend_key(settings: Settings) -> str:
 class ErejApp(App[None]):
     CSS_PATH = "erej.tcss"
     # Only ours: the app's commands in its own order (see palette.py).
-    COMMANDS = {lambda: _palette_commands()}
+    COMMANDS = {_palette_commands}
     BINDINGS = [
         # Shown in the help screen and the palette: the footers keep room for the screen's keys.
         Binding("ctrl+q", "quit", "quit", id="app.quit", show=False, priority=True),

@@ -53,8 +53,8 @@ class Localized:
         keymap has it, and the footer shows it), or plain words where none is bound."""
         for key, active in self.active_bindings.items():  # type: ignore[attr-defined]
             if active.binding.action in RETRY_ACTIONS and active.enabled:
-                shown = self.app.get_key_display(active.binding)  # type: ignore[attr-defined]
-                return self.t("retry_hint", keys=shown[:1].upper() + shown[1:] or key)
+                shown = self.app.get_key_display(active.binding) or key  # type: ignore[attr-defined]
+                return self.t("retry_hint", keys=shown[:1].upper() + shown[1:])
         return self.t("try_again_later")
 
     def fail(self, exc: errors.ApiError, notice: Notice | None = None) -> None:

@@ -38,7 +38,7 @@ class HelpScreen(Localized, ModalScreen):
             yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
             yield Plain(self.t("help_keymap"), classes="title")
             keymap = ", ".join(f"{binding_id} = {keys}" for keys, _, binding_id in self.rows)
-            yield Plain(keymap, id="help-keymap", classes="dim")
+            yield Plain(keymap, id="help-keymap")
             yield Plain(self.t("help_hint"), classes="notice info")
 
     def on_mount(self) -> None:

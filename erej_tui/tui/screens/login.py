@@ -120,9 +120,9 @@ class LoginScreen(Localized, Screen):
     def backend_failed(self, text: str) -> None:
         self._hide_progress()
         self.query_one("#backend-status").display = False  # the notice says it
-        self.query_one(Notice).show(f"{text} {self.t('retry_hint', keys='F5')}", "error")
-        self.failed = True
+        self.failed = True  # F5 (`reconnect`) is offered from now: the hint names its key
         self.refresh_bindings()
+        self.query_one(Notice).show(f"{text} {self.retry_hint()}", "error")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.failed if action == "reconnect" else True
