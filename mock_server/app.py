@@ -14,6 +14,8 @@ import logging
 import random
 import re
 import secrets
+import time
+from collections import Counter
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -82,6 +84,7 @@ from .seed import Progress
 log = logging.getLogger("mock_server")
 
 API = "/api/v1"
+TRAFFIC_SUMMARY_SECONDS = 60
 IdPath = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
@@ -921,14 +924,32 @@ def create_app(
 
 
 async def other_patients(registry: Registry, rate: float, seed: int) -> None:
-    """Book and cancel at `rate` actions a second, as other patients would."""
+    """Book and cancel at `rate` actions a second, as other patients would.
+
+    Each action is logged at the debug level; once a minute an info line sums them up.
+    """
     r = random.Random(f"{seed}:traffic")
+    counts: Counter[str] = Counter()
+    since = time.monotonic()
     while True:
         await asyncio.sleep(1 / rate)
         try:
-            await asyncio.to_thread(registry.traffic_step, r)
+            event = await asyncio.to_thread(registry.traffic_step, r)
         except Exception:  # noqa: BLE001 - traffic must never stop the server
             log.exception("simulated traffic step failed")
+            continue
+        counts[event.kind] += 1
+        counts["assigned"] += event.assigned is not None
+        log.debug("%s", event.describe())
+        if time.monotonic() - since >= TRAFFIC_SUMMARY_SECONDS:
+            log.info(
+                "ruch w ostatniej minucie: %d rezerwacji, %d odwołań, %d przydziałów z poczekalni",
+                counts["booked"],
+                counts["cancelled"],
+                counts["assigned"],
+            )
+            counts.clear()
+            since = time.monotonic()
 
 
 def demo_router(registry: Registry, faults: Faults, admin_token: str | None) -> APIRouter:

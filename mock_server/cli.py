@@ -68,7 +68,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="RATE",
         help="other patients book and cancel RATE times a second (e.g. 2), so a demo feels alive",
     )
-    p.add_argument("--log-level", default="warning", help="uvicorn log level (default: warning)")
+    p.add_argument(
+        "--log-level",
+        default="warning",
+        type=str.lower,
+        choices=("critical", "error", "warning", "info", "debug", "trace"),
+        help="log level (default: %(default)s); with --traffic, info sums other patients' "
+        "actions up every minute and debug logs each one",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    _log_to_stderr(args.log_level)
     # Access lines show at "info" and below; above it uvicorn need not build one a request.
     access_log = args.log_level.lower() in ("trace", "debug", "info")
     config = uvicorn.Config(
@@ -120,6 +128,17 @@ def run(args: argparse.Namespace) -> int:
     _announce_when_started(server, err)
     server.run()
     return 0
+
+
+def _log_to_stderr(level: str) -> None:
+    """The server's own lines (other patients' traffic, failures) at uvicorn's level."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    logger = logging.getLogger("mock_server")
+    logger.addHandler(handler)
+    logger.setLevel("DEBUG" if level == "trace" else level.upper())
 
 
 def build_app_with_progress(err, db, seed, clock, demo, admin_token, scale, traffic=0.0):

@@ -13,10 +13,12 @@ import base64
 import hashlib
 import json
 import math
+import random
 import secrets
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -69,6 +71,7 @@ from .seed import (
     rng,
     seed_database,
 )
+from .workdays import add_working_days, next_working_day, working_days_between
 
 REMINDERS = (
     (NotificationKind.REMINDER_7D, timedelta(days=7)),
@@ -121,6 +124,31 @@ def _cursor_decode(cursor: str) -> tuple[str, float, int]:
         raise errors.ValidationFailed(
             "Nieprawidłowy kursor stronicowania.", detail_en="Invalid paging cursor."
         ) from exc
+
+
+@dataclass
+class TrafficEvent:
+    """What one step of other patients' traffic did (for `erej-mock --traffic`'s log)."""
+
+    kind: str  # "booked", "cancelled" or "idle"
+    slot_id: int | None = None
+    service: str | None = None
+    place: str | None = None
+    start: datetime | None = None
+    assigned: str | None = None  # the number of the visit a cancellation gave the queue
+
+    def describe(self) -> str:
+        if self.kind == "idle":
+            return "ruch: nic do zrobienia"
+        verb = "zarezerwował" if self.kind == "booked" else "odwołał"
+        assert self.start is not None
+        text = (
+            f"ruch: inny pacjent {verb} termin {self.slot_id} ({self.service}, {self.place},"
+            f" {_short(self.start)})"
+        )
+        if self.assigned is not None:
+            text += f"; przydzielony z poczekalni jako wizyta {self.assigned}"
+        return text
 
 
 class Registry:
@@ -1112,10 +1140,11 @@ class Registry:
 
         position = 1 + waiting entries for the service that joined earlier (all of them when
         `joined` is None: a newcomer queues last) and whose area shares a facility with this
-        one. The matching release rate is lambda = (R + 1) / 28 slots a day, where R counts
-        slots at this entry's facilities freed or published in the last 28 days (the +1 keeps
-        a queue without history finite). Predicted date = max(today, date_from) +
-        ceil(position / lambda) days.
+        one. The matching release rate is lambda = (R + 1) / W slots a working day, where R
+        counts slots at this entry's facilities freed or published in the last 28 days and W
+        the working days among them (the +1 keeps a queue without history finite).
+        Predicted date = max(today, date_from) + ceil(position / lambda) working days: a
+        working day, since facilities publish none on weekends and public holidays.
         """
         mine = set(self.places.candidates(criteria, service))
         position = 1
@@ -1137,9 +1166,10 @@ class Registry:
                 f" AND facility_id IN ({','.join('?' * len(mine))})",
                 (service, since, *sorted(mine)),
             ).fetchone()[0]
-        rate = (releases + 1) / RELEASE_WINDOW_DAYS
+        window = working_days_between(today - timedelta(days=RELEASE_WINDOW_DAYS), today)
+        rate = (releases + 1) / window
         start = max(today, criteria.date_from) if criteria.date_from else today
-        return position, start + timedelta(days=math.ceil(position / rate))
+        return position, add_working_days(start, math.ceil(position / rate))
 
     def forecast(self, service: str, criteria: SearchCriteria) -> WaitlistForecast:
         """What joining the waiting room now would give: position, predicted date, limit."""
@@ -1362,31 +1392,62 @@ class Registry:
             )
         return patients
 
-    def traffic_step(self, r) -> str:
+    def traffic_step(self, r: random.Random) -> TrafficEvent:
         """One action of another patient: book a random free slot or cancel a taken one.
 
         A cancellation frees the slot the same way a patient's does, so the waiting room
-        gets it first. Returns what happened ("booked", "cancelled" or "idle").
+        gets it first. Half of the cancellations, while anyone waits, are of a slot that
+        fits a waiting entry (the busy near-term slots people do give up), so a demo's
+        waiting room is served within seconds at a rate of one action a second rather than
+        once in hours of random slots.
         """
         now = iso(self.now())
         with self.db.tx() as c:
-            top = c.execute("SELECT max(id) FROM slots").fetchone()[0] or 0
-            state = "free" if r.random() < 0.5 else "taken"
-            row = c.execute(
-                "SELECT id FROM slots WHERE id >= ? AND state = ? AND start > ?"
-                " ORDER BY id LIMIT 1",
-                (r.randint(1, max(top, 1)), state, now),
-            ).fetchone()
-            if row is None:
-                return "idle"
-            if state == "free":
+            cancel = r.random() < 0.5
+            slot_id = None
+            if cancel and r.random() < 0.5:
+                waiting = [
+                    row[0]
+                    for row in c.execute(
+                        "SELECT id FROM waitlist WHERE status = 'waiting' ORDER BY id"
+                    )
+                ]
+                if waiting:
+                    try:
+                        slot_id = self._taken_slot_for(c, r.choice(waiting))
+                    except errors.NotFound:
+                        slot_id = None
+            if slot_id is None:
+                top = c.execute("SELECT max(id) FROM slots").fetchone()[0] or 0
+                row = c.execute(
+                    "SELECT id FROM slots WHERE id >= ? AND state = ? AND start > ?"
+                    " ORDER BY id LIMIT 1",
+                    (r.randint(1, max(top, 1)), "taken" if cancel else "free", now),
+                ).fetchone()
+                if row is None:
+                    return TrafficEvent("idle")
+                slot_id = row[0]
+            slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
+            facility = self.places.facility(slot["facility_id"])
+            event = TrafficEvent(
+                "cancelled" if cancel else "booked",
+                slot_id=slot_id,
+                service=slot["service"],
+                place=facility.address.locality,
+                start=parse_moment(slot["start"]),
+            )
+            if not cancel:
                 c.execute(
-                    "UPDATE slots SET state = 'taken' WHERE id = ? AND state = 'free'", (row[0],)
+                    "UPDATE slots SET state = 'taken' WHERE id = ? AND state = 'free'", (slot_id,)
                 )
-                return "booked"
-            self._free_slot(c, row[0])
-            self._offer(c, row[0])
-            return "cancelled"
+                return event
+            self._free_slot(c, slot_id)
+            appt_id = self._offer(c, slot_id)
+            if appt_id is not None:
+                event.assigned = c.execute(
+                    "SELECT number FROM appointments WHERE id = ?", (appt_id,)
+                ).fetchone()[0]
+            return event
 
     def queue(self) -> list[QueuedEntry]:
         """Every waiting entry, oldest first: what the demo controls may act for."""
@@ -1429,9 +1490,7 @@ class Registry:
         with self.db.tx() as c:
             for _ in range(req.count):
                 fid = r.choice(facilities)
-                day = first + timedelta(days=r.randrange(req.days))
-                while day.weekday() >= 5:
-                    day += timedelta(days=1)
+                day = next_working_day(first + timedelta(days=r.randrange(req.days)))
                 minute = r.randrange(8 * 60, 17 * 60, rule.slot_minutes)
                 start = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
                 cur = c.execute(

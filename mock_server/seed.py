@@ -22,8 +22,9 @@ from datetime import date, datetime, timedelta
 from erej_tui.api.pesel import Sex, make_pesel
 
 from .db import SCHEMA_VERSION, SLOT_INDEXES, Database
-from .geo import PLACES, VOIVODESHIPS, Place, fold
+from .geo import PLACES, POSTAL_CODES, VOIVODESHIPS, Place, fold
 from .rules import CER_SERVICES, add_months
+from .workdays import is_working_day
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): called while seeding, for a progress bar."""
@@ -110,25 +111,6 @@ STREETS = (
     "ul. Narutowicza",
     "ul. Ogińskiego",
 )
-# First two digits of postal codes by NFZ branch (approximate postal zones).
-POSTAL_PREFIX = {
-    "01": (50, 59),
-    "02": (85, 89),
-    "03": (20, 24),
-    "04": (65, 68),
-    "05": (90, 99),
-    "06": (30, 34),
-    "07": (0, 9),
-    "08": (45, 49),
-    "09": (35, 39),
-    "10": (15, 19),
-    "11": (80, 84),
-    "12": (40, 44),
-    "13": (25, 29),
-    "14": (10, 14),
-    "15": (60, 64),
-    "16": (70, 78),
-}
 SESSION_STARTS = (450, 480, 540, 600, 720, 780, 840)  # minutes after midnight
 SESSION_SIZE = {"kardiologia": (4, 8), "cytologia": (6, 12), "mammografia": (8, 16)}
 FIRST_NAMES = {
@@ -421,26 +403,21 @@ class Seeder:
         kinds = list(FACILITY_KINDS)
         fid = 0
         for place, count in self._facility_counts():
+            taken: set[str] = set()  # no two facilities of one locality share a name
+            low, high = (int(code.replace("-", "")) for code in POSTAL_CODES[place.name])
             for n in range(count):
                 fid += 1
                 r = rng(self.seed, "facility", place.id, n)
                 # Small places get the general kinds; a hospital only in bigger towns.
                 pool = kinds if place.population_k >= 40 else kinds[:5]
                 kind, services, _ = r.choices(pool, weights=[k[2] for k in pool])[0]
-                brand = r.choice(BRANDS)
+                name, brand = self._facility_name(r, kind, place, taken)
                 if kind == "Szpital":
-                    label = (
-                        "Szpital Specjalistyczny"
-                        if place.population_k > 150
-                        else "Szpital Powiatowy"
-                    )
-                    name = f"{label} {r.choice(PATRONS)} – {place.name}"
                     provider = f"SP ZOZ {place.name}"
                 else:
-                    name = f"{kind} „{brand}” – {place.name}"
                     provider = f"{brand} Sp. z o.o." if r.random() < 0.7 else f"SP ZOZ {place.name}"
-                lo, hi = POSTAL_PREFIX[place.voivodeship]
-                postal = f"{r.randint(lo, hi):02d}-{r.randint(0, 999):03d}"
+                code = r.randint(low, high)
+                postal = f"{code // 1000:02d}-{code % 1000:03d}"
                 street = f"{r.choice(STREETS)} {r.randint(1, 140)}"
                 phone = (
                     f"+48 {place.area_code} {r.randint(200, 899)} {r.randint(10, 99)} "
@@ -471,6 +448,28 @@ class Seeder:
                 )
                 out.append((fid, place, services))
         return out
+
+    @staticmethod
+    def _facility_name(
+        r: random.Random, kind: str, place: Place, taken: set[str]
+    ) -> tuple[str, str]:
+        """A name not yet taken in `place`, and the brand it carries."""
+        if kind == "Szpital":
+            label = "Szpital Specjalistyczny" if place.population_k > 150 else "Szpital Powiatowy"
+            names = [(f"{label} {patron}", "") for patron in PATRONS]
+        else:
+            names = [(f"{kind} „{brand}”", brand) for brand in BRANDS]
+        # A random first choice, then the next free one in the list's order; when every
+        # variant is used, numbered branches ("… nr 2") as real chains name them.
+        first = r.randrange(len(names))
+        for number in range(1, len(taken) + 2):
+            for k in range(len(names)):
+                base, brand = names[(first + k) % len(names)]
+                name = f"{base}{f' nr {number}' if number > 1 else ''} – {place.name}"
+                if name not in taken:
+                    taken.add(name)
+                    return name, brand
+        raise AssertionError("unreachable: a number past every taken name is free")
 
     def _schedules(
         self, c: sqlite3.Connection, facilities: list[tuple[int, Place, tuple[str, ...]]]
@@ -519,6 +518,8 @@ class Seeder:
         ).fetchall()
         for offset in range(days):
             day = first + timedelta(days=offset)
+            if not is_working_day(day):
+                continue
             lead = (day - self.today).days
             for service, weekdays, start_minute, size, lead_days, share, minutes in schedules:
                 if str(day.weekday()) not in weekdays.split(","):

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from erej_tui.api.pesel import parse_pesel
 from mock_server.db import Database
-from mock_server.seed import content_digest, seed_database
+from mock_server.geo import PLACES
+from mock_server.seed import Seeder, content_digest, rng, seed_database
 from tests.support import CLOCK, SEED
 
 
@@ -103,3 +104,36 @@ def test_national_scale_for_benchmarks_reports_progress(tmp_path):
     # The progress callback climbs to its total.
     assert calls[-1][0] == calls[-1][1] and len(calls) > 10
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_addresses_have_their_localitys_postal_codes(seeded_template):
+    c = Database(seeded_template).conn
+    codes: dict[str, set[str]] = {}
+    for name, code in c.execute(
+        "SELECT l.name, f.postal_code FROM facilities f JOIN localities l ON l.id = f.locality_id"
+    ):
+        codes.setdefault(name, set()).add(code)
+    # As on a Polish envelope: Kraków 30-/31-, Warszawa 00- to 04-, Gdańsk 80-, Opole 45-.
+    assert {code[:2] for code in codes["Kraków"]} <= {"30", "31"}
+    assert {code[:2] for code in codes["Warszawa"]} <= {"00", "01", "02", "03", "04"}
+    assert {code[:2] for code in codes["Gdańsk"]} == {"80"}
+    assert codes["Opole"] and all(code.startswith("45-") for code in codes["Opole"])
+    assert codes["Zakopane"] and all(code.startswith("34-5") for code in codes["Zakopane"])
+
+
+def test_no_two_facilities_share_a_name_in_one_locality(seeded_template):
+    c = Database(seeded_template).conn
+    shared = c.execute(
+        "SELECT name, locality_id FROM facilities GROUP BY name, locality_id HAVING count(*) > 1"
+    ).fetchall()
+    assert shared == []
+    # A big city at the national scale has more clinics of a kind than there are brands:
+    # later ones are numbered branches, still one name each.
+    warszawa = next(p for p in PLACES if p.name == "Warszawa")
+    taken: set[str] = set()
+    names = [
+        Seeder._facility_name(rng(SEED, "t", n), "Pracownia Mammografii", warszawa, taken)[0]
+        for n in range(40)
+    ]
+    assert len(set(names)) == 40
+    assert "Pracownia Mammografii „Vita” nr 2 – Warszawa" in names

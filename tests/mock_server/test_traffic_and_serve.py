@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import re
 import shutil
 import socket
 import sqlite3
@@ -12,33 +15,53 @@ from pathlib import Path
 
 import httpx
 
-from .test_real_server import login, running_server
+from mock_server import app as mock_app
+
+from .test_real_server import login, start_server
 
 
-def test_traffic_books_and_cancels_without_double_bookings(db_path, tmp_path):
+def test_traffic_serves_the_waiting_room_and_says_what_it_does(db_path, tmp_path):
     db = tmp_path / "traffic.sqlite3"
     shutil.copyfile(db_path, db)
     states = "SELECT id, state FROM slots"
     before = dict(sqlite3.connect(db).execute(states).fetchall())
-    with running_server(db, "--traffic", "100") as url, httpx.Client(base_url=url, timeout=10) as c:
-        # Jan waits for a first cardiology visit where none is free: traffic may serve him.
-        h = login(c, "Jan Nowak")
-        joined = c.post(
-            "/api/v1/waitlist",
-            headers=h,
-            json={
-                "service": "kardiologia",
-                "voivodeship": "08",
-                "referral_code": "1234",
-                "date_to": "2027-01-10",
-            },
-        )
-        assert joined.status_code == 201
-        time.sleep(3)
-        assert c.get("/api/v1/health").status_code == 200
-        assert c.get("/api/v1/waitlist", headers=h).status_code == 200
+    server = start_server(db, "--traffic", "5", "--log-level", "debug")
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as c:
+            # Jan waits for a first cardiology visit where none is free: traffic serves him.
+            h = login(c, "Jan Nowak")
+            joined = c.post(
+                "/api/v1/waitlist",
+                headers=h,
+                json={
+                    "service": "kardiologia",
+                    "voivodeship": "08",
+                    "referral_code": "1234",
+                    "date_to": "2027-01-10",
+                },
+            )
+            assert joined.status_code == 201
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                visits = c.get("/api/v1/appointments", headers=h).json()
+                if any(v["service"] == "kardiologia" for v in visits):
+                    break
+                time.sleep(0.5)
+            waited = time.monotonic() - (deadline - 60)
+            cardiology = [v for v in visits if v["service"] == "kardiologia"]
+            assert cardiology, "no cancellation reached Jan's waiting-room entry in a minute"
+            assert cardiology[0]["source"] == "waitlist"
+            assert c.get("/api/v1/health").status_code == 200
+    finally:
+        server.stop()
+    log = "".join(server.log)
+    # One line per action at the debug level, the one that served Jan among them.
+    assert "ruch: inny pacjent odwołał termin" in log
+    assert f"przydzielony z poczekalni jako wizyta {cardiology[0]['number']}" in log, (
+        f"after {waited:.0f} s"
+    )
+    assert "Traceback" not in log
     conn = sqlite3.connect(db)
-    # Slot by slot: as many bookings as cancellations would leave the counts as they were.
     after = dict(conn.execute(states).fetchall())
     assert after != before, "traffic should have booked or cancelled something"
     # Consistency: every 'booked' slot has exactly one booked appointment and vice versa.
@@ -52,6 +75,20 @@ def test_traffic_books_and_cancels_without_double_bookings(db_path, tmp_path):
         " GROUP BY slot_id HAVING count(*) > 1)"
     ).fetchone()[0]
     assert doubled == 0
+
+
+async def test_traffic_sums_up_at_the_info_level(make_app, monkeypatch, caplog):
+    app = make_app()
+    monkeypatch.setattr(mock_app, "TRAFFIC_SUMMARY_SECONDS", 0.05)
+    caplog.set_level(logging.INFO, logger="mock_server")
+    task = asyncio.create_task(mock_app.other_patients(app.state.registry, 100, 7))
+    await asyncio.sleep(0.5)
+    task.cancel()
+    sums = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert sums and all(m.startswith("ruch w ostatniej minucie: ") for m in sums)
+    assert re.search(r"\d+ rezerwacji, \d+ odwołań, \d+ przydziałów z poczekalni", sums[0])
+    # Each action is a debug line: not shown at info.
+    assert not [r for r in caplog.records if r.levelno == logging.DEBUG]
 
 
 def free_port() -> int:
