@@ -439,7 +439,7 @@ def scrolling(rows: int = 2000, presses: int = 60) -> dict:
         )
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await pilot.press("1")
+            await pilot.press("a")
             await settle(pilot)
             services = await app.api.services()
             criteria = SearchCriteria(voivodeship="07")
@@ -501,7 +501,7 @@ async def main():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert gc.isenabled()
-        await press(pilot, "1", "r", "3")
+        await press(pilot, "a", "r", "3")
         await pilot.press(*"warszawa")
         await settle(pilot)
         await press(pilot, "enter", "ctrl+s")

@@ -248,9 +248,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pesel_placeholder": ("11 cyfr", "11 digits"),
     "password_placeholder": ("hasło", "password"),
     "demo_patients": (
-        "Pacjenci demo – Enter albo cyfra loguje od razu:",
-        "Demo patients: Enter or a digit logs in at once:",
+        "Pacjenci demo – litera (a–{last}) loguje od razu:",
+        "Demo patients: a letter (a–{last}) logs in at once:",
     ),
+    "demo_patient": ("pacjent demo", "demo patient"),
     "backend_starting": ("Uruchamianie wbudowanego serwera…", "Starting the embedded backend…"),
     "backend_seeding": (
         "Pierwsze uruchomienie: generowanie danych…",
@@ -488,10 +489,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_keymap": ("Mapa klawiszy (identyfikatory)", "Keymap (binding ids)"),
     # What each screen is for and what comes next (F1), by the screen's class.
     "about_LoginScreen": (
-        "Logowanie do Centralnej e-Rejestracji: wpisz PESEL i hasło (na serwerze demo możesz "
-        "wybrać pacjenta z listy). Potem: Plan leczenia.",
+        "Logowanie do Centralnej e-Rejestracji: wpisz PESEL i hasło (na serwerze demo litera "
+        "przy pacjencie z listy loguje go od razu). Potem: Plan leczenia.",
         "Log in to Centralna e-Rejestracja: type your PESEL and password (on the demo "
-        "backend you may pick a patient from the list). Next: the treatment plan.",
+        "backend the letter by a listed patient logs them in at once). Next: the treatment "
+        "plan.",
     ),
     "about_HomeScreen": (
         "Plan leczenia: Twoje wizyty, miejsca w poczekalni i najnowsze wiadomości. Stąd "
@@ -636,6 +638,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Data reset to the seed: log in again.",
     ),
     "live_update": ("Nowe powiadomienie", "New notification"),
+    # A toast's line for each kind of message (the whole text is in Powiadomienia).
+    "news_booked": ("Potwierdzono rezerwację.", "Booking confirmed."),
+    "news_rescheduled": ("Potwierdzono zmianę terminu.", "Change of date confirmed."),
+    "news_cancelled": ("Potwierdzono odwołanie wizyty.", "Cancellation confirmed."),
+    "news_cancelled-by-facility": ("Placówka odwołała wizytę.", "The facility cancelled a visit."),
+    "news_waitlist-joined": ("Zapisano do poczekalni.", "Joined the waiting room."),
+    "news_waitlist-assigned": (
+        "Przydzielono termin z poczekalni.",
+        "A date was assigned from the waiting room.",
+    ),
+    "news_waitlist-expired": ("Koniec oczekiwania w poczekalni.", "Waiting-room entry ended."),
+    "news_waitlist-left": ("Wypisano z poczekalni.", "Left the waiting room."),
+    "news_reminder-7d": ("Przypomnienie: wizyta za 7 dni.", "Reminder: a visit in 7 days."),
+    "news_reminder-1d": ("Przypomnienie: wizyta jutro.", "Reminder: a visit tomorrow."),
+    "visit_cancelled_by_facility": (
+        "Placówka odwołała tę wizytę. Termin możesz umówić ponownie w Rejestracji.",
+        "The facility has cancelled this visit. You can book again in Rejestracja.",
+    ),
     # --- errors
     "error": ("Błąd", "Error"),
 }

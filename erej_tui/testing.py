@@ -31,6 +31,8 @@ from typing import Any
 
 import pytest
 
+from .tui.screens.login import DEMO_KEYS
+
 try:  # the `pytest` extra; without it the sync fixtures still work
     from pytest_asyncio import fixture as async_fixture
 except ImportError:  # said at collection, see `pytest_collection_modifyitems`
@@ -87,7 +89,7 @@ class ErejUI:
     async def login(self, name: str) -> None:
         """Log a demo patient in by name, with the one key the login screen offers."""
         patients = [p.name for p in await self.demo.patients()]
-        await self.press(str(patients.index(name) + 1))
+        await self.press(DEMO_KEYS[patients.index(name)])
 
     def screenshot(self) -> str:
         return self.app.export_screenshot()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -24,6 +24,7 @@ from ..config import Settings
 from ..i18n import t
 from .screens.base import BackendChanged, SessionLost
 from .screens.login import LoginScreen
+from .typeahead import TypeAhead
 from .widgets import localize_bindings
 
 # The login screen is drawn before anything heavier than Textual is imported: the HTTP
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from ..api.client import HttpRegistrationAPI
-    from ..api.models import DemoPatient, Patient
+    from ..api.models import DemoPatient, Notification, Patient
     from ..credentials import TokenStore
     from .context import Session
     from .screens.home import HomeScreen
@@ -122,10 +123,17 @@ class ErejApp(App[None]):
         self.downloads = downloads
         self.freeze_heap = freeze_heap
         self._last_notification: int | None = None
+        self.type_ahead = TypeAhead(self)
         self.title = t("app_title", self.lang)
         # Before the first frame: a theme changed on mount re-applies every style.
         self.theme = "textual-light" if settings.theme == "light" else "textual-dark"
         localize_bindings(self, self.lang)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key typed while the screen is still loading waits for it (typeahead.py).
+        if isinstance(event, events.Key) and not event.is_forwarded and self.type_ahead.hold(event):
+            return
+        await super().on_event(event)
 
     @property
     def store(self) -> TokenStore:
@@ -146,8 +154,31 @@ class ErejApp(App[None]):
         markup: bool = False,
     ) -> None:
         """Textual's toast, with the message shown as written whatever the caller says:
-        toasts carry the backend's words (SMS texts, error details), never markup."""
+        toasts carry the backend's words (error details), never markup.
+
+        Never over an open dialog: while one is open, toasts wait, and those already shown
+        step aside, coming back (for what was left of their time) when it closes."""
+        if isinstance(self.screen, ModalScreen):
+            self._held_toasts.append(
+                (message, title, severity, timeout or self.NOTIFICATION_TIMEOUT)
+            )
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    _held_toasts: list[tuple[str, str, SeverityLevel, float]]
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if isinstance(screen, ModalScreen):
+            shown = [n for n in self._notifications if not n.has_expired]
+            if shown:
+                self._held_toasts[:0] = [
+                    (n.message, n.title, n.severity, max(n.time_left, 3.0)) for n in shown
+                ]
+                self.clear_notifications()
+        elif self._held_toasts:
+            held, self._held_toasts = self._held_toasts, []
+            for message, title, severity, timeout in held:
+                self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def _note(self, text: str) -> None:
         self.notify(text, severity="warning", timeout=8)  # thread-safe: see `_in_store_thread`
@@ -204,6 +235,8 @@ class ErejApp(App[None]):
         return t("backend_connecting", self.lang, url=self.settings.backend)
 
     def on_mount(self) -> None:
+        self._held_toasts = []
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         # Draw the login screen first: importing FastAPI in a thread competes for the GIL.
@@ -340,13 +373,22 @@ class ErejApp(App[None]):
         if not fresh:
             return
         self._last_notification = max(n.id for n in fresh)
-        events: dict[tuple, str] = {}
+        from ..api.models import NotificationKind
+
+        events: dict[tuple, Notification] = {}
         for n in sorted(fresh, key=lambda n: n.id):
             # One event goes out by SMS and e-mail: one toast for it.
-            events.setdefault((n.kind, n.appointment_id, n.waitlist_id), n.body)
-        for body in events.values():
-            self.notify(body, title=t("live_update", self.lang), timeout=10)
-        self.screen.post_message(BackendChanged())
+            events.setdefault((n.kind, n.appointment_id, n.waitlist_id), n)
+        for n in events.values():
+            # A line, not the SMS: the whole text is in Powiadomienia, and a toast of ten
+            # lines covers the screen it is about.
+            by_facility = n.kind is NotificationKind.CANCELLED_BY_FACILITY
+            self.notify(
+                t(f"news_{n.kind.value}", self.lang),
+                title=t("live_update", self.lang),
+                severity="warning" if by_facility else "information",
+            )
+        self.screen.post_message(BackendChanged(tuple(events.values())))
 
     @on(SessionLost)
     def session_lost(self, message: SessionLost) -> None:
@@ -483,17 +525,28 @@ class ErejApp(App[None]):
 
     @work(exclusive=True, group="demo")
     async def demo_action(self, name: str) -> None:
-        from .screens.demo import run_demo_action
+        from .screens.demo import DemoScreen, run_demo_action
 
         if not self.demo_available or self.session is None or self.api is None:
             return
         codes = [s.code for s in self.session.services] or [
             s.code for s in await self.api.services()
         ]
+        def say(text: str, kind: str) -> None:
+            # In the dialog when it is open (a toast would lie over it), else a toast.
+            if isinstance(self.screen, DemoScreen):
+                self.screen.said(text, kind)
+            else:
+                self.notify(
+                    text,
+                    title=t("demo", self.lang),
+                    severity="error" if kind == "error" else "information",
+                )
+
         try:
             message = await run_demo_action(self.api, name, codes, self.lang)
         except errors.ApiError as exc:
-            self.notify(exc.detail, severity="error")
+            say(exc.detail, "error")
             return
         if name == "reset":
             # The seed has no sessions: everyone logs in again.
@@ -501,7 +554,7 @@ class ErejApp(App[None]):
             self.api.token = None
             self._back_to_login(message)
             return
-        self.notify(message, title=t("demo", self.lang))
+        say(message, "info")
         self.screen.post_message(BackendChanged())
 
     def action_help(self) -> None:

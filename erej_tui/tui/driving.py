@@ -12,8 +12,12 @@ from textual.worker import WorkerCancelled
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let every worker finish and the screen catch up."""
+    """Let every worker finish, every key typed ahead act, and the screen catch up."""
+    typed_ahead = getattr(pilot.app, "type_ahead", None)
     await pilot.pause()
+    while typed_ahead is not None and typed_ahead.pending:
+        await _workers_done(pilot.app)
+        await pilot.pause(0.02)
     for _ in range(3):
         await _workers_done(pilot.app)
         await pilot.pause()

@@ -13,6 +13,7 @@ from .screens.details import DetailsScreen
 from .screens.done import DoneScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
+from .screens.login import LoginScreen
 from .screens.notifications import NotificationsScreen
 from .screens.question import QuestionScreen
 from .screens.registration import RegistrationScreen
@@ -26,6 +27,7 @@ from .widgets import KeyOptions
 WHERE = (
     (ErejApp, "app"),
     (ErejScreen, "ekrany"),
+    (LoginScreen, "Logowanie"),
     (HomeScreen, "Plan leczenia"),
     (RegistrationScreen, "Rejestracja"),
     (SearchScreen, "Miejsce i termin"),

@@ -41,6 +41,7 @@ class KeyTable(DataTable):
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
         self._flex: ColumnKey | None = None
+        self._flex_content = 0  # the widest cell of the flex column so far
         # Each body row's cells as lines of segments, for the current `_update_count`.
         self._lines: dict[RowKey, list[tuple[list[Line], str]] | None] = {}
         self._lines_for = -1
@@ -61,19 +62,43 @@ class KeyTable(DataTable):
         return super().add_column(label, width=width, key=key, default=default)
 
     def add_flex_column(self, label: str) -> ColumnKey:
-        """A column that takes the width the others leave, so none is pushed out of view."""
+        """A column that takes the width the others leave, so none is pushed out of view,
+        but no more than its widest cell needs: at 200 columns the columns after it stay
+        beside the row's text, not a screen's width away."""
         self._flex = self.add_column(label, width=20)
         return self._flex
 
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label=None):
+        row_key = super().add_row(*cells, height=height, key=key, label=label)
+        if self._flex is not None:
+            cell = cells[list(self.columns).index(self._flex)]
+            widest = max((cell_len(line) for line in str(cell).splitlines()), default=0)
+            if widest > self._flex_content:
+                self._flex_content = widest
+                self._fit_flex()
+        return row_key
+
+    def clear(self, columns: bool = False):
+        self._flex_content = 0
+        return super().clear(columns)
+
     def on_resize(self) -> None:
+        self._fit_flex()
+
+    def _fit_flex(self) -> None:
         if self._flex is None:
             return
         others = sum(c.width for key, c in self.columns.items() if key != self._flex)
         padding = 2 * self.cell_padding * len(self.columns) + 2  # + the scrollbar
         column = self.columns[self._flex]
-        column.width = max(16, self.size.width - others - padding)
-        column.auto_width = False
-        self.refresh()
+        available = self.size.width - others - padding
+        wanted = max(self._flex_content, cell_len(str(column.label)))
+        width = max(16, min(available, wanted)) if self._flex_content else max(16, available)
+        if width != column.width:
+            column.width = width
+            column.auto_width = False
+            self._require_update_dimensions = True
+            self.refresh()
 
     def notify_style_update(self) -> None:
         self._stripes.clear()  # a new theme or stylesheet

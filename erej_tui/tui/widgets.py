@@ -8,6 +8,7 @@ MarkupError. The app's own texts use no markup either.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -46,10 +47,29 @@ class TickBox(Checkbox):
 
 
 class TextField(Input):
-    """An input whose cursor blinks unless the app turns blinking off (snapshots)."""
+    """An input whose cursor blinks unless the app turns blinking off (snapshots).
+
+    With `pass_others`, a field restricted to some characters (PESEL: digits) leaves the
+    others to the screen's keys: a letter typed in the PESEL field picks a demo patient
+    rather than vanishing.
+    """
+
+    def __init__(self, *args: Any, pass_others: bool = False, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.pass_others = pass_others
 
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "blink", True)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if (
+            self.pass_others
+            and self.restrict
+            and character
+            and not re.fullmatch(self.restrict, character)
+        ):
+            return False
+        return super().check_consume_key(key, character)
 
 
 class Plain(Static):

@@ -128,8 +128,8 @@ async def test_two_tabs_start_at_login_and_never_see_each_other_or_the_host(host
                 for tab in (anna, jan):  # the login screen, not the host's Plan leczenia
                     await tab.wait_for("Pacjenci demo")
                     assert "Plan leczenia" not in tab.text
-                await anna.type("1")
-                await jan.type("5")
+                await anna.type("a")
+                await jan.type("e")
                 await anna.wait_for("Plan leczenia · Anna Kowalska")
                 await jan.wait_for("Plan leczenia · Jan Nowak")
                 await jan.type("v")  # Zaplanowane wizyty

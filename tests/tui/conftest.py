@@ -49,9 +49,9 @@ def make_tui(tui_data) -> Callable[..., ErejApp]:
 
 
 async def log_in_demo(pilot, number: int) -> None:
-    """On the login screen, the digit of a demo patient logs them in."""
+    """On the login screen, the letter of a demo patient logs them in."""
     await settle(pilot)
-    await press(pilot, str(number))
+    await press(pilot, "abcdefghi"[number - 1])
 
 
 async def another_patient_books(app, slot_id: int) -> None:
@@ -83,3 +83,23 @@ async def book_first(app, service="mammografia", voivodeship="06", days_ahead=0)
 
 
 ANNA, KATARZYNA, BARBARA, HELENA, JAN, PIOTR, MARIA = range(1, 8)
+
+
+def burst(app, *keys: str) -> None:
+    """Send keys as a fast typist or `tmux send-keys` does: all at once, no waiting for
+    the app between them (Pilot's `press` waits for the app to go idle after each)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)

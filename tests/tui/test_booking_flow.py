@@ -442,14 +442,17 @@ async def test_the_first_screen_does_not_wait_for_the_backend(make_tui, tui_data
         assert "generowanie danych" in text(app.screen.query_one("#status-text"))
         bar = app.screen.query_one("#seed-progress")
         assert bar.display and bar.progress == 120 and bar.total == 320
-        await pilot.press("1")  # a demo key before the backend is up: told to wait
+        # A demo letter before the backend is up is told to wait, then logs in when it is;
+        # the key typed after it waits too and acts on Plan leczenia.
+        await pilot.press("a", "r")
         await pilot.pause(0.1)
         assert not app.screen.query("#demo-list")  # no demo patients to offer yet
+        assert "jeszcze się uruchamia" in text(app.screen.query_one("#login-notice"))
+        assert app.screen.query_one("#pesel").value == ""  # the letters typed nothing
         gate.set()
         await settle(pilot)
-        assert app.screen.query_one("#demo-list").display
-        await press(pilot, "1")
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, RegistrationScreen)
+        assert app.session.patient.first_name == "Anna"
 
 
 async def test_the_saved_session_is_read_off_the_event_loop(make_tui, monkeypatch):

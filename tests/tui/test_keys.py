@@ -10,7 +10,7 @@ from erej_tui.tui.screens.home import HomeScreen
 from erej_tui.tui.screens.registration import RegistrationScreen
 from erej_tui.tui.screens.search import SearchScreen
 
-from .conftest import ANNA, log_in_demo, press, settle
+from .conftest import ANNA, burst, log_in_demo, press, settle
 
 SIZE = (80, 24)
 
@@ -81,6 +81,55 @@ async def test_quick_booking_in_five_keystrokes_with_remembered_criteria(make_tu
         assert visit.service == "mammografia"
         assert visit.facility.address.voivodeship == "małopolskie"
     assert len(QUICK_BOOKING) <= 8
+
+
+async def test_a_first_booking_typed_in_one_burst_from_the_login_screen(make_tui):
+    """Every key but the first lands while a screen is loading (the login, Rejestracja's
+    list, the place suggestions, the search, the booking): each must act on the screen it
+    was meant for, once, in order."""
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "a", "r", "3", *"krak", "enter", "ctrl+s", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DoneScreen)
+        (visit,) = await app.api.appointments()  # booked once: no key acted twice
+        assert visit.service == "mammografia"
+        assert visit.facility.address.voivodeship == "małopolskie"  # near Kraków
+        assert visit.number in str(app.screen.query_one("#done-text").render())
+
+
+async def test_the_quick_booking_typed_in_one_burst(make_tui):
+    first = make_tui()
+    async with first.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "r", "3")
+        await pilot.press(*"krak")
+        await settle(pilot)
+        await press(pilot, "enter", "ctrl+s")
+    # Another launch: the session resumes with the criteria remembered.
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        burst(app, *QUICK_BOOKING)
+        await settle(pilot)
+        assert isinstance(app.screen, DoneScreen)
+        (visit,) = await app.api.appointments()
+        assert visit.service == "mammografia"
+        assert visit.facility.address.voivodeship == "małopolskie"
+
+
+async def test_a_pesel_typed_fast_goes_into_the_pesel_field(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        anna = app.demo_patients[ANNA - 1]
+        # Digits never pick a demo patient: "6…" used to log in the sixth one.
+        burst(app, *anna.pesel, "tab", *anna.password, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.session.patient.pesel == anna.pesel
 
 
 async def test_the_search_form_comes_back_filled(make_tui):

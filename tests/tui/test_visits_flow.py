@@ -268,7 +268,9 @@ async def test_a_slot_freed_by_another_patient_arrives_live(make_tui):
         assert "miejsce 1" in text(app.screen.query_one("#waitlist"))
         # Another patient cancels a visit that fits Jan's criteria.
         await app.api.demo.release(ReleaseRequest(waitlist_entry_id=entry))
-        assert await wait_for(pilot, lambda: any("przydzieliliśmy Ci" in t for t in toasts(app)))
+        # A line in a toast (the SMS itself is in Powiadomienia): it covers nothing.
+        said = "Przydzielono termin z poczekalni."
+        assert await wait_for(pilot, lambda: said in toasts(app))
         assert isinstance(app.screen, HomeScreen)
         assert "Pierwsza wizyta u kardiologa" in text(app.screen.query_one("#visits"))
         await press(pilot, "w")
@@ -288,7 +290,9 @@ async def test_reminders_arrive_when_the_clock_moves_seven_days(make_tui):
         await book_first(app, days_ahead=10)
         await pilot.pause(0.5)
         await app.api.demo.move_clock(ClockChange(advance=timedelta(days=7)))
-        assert await wait_for(pilot, lambda: any("za 7 dni" in t for t in toasts(app)))
+        assert await wait_for(
+            pilot, lambda: "Przypomnienie: wizyta za 7 dni." in toasts(app)
+        )
         await press(pilot, "n")
         assert isinstance(app.screen, NotificationsScreen)
         messages = [text(w) for w in app.screen.query(".message")]
@@ -297,19 +301,41 @@ async def test_reminders_arrive_when_the_clock_moves_seven_days(make_tui):
         assert not any("● nowe" in text(w) for w in app.screen.query(".message"))
 
 
-async def test_live_updates_wait_while_a_dialog_is_open(make_tui):
+async def test_toasts_are_never_over_an_open_dialog(make_tui):
     app = make_tui(live=0.2)
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, JAN)
         entry = await jan_waits(app)
         await pilot.pause(0.5)
+        await settle(pilot)
+        assert "Zapisano do poczekalni." in toasts(app)  # shown on the waiting-room list
         await press(pilot, "w", "u")
         assert isinstance(app.screen, QuestionScreen)
+        # The toast on view steps aside for the question, and news waits for its answer.
+        assert toasts(app) == []
         await app.api.demo.release(ReleaseRequest(waitlist_entry_id=entry))
         await pilot.pause(0.8)
-        assert not any("przydzieliliśmy" in t for t in toasts(app))
+        assert toasts(app) == []
         await press(pilot, "enter")  # "Zostaję": stays in the queue
-        assert await wait_for(pilot, lambda: any("przydzieliliśmy" in t for t in toasts(app)))
+        assert "Zapisano do poczekalni." in toasts(app)  # back, for the rest of its time
+        assert await wait_for(pilot, lambda: "Przydzielono termin z poczekalni." in toasts(app))
+
+
+async def test_a_visit_on_view_cancelled_by_the_facility_is_said_on_the_screen(make_tui):
+    app = make_tui(live=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        page = await app.api.slots("mammografia", SearchCriteria(voivodeship="06"), limit=1)
+        await app.api.book(page.items[0].id)
+        await pilot.pause(0.5)
+        await open_first_visit(pilot)
+        assert app.screen.query_one(Notice).display is False
+        await app.api.demo.release(ReleaseRequest(slot_id=page.items[0].id, by="facility"))
+        said = "Placówka odwołała tę wizytę. Termin możesz umówić ponownie w Rejestracji."
+        assert await wait_for(pilot, lambda: text(app.screen.query_one(Notice)) == said)
+        assert "Placówka odwołała wizytę." in toasts(app)
+        assert "odwołana przez placówkę" in " ".join(text(w) for w in app.screen.query("Label"))
+        assert not app.screen.check_action("cancel", ())  # nothing left to cancel
 
 
 async def test_leaving_the_waiting_room(make_tui):

@@ -17,6 +17,7 @@ from ..widgets import Notice, localize_bindings
 if TYPE_CHECKING:  # the login screen is drawn before the contract is imported
     from textual.widget import Widget
 
+    from ...api.models import Notification
     from ..context import Session
 
 LOADING_DELAY = 0.2
@@ -39,7 +40,12 @@ class SessionLost(Message):
 
 class BackendChanged(Message):
     """Something changed elsewhere (a slot assigned, a visit cancelled by the facility, a
-    reminder sent): screens that show backend data reload."""
+    reminder sent): screens that show backend data reload. `news` are the messages that
+    told of it, one per event."""
+
+    def __init__(self, news: tuple[Notification, ...] = ()) -> None:
+        super().__init__()
+        self.news = news
 
 
 class Localized:

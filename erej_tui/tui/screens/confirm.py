@@ -152,4 +152,4 @@ class ConfirmScreen(ErejScreen):
         if contact:
             lines.append(self.t("confirmation_to", where=contact))
         title = self.t("rescheduled_title" if self.reschedule else "booked_title")
-        self.app.switch_screen(DoneScreen(self.session, title, "\n".join(lines)))
+        self.app.switch_screen(DoneScreen(self.session, title, "\n".join(lines), appt.id))

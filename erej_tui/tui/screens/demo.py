@@ -17,7 +17,7 @@ from ...api.models import ClockChange, FaultSpec, PublishRequest, ReleaseRequest
 from ...formatting import when
 from ...i18n import t
 from ..context import Session
-from ..widgets import KeyOptions, Plain
+from ..widgets import KeyOptions, Notice, Plain
 from .base import ErejModal
 
 DEMO_ACTIONS = (
@@ -90,14 +90,20 @@ class DemoScreen(ErejModal):
         with Vertical(classes="dialog demo"):
             yield Plain(self.t("demo_title"), classes="title")
             yield Plain(id="demo-state", classes="subtitle")
+            yield Notice(id="demo-said")
             yield KeyOptions(
                 *(Option(self.t(f"demo_{name}"), id=name) for name in DEMO_ACTIONS),
                 id="demo-actions",
             )
 
     def on_mount(self) -> None:
+        self.query_one("#demo-said", Notice).clear()
         self.query_one("#demo-actions").focus()
         self.show_state()
+
+    def said(self, text: str, kind: str = "info") -> None:
+        """What a control did, in the dialog itself: a toast would lie over it."""
+        self.query_one("#demo-said", Notice).show(text, kind)
 
     @work(exclusive=True, group="demo-state")
     async def show_state(self) -> None:

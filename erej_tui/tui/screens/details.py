@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from ...api import errors
 from ...api.client import new_idempotency_key
-from ...api.models import Appointment, AppointmentStatus
+from ...api.models import Appointment, AppointmentStatus, CancelledBy
 from ...calendar import export_visit
 from ...formatting import (
     appointment_source,
@@ -76,8 +76,14 @@ class DetailsScreen(ErejScreen):
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return
-        notice.clear()
+        # The visit on view cancelled by its facility meanwhile (a live update, F5): said
+        # here, where the person is looking, not only in a toast.
+        was_active = self.active
         self.appointment = appt
+        if was_active and appt.cancelled_by is CancelledBy.FACILITY:
+            notice.show(self.t("visit_cancelled_by_facility"), "error")
+        else:
+            notice.clear()
         f, lang = appt.facility, self.lang
         rows = [
             (self.t("number"), appt.number),

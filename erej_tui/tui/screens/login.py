@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -24,8 +24,22 @@ if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imp
     from ...api.models import DemoPatient, LoginResponse
 
 
+# A demo patient is one letter away: letters cannot be confused with typing a PESEL, so
+# they work while the cursor is in the PESEL field (the screen starts there) or on the
+# list, not in the password field. Not j and k: they move along the list.
+DEMO_KEYS = "abcdefghi"
+
+
 class LoginScreen(Localized, Screen):
-    BINDINGS = [Binding("f5", "reconnect", "reconnect", id="login.reconnect")]
+    BINDINGS = [
+        Binding("f5", "reconnect", "reconnect", id="login.reconnect"),
+        *(
+            Binding(
+                key, f"demo({n})", "demo_patient", show=False, priority=True, id=f"login.demo{n}"
+            )
+            for n, key in enumerate(DEMO_KEYS, 1)
+        ),
+    ]
 
     class LoggedIn(Message):
         def __init__(self, response: LoginResponse) -> None:
@@ -40,6 +54,7 @@ class LoginScreen(Localized, Screen):
         self._status = status
         self._message = message
         self.failed = False  # the backend could not be reached: F5 tries again
+        self.pending_demo: int | None = None  # a demo letter typed before the backend was up
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -54,6 +69,7 @@ class LoginScreen(Localized, Screen):
                     max_length=11,
                     restrict=r"\d*",
                     compact=True,
+                    pass_others=True,  # the demo patients' letters
                 )
                 yield PlainLabel(self.t("password"))
                 yield TextField(
@@ -106,26 +122,46 @@ class LoginScreen(Localized, Screen):
         if demo and not self.query("#demo-list"):
             options = KeyOptions(
                 *(
-                    Option(f"{i}  {p.name} – {demo_description(p, self.lang)}", id=str(i))
-                    for i, p in enumerate(demo, 1)
+                    Option(f"{key}  {p.name} – {demo_description(p, self.lang)}", id=str(i))
+                    for i, (key, p) in enumerate(zip(DEMO_KEYS, demo, strict=False), 1)
                 ),
                 id="demo-list",
             )
             self.mount(options, after="#demo-title")
             options.display = True
-            self.query_one("#demo-title").display = True
+            title = self.query_one("#demo-title", Static)
+            title.update(self.t("demo_patients", last=DEMO_KEYS[min(len(demo), 9) - 1]))
+            title.display = True
             options.highlighted = 0
-            options.focus()
+            # The cursor stays where the person is typing (the PESEL field at first).
+        if self.pending_demo is not None:
+            number, self.pending_demo = self.pending_demo, None
+            self.action_demo(number)
 
     def backend_failed(self, text: str) -> None:
         self._hide_progress()
         self.query_one("#backend-status").display = False  # the notice says it
         self.failed = True  # F5 (`reconnect`) is offered from now: the hint names its key
+        self.pending_demo = None  # the notice says why nobody was logged in
         self.refresh_bindings()
         self.query_one(Notice).show(f"{text} {self.retry_hint()}", "error")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.failed if action == "reconnect" else True
+        if action == "reconnect":
+            return self.failed
+        if action == "demo":
+            # In the password field a letter is part of the password.
+            if self.focused is not None and self.focused.id == "password":
+                return False
+            (number,) = parameters
+            ready = self.api is not None
+            return number <= len(self.demo) if ready else not self.failed
+        return True
+
+    @property
+    def holds_keys(self) -> bool:
+        """Keys typed after a demo letter wait for its login (typeahead.py)."""
+        return self.pending_demo is not None
 
     def action_reconnect(self) -> None:
         """Try the backend again (it was down, or not yet up, when the app started); offered
@@ -164,12 +200,13 @@ class LoginScreen(Localized, Screen):
     def demo_selected(self, event: KeyOptions.OptionSelected) -> None:
         self.log_in_demo(int(event.option.id or 0))
 
-    def on_key(self, event: events.Key) -> None:
-        if isinstance(self.focused, TextField) or not event.character:
+    def action_demo(self, number: int) -> None:
+        """Log demo patient `number` in, now or as soon as the backend is up."""
+        if self.api is None:
+            self.pending_demo = number
+            self.query_one(Notice).show(self.t("backend_not_ready"), "info")
             return
-        if event.character.isdigit() and 1 <= int(event.character) <= len(self.demo):
-            event.stop()
-            self.log_in_demo(int(event.character))
+        self.log_in_demo(number)
 
     def log_in_demo(self, number: int) -> None:
         patient = self.demo[number - 1]

@@ -165,6 +165,13 @@ class SearchScreen(ErejScreen):
         if found:
             options.highlighted = 0
 
+    def waits_before(self, key: str) -> bool:
+        """Enter, Tab or Down typed while the place suggestions load wait for them
+        (typeahead.py): "krak" Enter takes Kraków even when typed in one burst."""
+        return key in ("enter", "tab", "down") and any(
+            worker.group == "suggest" and not worker.is_finished for worker in self.workers
+        )
+
     @on(TextField.Submitted, "#locality")
     def take_first_suggestion(self) -> None:
         if self.locality is None and self._suggested:
