@@ -24,6 +24,7 @@ from ..config import Settings
 from ..i18n import t
 from .screens.base import BackendChanged, SessionLost
 from .screens.login import LoginScreen
+from .themes import THEMES
 from .typeahead import TypeAhead
 from .widgets import localize_bindings
 
@@ -126,7 +127,9 @@ class ErejApp(App[None]):
         self.type_ahead = TypeAhead(self)
         self.title = t("app_title", self.lang)
         # Before the first frame: a theme changed on mount re-applies every style.
-        self.theme = "textual-light" if settings.theme == "light" else "textual-dark"
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = THEMES["light" if settings.theme == "light" else "dark"].name
         localize_bindings(self, self.lang)
 
     async def on_event(self, event: events.Event) -> None:
@@ -532,6 +535,7 @@ class ErejApp(App[None]):
         codes = [s.code for s in self.session.services] or [
             s.code for s in await self.api.services()
         ]
+
         def say(text: str, kind: str) -> None:
             # In the dialog when it is open (a toast would lie over it), else a toast.
             if isinstance(self.screen, DemoScreen):
@@ -565,7 +569,8 @@ class ErejApp(App[None]):
         self.push_screen(HelpScreen(self.lang, screen_keys(self), screen_about(self)))
 
     def toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        dark = self.theme == THEMES["dark"].name
+        self.theme = THEMES["light" if dark else "dark"].name
 
 
 def run_tui(settings: Settings, *, private_session: bool = False) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.cells import cell_len
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -212,7 +213,10 @@ class KeyTable(DataTable):
             used += width
             content = _fit(lines[line_no] if line_no < len(lines) else [], width - 2 * pad)
             fill = pre + post
-            text = [Segment(s.text, pre + s.style + post if s.style else fill) for s in content]
+            text = [
+                Segment(s.text, _undimmed(pre + s.style + post) if s.style else fill)
+                for s in content
+            ]
             gap = width - 2 * pad - sum(cell_len(s.text) for s in content)
             left = {"right": gap, "center": gap // 2}.get(justify, 0)
             right = gap - left
@@ -223,6 +227,33 @@ class KeyTable(DataTable):
         out_of_bounds = Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
         scrollable.append([Segment(" " * remaining, row_style + component + out_of_bounds)])
         return [], scrollable
+
+
+def _undimmed(style: Style) -> Style:
+    """A dim line (an address under a facility's name) drawn a quarter of the way from the
+    text colour to the background, or in the text colour where that would fall under WCAG
+    AA's 4.5:1 (a cursor row): the terminal's faint, or Textual's half-way blend, falls
+    under it, on the cursor row by far."""
+    if not style.dim or style.color is None or style.bgcolor is None:
+        return style
+    fg, bg = tuple(style.color.get_truecolor()), tuple(style.bgcolor.get_truecolor())
+    mixed = tuple(round(f + (b - f) * 0.25) for f, b in zip(fg, bg, strict=True))
+    colour = mixed if contrast(mixed, bg) >= 4.5 else fg
+    return style + Style(color=Color.from_rgb(*colour), dim=False)
+
+
+def contrast(one: tuple[int, ...], two: tuple[int, ...]) -> float:
+    """WCAG 2.1 contrast ratio of two sRGB colours."""
+
+    def luminance(rgb: tuple[int, ...]) -> float:
+        r, g, b = (
+            v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+            for v in (c / 255 for c in rgb)
+        )
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def _fit(segments: Line, width: int) -> Line:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from textual.binding import Binding
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Checkbox, Header, Input, Label, OptionList, Static
 
@@ -38,12 +39,25 @@ class AppHeader(Header):
 
 
 class TickBox(Checkbox):
-    """A checkbox whose state reads without colour: a tick when on, an empty box when off
-    (Textual draws the same "X" for both, in two colours)."""
+    """A checkbox whose state reads without colour: "[✓]" when on, "[ ]" when off.
+
+    Textual draws the same "X" for both, in two colours, between half blocks in the
+    panel's colour, which on the surface behind them (1.2:1) leave an empty box invisible.
+    """
+
+    BUTTON_LEFT = "["
+    BUTTON_RIGHT = "]"
 
     def watch_value(self) -> None:
         self.BUTTON_INNER = "✓" if self.value else " "
         super().watch_value()
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble(
+            (self.BUTTON_LEFT, style), (self.BUTTON_INNER, style), (self.BUTTON_RIGHT, style)
+        )
 
 
 class TextField(Input):

@@ -18,14 +18,14 @@ class Plain(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
 
 
-def fill(table: DataTable, rows: int = 40) -> None:
+def fill(table: DataTable, rows: int = 40, second: str = "italic") -> None:
     table.add_column("Dzień", width=12)
     table.add_column("Godz.", width=5)
     table.add_column("Placówka / adres", width=30)
     table.add_column("Odl.", width=8)
     for i in range(rows):
         place = Text(f"Poradnia nr {i}\n", no_wrap=True, overflow="ellipsis")
-        place.append(f"ul. Długa {i}, 31-00{i % 10} Kraków", style="dim")
+        place.append(f"ul. Długa {i}, 31-00{i % 10} Kraków", style=second)
         distance = Text(f"{i},5 km", justify=("left", "right", "center")[i % 3])
         if i % 7 == 3:  # not text: such a row goes through DataTable's own renderer
             distance = Align.right(distance)
@@ -37,16 +37,17 @@ def fill(table: DataTable, rows: int = 40) -> None:
 class Tables(App):
     CSS = "DataTable { height: 12; width: 70; }"
 
-    def __init__(self, table: DataTable, rows: int = 40) -> None:
+    def __init__(self, table: DataTable, rows: int = 40, second: str = "italic") -> None:
         super().__init__()
         self.table = table
         self.rows = rows
+        self.second = second
 
     def compose(self) -> ComposeResult:
         yield self.table
 
     def on_mount(self) -> None:
-        fill(self.table, self.rows)
+        fill(self.table, self.rows, self.second)
         self.table.focus()
 
 
@@ -83,6 +84,30 @@ async def test_rows_look_exactly_as_datatable_draws_them(blur: bool) -> None:
     theirs = await lines_of(Plain(), keys)
     assert len(ours) == len(keys) + 1
     assert ours == theirs
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+async def test_a_dim_line_stays_readable_on_every_row(theme: str) -> None:
+    """DataTable draws a dim address half-way to the background (4.2:1 on a plain row,
+    2.5:1 under the cursor); KeyTable, in erej's themes, a quarter of the way: WCAG AA on
+    both."""
+    from erej_tui.tui.table import contrast
+    from erej_tui.tui.themes import THEMES
+
+    app = Tables(KeyTable(), rows=6, second="dim")
+    app.register_theme(THEMES[theme])
+    app.theme = THEMES[theme].name
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        table = app.table
+        ratios = []
+        for y in (2, 4):  # the address lines of the cursor row and of the next one
+            for segment in table.render_line(y):
+                if "Kraków" in segment.text:
+                    style = segment.style
+                    fg, bg = style.color.get_truecolor(), style.bgcolor.get_truecolor()
+                    ratios.append(contrast(tuple(fg), tuple(bg)))
+        assert len(ratios) == 2 and min(ratios) >= 4.5, ratios
 
 
 async def test_text_too_long_for_its_column_ends_in_an_ellipsis() -> None:

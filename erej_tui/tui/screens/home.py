@@ -19,7 +19,7 @@ from .base import ErejScreen
 
 def lines(rows: list[str], empty: str) -> Text:
     """One row a line (the stylesheet cuts long ones with an ellipsis)."""
-    return Text("\n".join(rows) if rows else empty, style="" if rows else "dim")
+    return Text("\n".join(rows) if rows else empty, style="" if rows else "italic")
 
 
 class HomeScreen(ErejScreen):

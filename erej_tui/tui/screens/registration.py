@@ -85,8 +85,10 @@ class RegistrationScreen(ErejScreen):
             note = self.t("register_at_facility")  # the full advice stands above the list
         else:
             note = eligibility_note(s, self.lang) or self.t("you_can_book")
-        colour = "green" if ok else ("yellow" if s.eligibility.eligible else "red")
-        text.append(f"\n{note}", style=colour)
+        # The state reads from a sign and the words, in the text's own colour: a red or
+        # green line on the cursor row's blue could not be read (WCAG AA).
+        sign = "✓" if ok else ("!" if s.eligibility.eligible else "✗")
+        text.append(f"\n{sign} {note}", style="italic not bold")
         return text
 
     def on_key(self, event) -> None:

@@ -1,0 +1,61 @@
+"""erej's two themes: Textual's dark and light, with every text readable (WCAG 2.1 AA).
+
+Textual's own themes draw muted text (placeholders, hints) at 60% of the text colour, the
+light theme's accent (titles, tips) in orange on light grey (1.5:1), its footer keys in a
+mid blue (2.9:1), and the dark theme's cursor row in a blue on which white reaches only
+4.6:1 and muted text far less. These keep Textual's look and fix those values;
+tests/tui/test_contrast.py reads every screen back and checks each segment.
+"""
+
+from __future__ import annotations
+
+from textual.theme import Theme
+
+DARK = Theme(
+    name="erej-dark",
+    primary="#0178D4",
+    secondary="#004578",
+    accent="#ffa62b",
+    warning="#ffa62b",
+    error="#ba3c5b",
+    success="#4EBF71",
+    foreground="#e0e0e0",
+    variables={
+        # "auto": the colour that contrasts with whatever it is drawn on, cursor row
+        # included; 75% keeps it visibly secondary.
+        "text-muted": "auto 75%",
+        "block-cursor-background": "#0A5AA0",
+        "input-selection-background": "#0A5AA0 60%",
+        # Scroll bar thumbs at 3:1 against their track (non-text contrast).
+        "scrollbar": "#2C6AA0",
+        "scrollbar-hover": "#3A7BB4",
+        "scrollbar-active": "#4A8CC6",
+    },
+)
+
+LIGHT = Theme(
+    name="erej-light",
+    primary="#004578",
+    secondary="#0178D4",
+    accent="#ffa62b",
+    warning="#ffa62b",
+    error="#ba3c5b",
+    success="#4EBF71",
+    surface="#D8D8D8",
+    panel="#D0D0D0",
+    background="#E0E0E0",
+    dark=False,
+    variables={
+        "text-muted": "auto 75%",
+        "text-accent": "#7A4800",
+        "text-warning": "#7A4800",
+        "text-success": "#1F5C32",
+        "text-error": "#7A273C",
+        "footer-key-foreground": "#004578",
+        "scrollbar": "#4A6378",
+        "scrollbar-hover": "#3D5468",
+        "scrollbar-active": "#304558",
+    },
+)
+
+THEMES = {"dark": DARK, "light": LIGHT}
