@@ -650,8 +650,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "news_waitlist-expired": ("Koniec oczekiwania w poczekalni.", "Waiting-room entry ended."),
     "news_waitlist-left": ("Wypisano z poczekalni.", "Left the waiting room."),
-    "news_reminder-7d": ("Przypomnienie: wizyta za 7 dni.", "Reminder: a visit in 7 days."),
-    "news_reminder-1d": ("Przypomnienie: wizyta jutro.", "Reminder: a visit tomorrow."),
+    "news_reminder-7d": ("Przypomnienie o wizycie za tydzień.", "Reminder: a visit in a week."),
+    "news_reminder-1d": ("Przypomnienie o wizycie.", "Reminder: a visit soon."),
     "visit_cancelled_by_facility": (
         "Placówka odwołała tę wizytę. Termin możesz umówić ponownie w Rejestracji.",
         "The facility has cancelled this visit. You can book again in Rejestracja.",

@@ -103,9 +103,14 @@ SUBJECTS = {
     NotificationKind.WAITLIST_ASSIGNED: "Przydzielono termin z poczekalni",
     NotificationKind.WAITLIST_EXPIRED: "Koniec oczekiwania w poczekalni",
     NotificationKind.WAITLIST_LEFT: "Rezygnacja z poczekalni",
-    NotificationKind.REMINDER_7D: "Przypomnienie: wizyta za 7 dni",
-    NotificationKind.REMINDER_1D: "Przypomnienie: wizyta jutro",
+    NotificationKind.REMINDER_7D: "Przypomnienie o wizycie",
+    NotificationKind.REMINDER_1D: "Przypomnienie o wizycie",
 }
+
+
+def in_days(days: int) -> str:
+    """'jutro', 'pojutrze', 'za 5 dni' (days >= 1)."""
+    return {1: "jutro", 2: "pojutrze"}.get(days, f"za {days} dni")
 
 
 def visit_text(
@@ -118,6 +123,7 @@ def visit_text(
     locality: str,
     number: str,
     old_start: datetime | None = None,
+    sent_at: datetime | None = None,
 ) -> str:
     when = timefmt.when(start)
     place = _place(facility_name, street, locality)
@@ -151,15 +157,14 @@ def visit_text(
                 f"Centralna e-Rejestracja: placówka {facility_name} odwołała Twoją wizytę "
                 f"nr {number}: {service_name}, {when}. Umów nowy termin na IKP."
             )
-        case NotificationKind.REMINDER_7D:
+        case NotificationKind.REMINDER_7D | NotificationKind.REMINDER_1D:
+            # Reminders go out on working days: "za 3 dni" on the Friday before a Monday.
+            days = (
+                timefmt.to_warsaw(start).date() - timefmt.to_warsaw(sent_at or start).date()
+            ).days
             return (
-                f"Przypomnienie: za 7 dni, {when}, masz wizytę nr {number}: {service_name}, "
-                f"{place}. Nie możesz przyjść? Odwołaj ją na IKP."
-            )
-        case NotificationKind.REMINDER_1D:
-            return (
-                f"Przypomnienie: jutro, {when}, masz wizytę nr {number}: {service_name}, "
-                f"{place}. Nie możesz przyjść? Odwołaj ją na IKP."
+                f"Przypomnienie: {in_days(days)}, {when}, masz wizytę nr {number}: "
+                f"{service_name}, {place}. Nie możesz przyjść? Odwołaj ją na IKP."
             )
     raise ValueError(f"not a visit notification: {kind}")
 

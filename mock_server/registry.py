@@ -71,7 +71,7 @@ from .seed import (
     rng,
     seed_database,
 )
-from .workdays import add_working_days, next_working_day, working_days_between
+from .workdays import add_working_days, is_working_day, next_working_day, working_days_between
 
 REMINDERS = (
     (NotificationKind.REMINDER_7D, timedelta(days=7)),
@@ -738,13 +738,18 @@ class Registry:
             locality=appt.facility.address.locality,
             number=appt.number,
             old_start=old_start,
+            sent_at=at or self.now(),
         )
         self._notify(c, pid, kind, body, at=at, appointment_id=appt_id)
 
     def _schedule_reminders(self, c, appt_id: int, start: datetime) -> None:
         c.execute("DELETE FROM reminders WHERE appointment_id = ? AND sent = 0", (appt_id,))
         for kind, before in REMINDERS:
+            # Sent on a working day, like the desk would: a Monday visit's day-before
+            # reminder goes out on Friday, one due on Christmas Day on Christmas Eve's eve.
             due = start - before
+            while not is_working_day(to_warsaw(due).date()):
+                due -= timedelta(days=1)
             if due > self.now():
                 c.execute(
                     "INSERT INTO reminders (appointment_id, kind, due_at) VALUES (?, ?, ?)",
@@ -1275,14 +1280,7 @@ class Registry:
                 kind = NotificationKind(rem["kind"])
                 c.execute("UPDATE reminders SET sent = 1 WHERE id = ?", (rem["id"],))
                 self._notify_visit(c, rem["appointment_id"], kind, at=at)
-                days = 7 if kind is NotificationKind.REMINDER_7D else 1
-                self._event(
-                    c,
-                    rem["appointment_id"],
-                    kind.value,
-                    f"Wysłano przypomnienie ({days} d przed wizytą).",
-                    at=at,
-                )
+                self._event(c, rem["appointment_id"], kind.value, "Wysłano przypomnienie.", at=at)
             for appt in c.execute(
                 "SELECT a.id, a.patient_id, a.service, a.referral_id, s.start, s.minutes"
                 " FROM appointments a JOIN slots s ON s.id = a.slot_id WHERE a.status = 'booked'"

@@ -9,18 +9,21 @@ tests/tui/test_contrast.py reads every screen back and checks each segment.
 
 from __future__ import annotations
 
-from textual.theme import Theme
+from dataclasses import replace
 
-DARK = Theme(
-    name="erej-dark",
-    primary="#0178D4",
-    secondary="#004578",
-    accent="#ffa62b",
-    warning="#ffa62b",
-    error="#ba3c5b",
-    success="#4EBF71",
-    foreground="#e0e0e0",
-    variables={
+from textual.theme import BUILTIN_THEMES, Theme
+
+
+def _based_on(name: str, base: str, variables: dict[str, str]) -> Theme:
+    """Textual's theme `base` under our name, its `variables` replaced where we say."""
+    theme = BUILTIN_THEMES[base]
+    return replace(theme, name=name, variables={**theme.variables, **variables})
+
+
+DARK = _based_on(
+    "erej-dark",
+    "textual-dark",
+    {
         # "auto": the colour that contrasts with whatever it is drawn on, cursor row
         # included; 75% keeps it visibly secondary.
         "text-muted": "auto 75%",
@@ -33,19 +36,10 @@ DARK = Theme(
     },
 )
 
-LIGHT = Theme(
-    name="erej-light",
-    primary="#004578",
-    secondary="#0178D4",
-    accent="#ffa62b",
-    warning="#ffa62b",
-    error="#ba3c5b",
-    success="#4EBF71",
-    surface="#D8D8D8",
-    panel="#D0D0D0",
-    background="#E0E0E0",
-    dark=False,
-    variables={
+LIGHT = _based_on(
+    "erej-light",
+    "textual-light",
+    {
         "text-muted": "auto 75%",
         "text-accent": "#7A4800",
         "text-warning": "#7A4800",

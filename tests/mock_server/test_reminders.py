@@ -100,3 +100,34 @@ async def test_schedules_roll_forward_with_the_clock(client, demo):
         },
     )
     assert r.json()["items"], "facilities publish new days as the clock moves"
+
+
+async def test_reminders_go_out_on_working_days(client, demo):
+    """A visit on Monday 28.12.2026, after Christmas and a weekend: the day-before reminder
+    goes out on Wednesday 23.12 (24-26.12 are holidays, 27.12 a Sunday) and says when."""
+    h = await demo.login("Anna Kowalska")
+    r = await client.get(
+        "/slots",
+        headers=h,
+        params={
+            "service": "mammografia",
+            "voivodeship": "07",
+            "date_from": "2026-12-28",
+            "date_to": "2026-12-28",
+            "limit": 1,
+        },
+    )
+    slot = r.json()["items"][0]
+    appt = (await client.post("/appointments", json={"slot_id": slot["id"]}, headers=h)).json()
+    start = datetime.fromisoformat(appt["start"])
+    await demo.advance("P22DT2H")  # to 23.12, 10:00
+    sent = [n for n in (await client.get("/notifications", headers=h)).json()]
+    before = [n for n in sent if n["kind"] == "reminder-1d"]
+    assert before, [n["kind"] for n in sent]
+    at = datetime.fromisoformat(before[0]["created_at"])
+    assert at.date().isoformat() == "2026-12-23" and at.time() == start.time()
+    assert before[0]["body"].startswith("Przypomnienie: za 5 dni, poniedziałek, 28 grudnia 2026")
+    # The week-before one: Monday 21.12 is a working day, so exactly 7 days before.
+    week = next(n for n in sent if n["kind"] == "reminder-7d")
+    assert datetime.fromisoformat(week["created_at"]) == start - timedelta(days=7)
+    assert "za 7 dni" in week["body"]

@@ -290,7 +290,7 @@ async def test_reminders_arrive_when_the_clock_moves_seven_days(make_tui):
         await book_first(app, days_ahead=10)
         await pilot.pause(0.5)
         await app.api.demo.move_clock(ClockChange(advance=timedelta(days=7)))
-        assert await wait_for(pilot, lambda: "Przypomnienie: wizyta za 7 dni." in toasts(app))
+        assert await wait_for(pilot, lambda: "Przypomnienie o wizycie za tydzień." in toasts(app))
         await press(pilot, "n")
         assert isinstance(app.screen, NotificationsScreen)
         messages = [text(w) for w in app.screen.query(".message")]
