@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BACKEND, EXIT_NOT_LOGGED_IN = 0, 1, 2, 3, 4
+from .exits import EXIT_OK, EXIT_USAGE
 
 EPILOG = """\
 kody wyjścia / exit codes:

@@ -40,7 +40,7 @@ from .api.models import (
 from .api.names import fold, voivodeship_code
 from .api.pesel import PeselError, parse_pesel
 from .calendar import visit_calendar
-from .cli import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from .exits import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .config import ConfigError, Settings, settings_from_args
 from .credentials import TokenStore
 from .formatting import booked_service, confirmation_targets, day, invalid, service_name, when

@@ -226,7 +226,7 @@ class BusyWhileLoading(ErejScreen):
         yield Plain("dane", id="data")
 
     async def on_mount(self) -> None:
-        with self.loading("#data"):
+        with self.first_load("#data"):
             await asyncio.sleep(LOADING_DELAY + 0.3)
 
 

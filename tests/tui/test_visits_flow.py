@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import icalendar
+from textual import events
 
 from erej_tui.api.models import (
     ClockChange,
@@ -374,3 +375,25 @@ async def test_visits_and_waiting_room_name_the_service_in_english(make_tui):
         assert "First cardiology visit" in screen_text(app)
         header = app.screen.query_one("#entries").render_line(0).text
         assert "Position" in header and "Predicted date" in header  # not cut to "Positio"
+
+
+async def test_a_screen_taller_than_the_terminal_scrolls(make_tui):
+    """Moje konto on a terminal of 8 rows: the form and its advice run past the bottom,
+    and the screen scrolls to them (a screen method once named `loading` shadowed
+    Textual's flag, which kept every logged-in screen from scrolling)."""
+    app = make_tui()
+    async with app.run_test(size=(80, 8)) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "a")
+        screen = app.screen
+        assert isinstance(screen, AccountScreen)
+        assert screen.virtual_size.height > screen.size.height
+        assert screen.allow_vertical_scroll
+        for _ in range(3):  # the mouse wheel, as a person scrolls
+            screen.post_message(
+                events.MouseScrollDown(
+                    screen, 10, 3, 0, 0, 0, False, False, False, screen_x=10, screen_y=3
+                )
+            )
+            await pilot.pause()
+        assert screen.scroll_offset.y > 0

@@ -108,7 +108,7 @@ class ErejScreen(WithSession, Screen):
         self.reload()
 
     @contextmanager
-    def loading(self, selector: str) -> Iterator[None]:
+    def first_load(self, selector: str) -> Iterator[None]:
         """Until the screen's first load succeeds, the widget at `selector` shows the
         loading indicator while the block waits on the backend (once it has waited
         LOADING_DELAY). Later reloads (F5, live updates) leave what is shown in place until

@@ -71,7 +71,7 @@ class DetailsScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            with self.loading("VerticalScroll"):
+            with self.first_load("VerticalScroll"):
                 appt = await self.api.appointment(self.appointment_id)
         except errors.ApiError as exc:
             self.fail(exc, notice)

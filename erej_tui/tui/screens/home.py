@@ -65,7 +65,7 @@ class HomeScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            with self.loading("VerticalScroll"):
+            with self.first_load("VerticalScroll"):
                 services = await self.api.services()
                 visits = await self.api.appointments(AppointmentStatus.BOOKED)
                 entries = await self.api.waitlist()

@@ -42,7 +42,7 @@ class NotificationsScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            with self.loading("#messages"):
+            with self.first_load("#messages"):
                 items = await self.api.notifications(limit=100)
         except errors.ApiError as exc:
             self.fail(exc, notice)

@@ -47,7 +47,7 @@ class RegistrationScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one("#registration-notice", Notice)
         try:
-            with self.loading("#services"):
+            with self.first_load("#services"):
                 services = await self.api.services()
         except errors.ApiError as exc:
             self.fail(exc, notice)

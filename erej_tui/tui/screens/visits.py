@@ -49,7 +49,7 @@ class VisitsScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            with self.loading("#visit-table"):
+            with self.first_load("#visit-table"):
                 visits = await self.api.appointments(
                     None if self.show_past else AppointmentStatus.BOOKED
                 )

@@ -60,7 +60,7 @@ class WaitlistScreen(ErejScreen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            with self.loading("#entries"):
+            with self.first_load("#entries"):
                 entries = await self.api.waitlist()
                 names = self.session.locality_names
                 for e in entries:
