@@ -108,7 +108,7 @@ def first_screen(runs: int = 15) -> dict:
     Bytecode is cached as in an installed package (pip compiles it at install time): the
     environment may forbid writing it (PYTHONDONTWRITEBYTECODE), which would make every
     start compile our modules while Textual's own come precompiled."""
-    from erej_tui.api.embedded import prepare_database
+    from erej_tui.embedded import prepare_database
 
     data = Path(tempfile.mkdtemp(prefix="erej-bench-"))
     prepare_database(data, seed=42, clock=CLOCK)
@@ -392,7 +392,7 @@ def _one_burst(db: Path) -> tuple[list[float], list[bytes]]:
 def booking(bursts: int = 5) -> dict:
     """`bursts` bursts, each on a fresh server and database, each followed by the same
     burst to the one-route FastAPI app; the p99 over all of them."""
-    from erej_tui.api.embedded import prepare_database
+    from erej_tui.embedded import prepare_database
 
     data = Path(tempfile.mkdtemp(prefix="erej-bench-"))
     times: list[float] = []
@@ -420,10 +420,10 @@ def booking(bursts: int = 5) -> dict:
 # --- the slot list ------------------------------------------------------------------------
 def scrolling(rows: int = 2000, presses: int = 60) -> dict:
     async def run() -> list[float]:
-        from erej_tui.api.embedded import prepare_database
         from erej_tui.api.models import SearchCriteria
         from erej_tui.config import Settings
         from erej_tui.credentials import MemoryTokenStore
+        from erej_tui.embedded import prepare_database
         from erej_tui.tui.app import ErejApp
         from erej_tui.tui.driving import settle
         from erej_tui.tui.screens.slots import SlotsScreen

@@ -56,7 +56,7 @@ def visit_calendar(appt: Appointment, lang: str = "pl", now: datetime | None = N
     # The times say TZID=Europe/Warsaw; a VTIMEZONE defines it for programs that do not
     # know the name (RFC 5545 3.6.5), built by icalendar from the zone's own rules.
     cal.add_missing_timezones()
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def export_visit(appt: Appointment, directory: Path, lang: str = "pl") -> Path:

@@ -438,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.config:
         os.environ["EREJ_CONFIG_FILE"] = args.config
     if args.command == "mock":
-        from .api.embedded import serve_mock
+        from .embedded import serve_mock
 
         return serve_mock([*unknown, *args.mock_args])
     if args.command is None:

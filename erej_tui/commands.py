@@ -39,10 +39,11 @@ from .api.models import (
 )
 from .api.names import fold, voivodeship_code
 from .api.pesel import PeselError, parse_pesel
+from .backends import backend_key, connect, needs_seeding
 from .calendar import visit_calendar
-from .exits import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .config import ConfigError, Settings, settings_from_args
 from .credentials import TokenStore
+from .exits import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .formatting import booked_service, confirmation_targets, day, invalid, service_name, when
 from .i18n import t
 from .pending import PendingWrites
@@ -114,29 +115,10 @@ class Output:
         self.err.print(Text.assemble(("erej:", "bold red"), " ", text))
 
 
-def backend_key(settings: Settings) -> str:
-    return f"embedded:{settings.data_path}" if settings.embedded else settings.backend
-
-
 async def open_api(settings: Settings, out: Output) -> HttpRegistrationAPI:
-    if not settings.embedded:
-        return HttpRegistrationAPI(
-            settings.api_url,
-            lang=settings.lang,
-            timeout=settings.timeout,
-            admin_token=settings.admin_token,
-        )
-    from .api.embedded import needs_seeding, open_embedded
-
-    data_dir = settings.data_path
-    if not needs_seeding(data_dir):
-        return await open_embedded(
-            data_dir,
-            seed=settings.seed,
-            clock=settings.clock,
-            lang=settings.lang,
-            timeout=settings.timeout,
-        )
+    """The backend of `settings`; a first run of the embedded one shows a progress bar."""
+    if not needs_seeding(settings):
+        return await connect(settings)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(
@@ -147,13 +129,8 @@ async def open_api(settings: Settings, out: Output) -> HttpRegistrationAPI:
         transient=True,
     ) as bar:
         task = bar.add_task("seed", total=None)
-        return await open_embedded(
-            data_dir,
-            seed=settings.seed,
-            clock=settings.clock,
-            lang=settings.lang,
-            timeout=settings.timeout,
-            progress=lambda done, total, _: bar.update(task, completed=done, total=total),
+        return await connect(
+            settings, lambda done, total, _: bar.update(task, completed=done, total=total)
         )
 
 

@@ -18,6 +18,7 @@ are imported only when there is a file or a keymap variable to read.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -42,19 +43,19 @@ def config_file() -> Path:
 
 
 def _backend(value: Any) -> str:
-    value = str(value).strip()
-    if value == EMBEDDED:
-        return value
-    if not value.startswith(("http://", "https://")):
+    text = str(value).strip()
+    if text == EMBEDDED:
+        return text
+    if not text.startswith(("http://", "https://")):
         raise ValueError("backend to 'embedded' albo adres URL serwera (http://...)")
-    return value.rstrip("/")
+    return text.rstrip("/")
 
 
-def _one_of(*allowed: str):
+def _one_of(*allowed: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if value not in allowed:
             raise ValueError(f"dozwolone: {', '.join(allowed)}")
-        return value
+        return str(value)
 
     return check
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.errors
@@ -41,7 +42,7 @@ class StoredSession:
     expires_at: datetime | None
 
 
-def write_private(path: Path, data: dict) -> None:
+def write_private(path: Path, data: dict[str, Any]) -> None:
     """Write JSON readable only by the owner, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -52,7 +53,7 @@ def write_private(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def read_json(path: Path) -> dict:
+def read_json(path: Path) -> dict[str, Any]:
     """A JSON object from a file of ours; {} when it is missing or not one."""
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
@@ -151,7 +152,7 @@ class TokenStore:
 class MemoryTokenStore(TokenStore):
     """Tokens kept in memory only: for scripted runs and tests, never the user's keyring."""
 
-    def __init__(self, data_dir: Path | None = None, **kw) -> None:
+    def __init__(self, data_dir: Path | None = None, **kw: Any) -> None:
         super().__init__(data_dir or Path("."), **kw)
         self._sessions: dict[str, StoredSession] = {}
 

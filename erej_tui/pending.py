@@ -15,6 +15,7 @@ import hashlib
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from .api.client import new_idempotency_key
 from .credentials import read_json, write_private
@@ -48,7 +49,7 @@ class PendingWrites:
         if entries.pop(ident, None) is not None:
             write_private(self.path, entries)
 
-    def _live(self) -> dict[str, dict]:
+    def _live(self) -> dict[str, dict[str, Any]]:
         now = time.time()
         return {
             ident: entry

@@ -19,12 +19,14 @@ class ClientState:
 
     def _all(self) -> dict[str, Any]:
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            value = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        return value if isinstance(value, dict) else {}
 
     def _mine(self) -> dict[str, Any]:
-        return self._all().get(self.key, {})
+        mine = self._all().get(self.key, {})
+        return mine if isinstance(mine, dict) else {}
 
     def _update(self, **values: Any) -> None:
         data = self._all()
@@ -43,7 +45,8 @@ class ClientState:
             self._update(seen_notification=notification_id)
 
     def criteria(self, service: str) -> dict[str, Any] | None:
-        return self._mine().get("criteria", {}).get(service)
+        saved = self._mine().get("criteria", {}).get(service)
+        return saved if isinstance(saved, dict) else None
 
     def remember_criteria(self, service: str, criteria: dict[str, Any]) -> None:
         saved = dict(self._mine().get("criteria", {}))

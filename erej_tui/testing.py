@@ -98,9 +98,9 @@ class ErejUI:
 @pytest.fixture
 def erej_app_factory(tmp_path_factory) -> Callable[..., Any]:
     def make(lang: str = "pl", live: float | None = None, **settings: Any):
-        from .api.embedded import prepare_database
         from .config import Settings
         from .credentials import MemoryTokenStore
+        from .embedded import prepare_database
         from .tui.app import ErejApp
 
         data = tmp_path_factory.mktemp("erej")
@@ -133,7 +133,7 @@ NEEDS_EXTRA = (
 def _uses_our_fixtures(obj: object) -> bool:
     if not inspect.iscoroutinefunction(obj):
         return False
-    return bool(FIXTURES & set(inspect.signature(obj).parameters))  # type: ignore[arg-type]
+    return bool(FIXTURES & set(inspect.signature(obj).parameters))
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -16,7 +16,7 @@ import re
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -125,7 +125,7 @@ def crash_response(method: str, path: str, accept_language: str | None) -> JSONR
 
 
 def describe_validation(
-    problems: list[dict[str, Any]], lang: str = "pl"
+    problems: Sequence[Mapping[str, Any]], lang: str = "pl"
 ) -> tuple[str, list[dict[str, str]]]:
     """Pydantic's error list as one plain sentence plus a per-field list: Polish, or
     English (pydantic's own words, and the contract rules' English) for `lang` "en"."""
@@ -141,7 +141,7 @@ def describe_validation(
     return detail[:1].upper() + detail[1:], fields
 
 
-def refusal(problems: list[dict[str, Any]]) -> errors.ValidationFailed:
+def refusal(problems: Sequence[Mapping[str, Any]]) -> errors.ValidationFailed:
     """A 422 for pydantic's errors, its detail in both languages."""
     detail, fields = describe_validation(problems)
     detail_en, _ = describe_validation(problems, "en")
@@ -206,7 +206,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
-DEFAULT_PROBLEMS = (
+DEFAULT_PROBLEMS: tuple[type[errors.ApiError], ...] = (
     errors.ValidationFailed,
     errors.MalformedRequest,
     errors.InternalError,
@@ -553,7 +553,7 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
     """A `receive` that gives the body read already, then whatever comes next."""
     given = False
 
-    async def replay() -> dict[str, Any]:
+    async def replay() -> MutableMapping[str, Any]:
         nonlocal given
         if given:
             return await receive()

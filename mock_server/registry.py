@@ -78,7 +78,7 @@ REMINDERS = (
     (NotificationKind.REMINDER_1D, timedelta(days=1)),
 )
 RELEASE_WINDOW_DAYS = 28
-DESCRIPTIONS = {
+DESCRIPTIONS: dict[str | None, tuple[str, str]] = {
     None: POPULATION_DESCRIPTION,
     **{spec.description: (spec.description, spec.description_en) for spec in DEMO_PATIENTS},
 }
@@ -1507,9 +1507,11 @@ class Registry:
     def release(self, req: ReleaseRequest) -> ReleaseResult:
         """Free a taken slot as another patient (or the desk) would; the queue gets it first."""
         with self.db.tx() as c:
-            slot_id = req.slot_id
             if req.waitlist_entry_id is not None:
                 slot_id = self._taken_slot_for(c, req.waitlist_entry_id)
+            else:
+                assert req.slot_id is not None  # ReleaseRequest asks for one of the two
+                slot_id = req.slot_id
             slot = c.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
             if slot is None:
                 raise errors.NotFound(

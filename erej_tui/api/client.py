@@ -149,7 +149,7 @@ class HttpRegistrationAPI:
         self,
         method: str,
         path: str,
-        result: Any,
+        result: type[T] | None,
         *,
         json_body: BaseModel | None = None,
         params: dict[str, Any] | None = None,
@@ -157,7 +157,7 @@ class HttpRegistrationAPI:
         auth: bool = True,
         admin: bool = False,
         expect_body: bool = True,
-    ) -> Any:
+    ) -> T:
         """Send one contract request; return `result` parsed (a model or a type)."""
         headers: dict[str, str] = {}
         if auth and self.token:
@@ -222,7 +222,7 @@ class HttpRegistrationAPI:
     def _in_our_language(self, response: httpx.Response) -> bool:
         """Whether the answer's words are in the UI's language. Polish is the contract's
         own (a backend that names no language speaks it); the mock names its language."""
-        said = response.headers.get("content-language", "pl").split("-")[0].strip().lower()
+        said = str(response.headers.get("content-language", "pl")).split("-")[0].strip().lower()
         return said == self.lang
 
     def _say(self, key: str, **values: object) -> str:
@@ -231,13 +231,13 @@ class HttpRegistrationAPI:
         return (english if self.lang == "en" else polish).format(**values)
 
     def _delay(self, attempt: int) -> float:
-        return self.backoff * (2**attempt)
+        return float(self.backoff * (2**attempt))
 
-    def _parse(self, response: httpx.Response, result: Any, expect_body: bool) -> Any:
+    def _parse(self, response: httpx.Response, result: type[T] | None, expect_body: bool) -> T:
         if response.status_code >= 400:
             raise self._error(response)
-        if not expect_body:
-            return None
+        if not expect_body or result is None:
+            return None  # type: ignore[return-value]  # a request sent for its effect
         try:
             data = response.json()
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -442,7 +442,9 @@ class DemoControls:
         root = self._api.base_url.removesuffix("/api/v1")
         return f"{root}/_mock{path}"
 
-    async def _call(self, method: str, path: str, result: Any, body: BaseModel | None = None):
+    async def _call(
+        self, method: str, path: str, result: type[T] | None, body: BaseModel | None = None
+    ) -> T:
         return await self._api.request(
             method,
             self._url(path),

@@ -9,6 +9,7 @@ problem, `models.Problem`, comes with the contract.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 if TYPE_CHECKING:
@@ -69,7 +70,9 @@ class ApiError(Exception):
 _BY_SLUG: dict[str, type[ApiError]] = {}
 
 
-def _problem(slug: str, status: int, title_pl: str, title_en: str):
+def _problem(
+    slug: str, status: int, title_pl: str, title_en: str
+) -> Callable[[type[ApiError]], type[ApiError]]:
     """Class decorator registering an error class under its problem type."""
 
     def register(cls: type[ApiError]) -> type[ApiError]:
@@ -250,7 +253,9 @@ _FALLBACK_BY_STATUS: dict[int, type[ApiError]] = {
 
 
 # --- the client's own errors: the backend could not be reached or did not speak the contract.
-def _client_problem(slug: str, title_pl: str, title_en: str):
+def _client_problem(
+    slug: str, title_pl: str, title_en: str
+) -> Callable[[type[ApiError]], type[ApiError]]:
     """Like `_problem`, but never sent by a server, so not in the catalogue."""
 
     def register(cls: type[ApiError]) -> type[ApiError]:

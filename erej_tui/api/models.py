@@ -8,7 +8,7 @@ OpenAPI document, the server and the client cannot drift apart. Times are timezo
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -337,7 +337,7 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 arithmetic of a search or a schedule never leaves Python's calendar."""
 
 
-def _iso_text(pattern: str, rule: str, pl: str, en: str):
+def _iso_text(pattern: str, rule: str, pl: str, en: str) -> Callable[[Any], Any]:
     """A before-validator that lets through a value of the type itself, or text in the ISO
     form `pattern`; pydantic would read a bare number as seconds since 1970."""
     form = re.compile(pattern)

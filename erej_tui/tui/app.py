@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
 
 from ..api import errors
+from ..backends import backend_key, connect
 from ..config import Settings
 from ..i18n import t
 from .screens.base import BackendChanged, SessionLost
@@ -33,6 +34,7 @@ from .widgets import localize_bindings
 # where they are first used, while the backend comes up behind the login screen.
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.timer import Timer
 
     from ..api.client import HttpRegistrationAPI
     from ..api.models import DemoPatient, Notification, Patient
@@ -45,38 +47,16 @@ Connect = Callable[[Progress], Awaitable["HttpRegistrationAPI"]]
 
 
 def default_connect(settings: Settings) -> Connect:
-    async def connect(progress: Progress) -> HttpRegistrationAPI:
-        from ..api.client import HttpRegistrationAPI
+    async def connect_with_progress(progress: Progress) -> HttpRegistrationAPI:
+        return await connect(settings, progress)
 
-        if settings.embedded:
-            from ..api.embedded import open_embedded
-
-            return await open_embedded(
-                settings.data_path,
-                seed=settings.seed,
-                clock=settings.clock,
-                lang=settings.lang,
-                progress=progress,
-                timeout=settings.timeout,
-            )
-        return HttpRegistrationAPI(
-            settings.api_url,
-            lang=settings.lang,
-            timeout=settings.timeout,
-            admin_token=settings.admin_token,
-        )
-
-    return connect
+    return connect_with_progress
 
 
 def _palette_commands():
     from .palette import ErejCommands
 
     return ErejCommands
-
-
-def backend_key(settings: Settings) -> str:
-    return f"embedded:{settings.data_path}" if settings.embedded else settings.backend
 
 
 class ErejApp(App[None]):
@@ -352,7 +332,7 @@ class ErejApp(App[None]):
                 self._live_timer = self.set_interval(self.live_interval, self._poll)
 
     # --- live updates ----------------------------------------------------------------------
-    _live_timer = None
+    _live_timer: Timer | None = None
 
     def _poll(self) -> None:
         # Paused while a dialog is open, and when nobody is logged in.
@@ -505,7 +485,7 @@ class ErejApp(App[None]):
         """Textual's palette, with its prompt in the UI's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=t("palette_prompt", self.lang))
             )
@@ -523,7 +503,7 @@ class ErejApp(App[None]):
     def action_demo(self) -> None:
         from .screens.demo import DemoScreen
 
-        if self.demo_available and not isinstance(self.screen, DemoScreen):
+        if self.session and self.demo_available and not isinstance(self.screen, DemoScreen):
             self.push_screen(DemoScreen(self.session))
 
     @work(exclusive=True, group="demo")

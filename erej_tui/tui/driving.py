@@ -83,4 +83,4 @@ async def wait_for(pilot: Pilot, test, timeout: float = 10.0) -> bool:
 
 async def wait_until_ready(pilot: Pilot, timeout: float = 120.0) -> bool:
     """The backend is up (the embedded one may be seeding on a first run)."""
-    return await wait_for(pilot, lambda: pilot.app.api is not None, timeout)
+    return await wait_for(pilot, lambda: getattr(pilot.app, "api", None) is not None, timeout)

@@ -152,7 +152,7 @@ class ScenarioResult:
 
 async def run_scenario(path: Path, screenshots: Path | None = None) -> ScenarioResult:
     """Run one scenario on a fresh embedded backend; never raises for a failing step."""
-    from ..api.embedded import prepare_database
+    from ..embedded import prepare_database
     from .app import ErejApp
 
     scenario = load_scenario(path)
@@ -207,7 +207,8 @@ async def _run_step(pilot, step: Step, out_dir: Path) -> tuple[bool, str]:
         case "type":
             await type_text(pilot, step.type or "")
         case "wait_for":
-            if not await wait_for(pilot, lambda: step.wait_for in screen_text(app), step.timeout):
+            wanted = step.wait_for or ""
+            if not await wait_for(pilot, lambda: wanted in screen_text(app), step.timeout):
                 return False, t("script_no_text", lang, text=step.wait_for, seconds=step.timeout)
         case "wait_for_screen":
             found = await wait_for(
@@ -223,11 +224,11 @@ async def _run_step(pilot, step: Step, out_dir: Path) -> tuple[bool, str]:
                 )
         case "expect":
             await settle(pilot)
-            if step.expect not in screen_text(app):
+            if (step.expect or "") not in screen_text(app):
                 return False, t("script_expected", lang, text=step.expect)
         case "expect_not":
             await settle(pilot)
-            if step.expect_not in screen_text(app):
+            if step.expect_not and step.expect_not in screen_text(app):
                 return False, t("script_unexpected", lang, text=step.expect_not)
         case "advance_clock":
             await app.api.demo.move_clock(ClockChange(advance=step.advance_clock))

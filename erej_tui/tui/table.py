@@ -20,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -47,6 +48,8 @@ class KeyTable(DataTable):
         self._lines: dict[RowKey, list[tuple[list[Line], str]] | None] = {}
         self._lines_for = -1
         self._stripes: dict[tuple[int, Style], Style] = {}  # (row parity, base) -> style
+        # Laid-out body lines; the key holds all they depend on (update count, width, …).
+        self._lean_cache: LRUCache[tuple, tuple[list[Line], list[Line]]] = LRUCache(1000)
 
     def add_column(
         self,
@@ -117,7 +120,8 @@ class KeyTable(DataTable):
         lean = (
             self.cursor_type == "row" and not self.fixed_columns and not self._labelled_row_exists
         )
-        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        located = self._row_locations.get(row_key)
+        row_index = -1 if located is None else located
         if not lean or row_index < self.fixed_rows:  # the header is row -1
             if lean:  # keep DataTable's cache for this row while the cursor moves elsewhere
                 if cursor_location.row != row_index:
@@ -147,10 +151,10 @@ class KeyTable(DataTable):
             self._pseudo_class_state,
             self.size.width,
         )
-        if key in self._row_render_cache:
-            return self._row_render_cache[key]
+        if key in self._lean_cache:
+            return self._lean_cache[key]
         row = self._lay_out(row_index, line_no, cells, base_style, cursor, hover)
-        self._row_render_cache[key] = row
+        self._lean_cache[key] = row
         return row
 
     def _cell_lines(self, row_key: RowKey) -> list[tuple[list[Line], str]] | None:
@@ -159,7 +163,7 @@ class KeyTable(DataTable):
             self._lines.clear()
             self._lines_for = self._update_count
         if row_key not in self._lines:
-            cells: list[tuple[list[Line], str]] | None = []
+            cells: list[tuple[list[Line], str]] = []
             console = self.app.console
             for value in self.get_row(row_key):
                 if isinstance(value, str):
@@ -167,11 +171,12 @@ class KeyTable(DataTable):
                 elif value is None:
                     value = Text()
                 if not isinstance(value, Text):
-                    cells = None
+                    self._lines[row_key] = None
                     break
                 lines = [list(line.render(console)) for line in value.split(allow_blank=True)]
                 cells.append((lines, value.justify or "left"))
-            self._lines[row_key] = cells
+            else:
+                self._lines[row_key] = cells
         return self._lines[row_key]
 
     def _lay_out(

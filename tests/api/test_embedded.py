@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from erej_tui.api import errors
-from erej_tui.api.embedded import DB_NAME, open_embedded
 from erej_tui.api.models import FaultSpec, SearchCriteria
+from erej_tui.embedded import DB_NAME, open_embedded
 from tests.support import CLOCK, SEED
 
 

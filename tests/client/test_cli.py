@@ -17,8 +17,8 @@ import httpx
 import pytest
 import respx
 
-from erej_tui.api.embedded import DB_NAME
 from erej_tui.cli import main
+from erej_tui.embedded import DB_NAME
 
 
 @dataclass
@@ -559,7 +559,7 @@ def test_at_a_terminal_only_a_yes_cancels(erej, monkeypatch):
 def test_rerun_after_a_lost_answer_reports_the_booking_it_made(erej, monkeypatch):
     """The booking is made, the answer is lost on every attempt (exit 3); the same command
     run again gets that booking, not "someone booked this slot a moment ago"."""
-    from erej_tui.api.embedded import EmbeddedTransport
+    from erej_tui.embedded import EmbeddedTransport
 
     send = EmbeddedTransport.handle_async_request
     lost = {"left": 0}

@@ -21,7 +21,7 @@ def test_the_api_and_a_headless_command_do_not_import_textual(seeded_template, t
     (data / "embedded.sqlite3").write_bytes(seeded_template.read_bytes())
     script = (
         "import sys, json\n"
-        "import erej_tui.api, erej_tui.api.client, erej_tui.api.embedded\n"
+        "import erej_tui.api, erej_tui.api.client, erej_tui.embedded\n"
         "from erej_tui.cli import main\n"
         "code = main(['localities', 'krak', '--json'])\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
@@ -63,7 +63,7 @@ def test_only_the_embedded_module_imports_mock_server():
         for path in PACKAGE.rglob("*.py")
         if any(m.split(".")[0] == "mock_server" for m in imported_modules(path))
     ]
-    assert offenders == ["api/embedded.py"]
+    assert offenders == ["embedded.py"]
 
 
 def test_textual_stays_in_the_tui_package():

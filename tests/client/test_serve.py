@@ -18,7 +18,7 @@ import aiohttp
 import httpx
 import pytest
 
-from erej_tui.api.embedded import DB_NAME
+from erej_tui.embedded import DB_NAME
 from tests.mock_server.test_traffic_and_serve import free_port
 
 ANSI = re.compile(

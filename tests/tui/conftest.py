@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from erej_tui.api.embedded import DB_NAME
 from erej_tui.api.models import SearchCriteria
 from erej_tui.config import Settings
 from erej_tui.credentials import TokenStore
+from erej_tui.embedded import DB_NAME
 from erej_tui.tui.app import ErejApp
 from erej_tui.tui.driving import press, settle
 from tests.support import CLOCK

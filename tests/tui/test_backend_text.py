@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from textual.widgets._toast import Toast
 
-from erej_tui.api.embedded import DB_NAME
+from erej_tui.embedded import DB_NAME
 from erej_tui.tui.driving import screen_text, type_text, wait_for
 from erej_tui.tui.screens.confirm import ConfirmScreen
 from erej_tui.tui.screens.details import DetailsScreen

@@ -413,7 +413,7 @@ async def test_english_labels(make_tui):
 async def test_the_first_screen_does_not_wait_for_the_backend(make_tui, tui_data):
     import asyncio
 
-    from erej_tui.api.embedded import open_embedded
+    from erej_tui.embedded import open_embedded
     from erej_tui.tui.app import ErejApp
     from tests.support import CLOCK
 

@@ -176,7 +176,7 @@ async def test_rejestracja_shows_the_loading_indicator_while_its_list_loads(make
 @pytest.mark.parametrize("again", ["f5", "logging-in"])
 async def test_a_backend_down_at_start_is_tried_again(make_tui, tui_data, again):
     from erej_tui.api.client import HttpRegistrationAPI
-    from erej_tui.api.embedded import open_embedded
+    from erej_tui.embedded import open_embedded
     from erej_tui.tui.app import ErejApp
     from tests.support import CLOCK
 

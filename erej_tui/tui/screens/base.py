@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
 from textual.message import Message
@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the login screen is drawn before the contract is imported
     from textual.widget import Widget
 
     from ...api.models import Notification
+    from ..app import ErejApp
     from ..context import Session
 
 LOADING_DELAY = 0.2
@@ -48,18 +49,25 @@ class BackendChanged(Message):
         self.news = news
 
 
-class Localized:
+class Localized(Screen):
+    """Any screen of erej: its language, its retry hint, its way of telling failures."""
+
     lang: str
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 
+    @property
+    def erej(self) -> ErejApp:
+        """The app, typed: what a screen may ask of erej's app beyond Textual's."""
+        return cast("ErejApp", self.app)
+
     def retry_hint(self) -> str:
         """How to try again here: the key this screen binds to a retry (as the person's
         keymap has it, and the footer shows it), or plain words where none is bound."""
-        for key, active in self.active_bindings.items():  # type: ignore[attr-defined]
+        for key, active in self.active_bindings.items():
             if active.binding.action in RETRY_ACTIONS and active.enabled:
-                shown = self.app.get_key_display(active.binding) or key  # type: ignore[attr-defined]
+                shown = self.app.get_key_display(active.binding) or key
                 return self.t("retry_hint", keys=shown[:1].upper() + shown[1:])
         return self.t("try_again_later")
 
@@ -87,7 +95,7 @@ class WithSession(Localized):
         localize_bindings(self, self.lang)
 
 
-class ErejScreen(WithSession, Screen):
+class ErejScreen(WithSession):
     BINDINGS = [Binding("escape", "back", "back", id="nav.back")]
     _loaded = False  # see `loading`
 

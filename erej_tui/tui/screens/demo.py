@@ -59,8 +59,8 @@ async def run_demo_action(
         if not queue:
             return t("demo_queue_empty", lang)
         first = queue[0]
-        result = await demo.release(ReleaseRequest(waitlist_entry_id=first.id))
-        if result.assigned_appointment_id:
+        released = await demo.release(ReleaseRequest(waitlist_entry_id=first.id))
+        if released.assigned_appointment_id:
             return t("demo_released", lang, patient=first.patient)
         return t("demo_released_free", lang)
     if name == "publish":
@@ -130,6 +130,6 @@ class DemoScreen(ErejModal):
 
     @on(KeyOptions.OptionSelected, "#demo-actions")
     def chosen(self, event: KeyOptions.OptionSelected) -> None:
-        self.app.demo_action(event.option.id or "")
+        self.erej.demo_action(event.option.id or "")
         if event.option.id != "reset":  # a reset closes everything and returns to login
             self.show_state()

@@ -52,4 +52,4 @@ class DoneScreen(ErejScreen):
         self.action_to_plan()
 
     def action_to_plan(self) -> None:
-        self.app.home()
+        self.erej.home()

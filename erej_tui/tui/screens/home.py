@@ -56,7 +56,7 @@ class HomeScreen(ErejScreen):
         self.load()
 
     def action_open(self, name: str) -> None:
-        self.app.open_section(name)
+        self.erej.open_section(name)
 
     def action_noop(self) -> None:
         """Plan leczenia is the top: Escape goes nowhere."""

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 from textual.widgets.option_list import Option
 
@@ -30,7 +29,7 @@ if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imp
 DEMO_KEYS = "abcdefghi"
 
 
-class LoginScreen(Localized, Screen):
+class LoginScreen(Localized):
     BINDINGS = [
         Binding("f5", "reconnect", "reconnect", id="login.reconnect"),
         *(
@@ -154,6 +153,7 @@ class LoginScreen(Localized, Screen):
             if self.focused is not None and self.focused.id == "password":
                 return False
             (number,) = parameters
+            assert isinstance(number, int)
             ready = self.api is not None
             return number <= len(self.demo) if ready else not self.failed
         return True
@@ -170,8 +170,8 @@ class LoginScreen(Localized, Screen):
         self.refresh_bindings()
         self.query_one(Notice).clear()
         self.query_one("#backend-status").display = True
-        self.set_status(self.app.connecting_text())
-        self.app.connect_backend()
+        self.set_status(self.erej.connecting_text())
+        self.erej.connect_backend()
 
     # --- logging in ------------------------------------------------------------------------
     @on(Button.Pressed, "#login-button")

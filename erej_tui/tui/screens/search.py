@@ -226,7 +226,7 @@ class SearchScreen(ErejScreen):
         radius = self.query_one("#radius", Select).value
         if radius == WHOLE_VOIVODESHIP:
             return SearchCriteria(voivodeship=self.locality.voivodeship.code)
-        return SearchCriteria(locality_id=self.locality.id, radius_km=int(radius))
+        return SearchCriteria(locality_id=self.locality.id, radius_km=int(str(radius)))
 
     # --- searching -------------------------------------------------------------------------
     @on(Button.Pressed, "#search-button")
@@ -249,7 +249,7 @@ class SearchScreen(ErejScreen):
         assert self.locality is not None
         last = LastSearch(
             self.locality,
-            int(self.query_one("#radius", Select).value),
+            int(str(self.query_one("#radius", Select).value)),
             self.query_one("#hour-from", TextField).value,
             self.query_one("#hour-to", TextField).value,
         )
@@ -286,7 +286,7 @@ class SearchScreen(ErejScreen):
                 date_to=date_to,
                 hour_from=hour_from,
                 hour_to=hour_to,
-                facility_id=None if facility is Select.NULL else int(facility),
+                facility_id=None if facility is Select.NULL else int(str(facility)),
             )
         except ValidationError as exc:
             raise ValueError(invalid(exc, self.lang)) from None

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from .client import HttpRegistrationAPI
+from .api.client import HttpRegistrationAPI
 
 EMBEDDED_URL = "http://embedded/api/v1"
 DB_NAME = "embedded.sqlite3"
