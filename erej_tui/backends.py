@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 from .config import Settings
 
 if TYPE_CHECKING:
-    from .api.client import HttpRegistrationAPI
+    from .api.protocol import RegistrationAPI
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): a first run of the embedded backend seeds its database."""
 
 
-async def connect(settings: Settings, progress: Progress | None = None) -> HttpRegistrationAPI:
+async def connect(settings: Settings, progress: Progress | None = None) -> RegistrationAPI:
     """The API of the backend `settings` name, ready to use (the embedded one seeded)."""
     if settings.embedded:
         from .embedded import open_embedded

@@ -24,7 +24,6 @@ from rich.text import Text
 
 from . import render
 from .api import errors
-from .api.client import HttpRegistrationAPI
 from .api.models import (
     MAX_ID,
     Appointment,
@@ -39,6 +38,7 @@ from .api.models import (
 )
 from .api.names import fold, voivodeship_code
 from .api.pesel import PeselError, parse_pesel
+from .api.protocol import Capability, RegistrationAPI
 from .backends import backend_key, connect, needs_seeding
 from .calendar import visit_calendar
 from .config import ConfigError, Settings, settings_from_args
@@ -115,7 +115,7 @@ class Output:
         self.err.print(Text.assemble(("erej:", "bold red"), " ", text))
 
 
-async def open_api(settings: Settings, out: Output) -> HttpRegistrationAPI:
+async def open_api(settings: Settings, out: Output) -> RegistrationAPI:
     """The backend of `settings`; a first run of the embedded one shows a progress bar."""
     if not needs_seeding(settings):
         return await connect(settings)
@@ -139,7 +139,7 @@ class Ctx:
     args: argparse.Namespace
     settings: Settings
     out: Output
-    api: HttpRegistrationAPI
+    api: RegistrationAPI
     store: TokenStore
 
     @property
@@ -162,6 +162,14 @@ HANDLERS: dict[str, Handler] = {}
 PUBLIC = {"login", "logout", "localities", "demo-patients"}
 OFFLINE = {"keys"}
 """Commands that need no backend at all."""
+NEEDS = {
+    "waitlist join": Capability.WAITING_ROOM,
+    "waitlist list": Capability.WAITING_ROOM,
+    "waitlist leave": Capability.WAITING_ROOM,
+    "notifications": Capability.NOTIFICATIONS,
+    "contact": Capability.CONTACT_DATA,
+}
+"""Commands that need a part of CeR some backends do not offer: they say so and exit 2."""
 DESTRUCTIVE = {"cancel", "reschedule", "waitlist leave"}
 """Commands that never act without the person's yes: --yes, or an answer at the terminal."""
 
@@ -216,6 +224,11 @@ async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
     store = TokenStore(settings.data_path, lang=settings.lang, notice=out.note)
     api = await open_api(settings, out)
     ctx = Ctx(args, settings, out, api, store)
+    name = args.command if args.command != "waitlist" else f"waitlist {args.waitlist_command}"
+    needed = NEEDS.get(name)
+    if needed is not None and needed not in api.capabilities:
+        await api.aclose()
+        raise UsageError(t(f"not_offered_{needed}", settings.lang))
     try:
         if args.command not in PUBLIC:
             try:
@@ -260,7 +273,7 @@ def resolve_service(services: list[Service], text: str, lang: str) -> Service:
     return found[0]
 
 
-async def resolve_locality(api: HttpRegistrationAPI, text: str, lang: str) -> Locality:
+async def resolve_locality(api: RegistrationAPI, text: str, lang: str) -> Locality:
     found = await api.localities(text, limit=10)
     exact = [loc for loc in found if fold(loc.name) == fold(text.strip())]
     if exact:

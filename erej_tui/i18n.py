@@ -638,6 +638,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Data reset to the seed: log in again.",
     ),
     "live_update": ("Nowe powiadomienie", "New notification"),
+    # A backend that does not offer a part of CeR (RegistrationAPI.capabilities).
+    "not_offered_waiting-room": (
+        "Ten serwer nie prowadzi poczekalni.",
+        "This backend has no waiting room.",
+    ),
+    "not_offered_notifications": (
+        "Ten serwer nie udostępnia powiadomień.",
+        "This backend offers no notifications.",
+    ),
+    "not_offered_contact-data": (
+        "Ten serwer nie przechowuje danych kontaktowych.",
+        "This backend keeps no contact data.",
+    ),
     # A toast's line for each kind of message (the whole text is in Powiadomienia).
     "news_booked": ("Potwierdzono rezerwację.", "Booking confirmed."),
     "news_rescheduled": ("Potwierdzono zmianę terminu.", "Change of date confirmed."),

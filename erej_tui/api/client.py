@@ -52,6 +52,7 @@ from .models import (
     WaitlistForecast,
     WaitlistRequest,
 )
+from .protocol import Capability
 
 T = TypeVar("T")
 
@@ -129,7 +130,7 @@ class HttpRegistrationAPI:
             timeout=timeout,
             headers={"Accept": "application/json", "Accept-Language": lang},
         )
-        self.demo = DemoControls(self)
+        self.demo = HttpDemoControls(self)
 
     @property
     def is_embedded(self) -> bool:
@@ -271,6 +272,12 @@ class HttpRegistrationAPI:
             return wrapped
         return error
 
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """The HTTP contract has all of them; the demo controls need an accepted token."""
+        offered = CONTRACT_CAPABILITIES
+        return offered | {Capability.DEMO_CONTROLS} if self.demo.available else offered
+
     # --- operations ------------------------------------------------------------------------
     async def health(self) -> HealthStatus:
         return await self.request("GET", "/health", HealthStatus, auth=False)
@@ -409,7 +416,17 @@ class HttpRegistrationAPI:
         )
 
 
-class DemoControls:
+CONTRACT_CAPABILITIES = frozenset(
+    {
+        Capability.ELIGIBILITY_REASONS,
+        Capability.WAITING_ROOM,
+        Capability.NOTIFICATIONS,
+        Capability.CONTACT_DATA,
+    }
+)
+
+
+class HttpDemoControls:
     """The `/_mock` demo controls of a mock backend (they need its admin token)."""
 
     def __init__(self, api: HttpRegistrationAPI) -> None:

@@ -1,24 +1,37 @@
-"""`RegistrationAPI`: what the app and the headless commands need from a CeR backend.
+"""`RegistrationAPI`: what the app, the headless commands, scripts and the pytest plugin
+need from a CeR backend, and `DemoControls`, the demo controls a mock backend adds.
 
 One async method per contract operation, returning the contract's models and raising the
-typed errors of `errors.py`. `HttpRegistrationAPI` implements it over HTTP (a URL or the
-embedded mock); a test can pass any other implementation. No Textual, no `mock_server`.
+typed errors of `errors.py`. Every consumer names these types; only `erej_tui.backends`
+knows the classes behind them (`HttpRegistrationAPI` over HTTP, for a URL or the embedded
+mock). No Textual, no `mock_server`.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from .models import (
     Appointment,
     AppointmentStatus,
+    ClockChange,
+    ClockState,
     ContactUpdate,
+    DemoPatient,
     Facility,
+    FaultSpec,
+    FaultState,
     HealthStatus,
     Locality,
     LoginResponse,
     Notification,
     Patient,
+    PublishRequest,
+    PublishResult,
+    QueuedEntry,
+    ReleaseRequest,
+    ReleaseResult,
     SearchCriteria,
     Service,
     SlotPage,
@@ -28,10 +41,69 @@ from .models import (
 )
 
 
+class Capability(StrEnum):
+    """What a backend may offer beyond logging in, searching and booking. The TUI hides,
+    and the CLI explains, what a backend does not offer, rather than failing on it."""
+
+    ELIGIBILITY_REASONS = "eligibility-reasons"
+    """Says why a service cannot be booked (age, interval, referral …)."""
+    WAITING_ROOM = "waiting-room"
+    NOTIFICATIONS = "notifications"
+    CONTACT_DATA = "contact-data"
+    DEMO_CONTROLS = "demo-controls"
+
+
+@runtime_checkable
+class DemoControls(Protocol):
+    """The mock's demo controls: time travel, other patients, faults, a reset. A backend
+    without them says so through `available` (False), and is never asked."""
+
+    @property
+    def available(self) -> bool: ...
+
+    async def accepted(self) -> bool:
+        """Whether the backend takes our credentials for them (`available` turns False if
+        not)."""
+        ...
+
+    async def patients(self, everyone: bool = False) -> list[DemoPatient]: ...
+
+    async def queue(self) -> list[QueuedEntry]: ...
+
+    async def clock(self) -> ClockState: ...
+
+    async def move_clock(self, change: ClockChange) -> ClockState: ...
+
+    async def publish(self, request: PublishRequest) -> PublishResult: ...
+
+    async def release(self, request: ReleaseRequest) -> ReleaseResult: ...
+
+    async def faults(self) -> FaultState: ...
+
+    async def set_fault(self, spec: FaultSpec) -> FaultState: ...
+
+    async def clear_faults(self) -> FaultState: ...
+
+    async def reset(self) -> None: ...
+
+
 @runtime_checkable
 class RegistrationAPI(Protocol):
     token: str | None
     """The bearer token of the current session, if any."""
+
+    lang: str
+    """The language the backend is asked to answer in ("pl" or "en")."""
+
+    @property
+    def demo(self) -> DemoControls:
+        """The demo controls; `demo.available` is False on a backend without them."""
+        ...
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """What this backend offers (demo controls only while `demo.available`)."""
+        ...
 
     async def health(self) -> HealthStatus: ...
 

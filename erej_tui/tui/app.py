@@ -36,18 +36,18 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.timer import Timer
 
-    from ..api.client import HttpRegistrationAPI
     from ..api.models import DemoPatient, Notification, Patient
+    from ..api.protocol import RegistrationAPI
     from ..credentials import TokenStore
     from .context import Session
     from .screens.home import HomeScreen
 
 Progress = Callable[[int, int, str], None]
-Connect = Callable[[Progress], Awaitable["HttpRegistrationAPI"]]
+Connect = Callable[[Progress], Awaitable["RegistrationAPI"]]
 
 
 def default_connect(settings: Settings) -> Connect:
-    async def connect_with_progress(progress: Progress) -> HttpRegistrationAPI:
+    async def connect_with_progress(progress: Progress) -> RegistrationAPI:
         return await connect(settings, progress)
 
     return connect_with_progress
@@ -96,7 +96,7 @@ class ErejApp(App[None]):
         self.blink = blink
         self._connect = connect or default_connect(settings)
         self._store = store
-        self.api: HttpRegistrationAPI | None = None
+        self.api: RegistrationAPI | None = None
         self.session: Session | None = None
         self.demo_patients: list[DemoPatient] = []
         self.today: date | None = None
@@ -342,7 +342,7 @@ class ErejApp(App[None]):
     @work(exclusive=True, group="live")
     async def check_for_news(self) -> None:
         """New messages from the backend: a toast for each event, and the screen reloads."""
-        if self.api is None or self.session is None:
+        if self.api is None or self.session is None or not self.session.offers("notifications"):
             return
         try:
             news = await self.api.notifications(limit=50, after_id=self._last_notification or 0)
@@ -425,11 +425,16 @@ class ErejApp(App[None]):
         if home is None or self.session is None:
             self.notify(t("login_first", self.lang), severity="warning")
             return
+        from .context import SECTION_NEEDS
         from .screens.account import AccountScreen
         from .screens.notifications import NotificationsScreen
         from .screens.visits import VisitsScreen
         from .screens.waitlist import WaitlistScreen
 
+        if not self.session.offers(name):
+            needed = SECTION_NEEDS[name]
+            self.notify(t(f"not_offered_{needed}", self.lang), severity="warning")
+            return
         screens = {
             "visits": VisitsScreen,
             "waitlist": WaitlistScreen,

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..api.client import HttpRegistrationAPI
 from ..api.models import Locality, Patient, Service
+from ..api.protocol import Capability, RegistrationAPI
 from ..state import ClientState
 
 
@@ -39,9 +39,18 @@ class LastSearch:
         )
 
 
+SECTION_NEEDS: dict[str, Capability | None] = {
+    "visits": None,
+    "waitlist": Capability.WAITING_ROOM,
+    "notifications": Capability.NOTIFICATIONS,
+    "account": Capability.CONTACT_DATA,
+}
+"""What each section of the plan needs from the backend."""
+
+
 @dataclass
 class Session:
-    api: HttpRegistrationAPI
+    api: RegistrationAPI
     lang: str
     patient: Patient
     today: date
@@ -55,3 +64,9 @@ class Session:
     locality_names: dict[int, str] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
     """The catalogue as last loaded (it is data from the backend, never a list of ours)."""
+
+    def offers(self, what: Capability | str) -> bool:
+        """Whether the backend offers `what`: a capability, or a section of the plan
+        ("waitlist", "notifications", "account"; "visits" always)."""
+        needed = SECTION_NEEDS.get(what, what) if isinstance(what, str) else what
+        return needed is None or needed in self.api.capabilities

@@ -49,7 +49,16 @@ class BackendChanged(Message):
         self.news = news
 
 
-class Localized(Screen):
+# A mixin at run time, a Screen to the type checker: Textual matches a widget's CSS type
+# names along the first DOMNode base of each class, so were it a Screen, a dialog
+# (ErejModal) would stop matching `ModalScreen` and lose its centring and backdrop.
+if TYPE_CHECKING:
+    _ScreenMixin = Screen
+else:
+    _ScreenMixin = object
+
+
+class Localized(_ScreenMixin):
     """Any screen of erej: its language, its retry hint, its way of telling failures."""
 
     lang: str
@@ -95,7 +104,7 @@ class WithSession(Localized):
         localize_bindings(self, self.lang)
 
 
-class ErejScreen(WithSession):
+class ErejScreen(WithSession, Screen):
     BINDINGS = [Binding("escape", "back", "back", id="nav.back")]
     _loaded = False  # see `loading`
 

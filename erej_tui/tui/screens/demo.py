@@ -12,8 +12,8 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from ...api import errors
-from ...api.client import HttpRegistrationAPI
 from ...api.models import ClockChange, FaultSpec, PublishRequest, ReleaseRequest
+from ...api.protocol import RegistrationAPI
 from ...formatting import when
 from ...i18n import t
 from ..context import Session
@@ -46,9 +46,7 @@ FAULTS = {
 }
 
 
-async def run_demo_action(
-    api: HttpRegistrationAPI, name: str, services: list[str], lang: str
-) -> str:
+async def run_demo_action(api: RegistrationAPI, name: str, services: list[str], lang: str) -> str:
     """Carry out one demo control; returns what to tell the person."""
     demo = api.demo
     if name in CLOCK_STEPS:

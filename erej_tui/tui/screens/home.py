@@ -41,10 +41,13 @@ class HomeScreen(ErejScreen):
         with VerticalScroll():
             yield Plain(self.t("planned_visits"), classes="section")
             yield Plain(id="visits", classes="list")
-            yield Plain(self.t("waiting_room"), classes="section")
-            yield Plain(id="waitlist", classes="list")
-            yield Plain(self.t("latest_notifications"), classes="section")
-            yield Plain(id="notifications", classes="list")
+            # A backend without a waiting room or messages: no empty section for them.
+            if self.session.offers("waitlist"):
+                yield Plain(self.t("waiting_room"), classes="section")
+                yield Plain(id="waitlist", classes="list")
+            if self.session.offers("notifications"):
+                yield Plain(self.t("latest_notifications"), classes="section")
+                yield Plain(id="notifications", classes="list")
         # Five keys and F1 fill 80 columns: the palette (ctrl+p) is in F1 and every other footer.
         yield Footer(show_command_palette=False)
 
@@ -54,6 +57,11 @@ class HomeScreen(ErejScreen):
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":  # a section the backend does not offer has no key
+            return self.session.offers(str(parameters[0]))
+        return True
 
     def action_open(self, name: str) -> None:
         self.erej.open_section(name)
@@ -68,8 +76,10 @@ class HomeScreen(ErejScreen):
             with self.first_load("VerticalScroll"):
                 services = await self.api.services()
                 visits = await self.api.appointments(AppointmentStatus.BOOKED)
-                entries = await self.api.waitlist()
-                notes = await self.api.notifications(limit=3)
+                waiting = self.session.offers("waitlist")
+                entries = await self.api.waitlist() if waiting else []
+                noting = self.session.offers("notifications")
+                notes = await self.api.notifications(limit=3) if noting else []
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return
@@ -87,30 +97,30 @@ class HomeScreen(ErejScreen):
                 self.t("no_visits"),
             )
         )
-        self.query_one("#waitlist", Static).update(
-            lines(
-                [
-                    f"{booked_service(e, lang)} · {self.t('position_short', position=e.position)}"
-                    + (
-                        f" · {self.t('predicted_short', date=timefmt.day(e.predicted_date, lang))}"
-                        if e.predicted_date
-                        else ""
-                    )
-                    for e in entries
-                ],
-                self.t("no_waitlist"),
-            )
+        waitlist_text = lines(
+            [
+                f"{booked_service(e, lang)} · {self.t('position_short', position=e.position)}"
+                + (
+                    f" · {self.t('predicted_short', date=timefmt.day(e.predicted_date, lang))}"
+                    if e.predicted_date
+                    else ""
+                )
+                for e in entries
+            ],
+            self.t("no_waitlist"),
         )
-        self.query_one("#notifications", Static).update(
-            lines(
-                [
-                    f"{timefmt.short_day(n.created_at.date(), lang)} {n.created_at:%H:%M}"
-                    f" {channel(n.channel, lang)}: {n.body}"
-                    for n in notes
-                ],
-                self.t("no_notifications"),
-            )
+        notes_text = lines(
+            [
+                f"{timefmt.short_day(n.created_at.date(), lang)} {n.created_at:%H:%M}"
+                f" {channel(n.channel, lang)}: {n.body}"
+                for n in notes
+            ],
+            self.t("no_notifications"),
         )
+        # Sections the backend offers only (see compose).
+        for selector, text in (("#waitlist", waitlist_text), ("#notifications", notes_text)):
+            for shown in self.query(selector).results(Static):
+                shown.update(text)
 
     def action_registration(self) -> None:
         self.open_registration()

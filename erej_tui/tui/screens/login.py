@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 from textual.widgets.option_list import Option
 
@@ -19,8 +20,8 @@ from ..widgets import AppHeader, KeyOptions, Notice, Plain, PlainLabel, TextFiel
 from .base import Localized
 
 if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imported
-    from ...api.client import HttpRegistrationAPI
     from ...api.models import DemoPatient, LoginResponse
+    from ...api.protocol import RegistrationAPI
 
 
 # A demo patient is one letter away: letters cannot be confused with typing a PESEL, so
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imp
 DEMO_KEYS = "abcdefghi"
 
 
-class LoginScreen(Localized):
+class LoginScreen(Localized, Screen):
     BINDINGS = [
         Binding("f5", "reconnect", "reconnect", id="login.reconnect"),
         *(
@@ -48,7 +49,7 @@ class LoginScreen(Localized):
     def __init__(self, lang: str, status: str, message: str | None = None) -> None:
         super().__init__()
         self.lang = lang
-        self.api: HttpRegistrationAPI | None = None
+        self.api: RegistrationAPI | None = None
         self.demo: list[DemoPatient] = []
         self._status = status
         self._message = message
@@ -111,7 +112,7 @@ class LoginScreen(Localized):
         for bar in self.query("#seed-progress"):
             bar.display = False
 
-    def backend_ready(self, api: HttpRegistrationAPI, demo: list[DemoPatient]) -> None:
+    def backend_ready(self, api: RegistrationAPI, demo: list[DemoPatient]) -> None:
         from ...formatting import demo_description  # the contract: loaded after the first frame
 
         self.api = api

@@ -22,6 +22,7 @@ from ...api.models import (
     Slot,
     WaitlistRequest,
 )
+from ...api.protocol import Capability
 from ...formatting import booked_service, criteria_text, distance, service_name
 from ..context import Session
 from ..table import KeyTable
@@ -129,7 +130,7 @@ class SlotsScreen(ErejScreen):
             self._show(table=True)
             table.move_cursor(row=0)
             table.focus()
-        elif self.reschedule is None:
+        elif self.reschedule is None and self.session.offers(Capability.WAITING_ROOM):
             await self._offer_waitlist()
         else:
             self._show()

@@ -1,0 +1,158 @@
+"""The conformance suite: what any backend must do, as `RegistrationAPI` promises it.
+
+Every test runs against each backend `erej_tui.backends.connect` builds: the embedded mock
+in-process, and a real `erej-mock` over HTTP (the FHIR backend joins when it comes). A new
+backend is done when it passes this suite. The tests see only the protocol's methods, the
+contract's models and its typed errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from erej_tui.api import errors
+from erej_tui.api.models import (
+    AppointmentStatus,
+    IneligibilityReason,
+    SearchCriteria,
+    WaitlistRequest,
+)
+from erej_tui.api.protocol import RegistrationAPI
+from erej_tui.backends import connect
+from erej_tui.config import Settings
+from erej_tui.embedded import DB_NAME
+from tests.mock_server.test_real_server import start_server
+from tests.support import ADMIN_TOKEN, CLOCK
+
+KRAKOW_AREA = SearchCriteria(voivodeship="06")
+OPOLSKIE_40_DAYS = SearchCriteria(voivodeship="08", date_to=CLOCK.date() + timedelta(days=40))
+
+
+@pytest.fixture(params=["embedded", "http"])
+async def backend(request, seeded_template: Path, tmp_path: Path) -> AsyncIterator[Backend]:
+    """A fresh backend of each kind on the seeded data, with two clients of it."""
+    server = None
+    if request.param == "embedded":
+        shutil.copyfile(seeded_template, tmp_path / DB_NAME)
+        settings = Settings(data_dir=tmp_path, clock=CLOCK.replace(tzinfo=None))
+    else:
+        db = tmp_path / "served.sqlite3"
+        shutil.copyfile(seeded_template, db)
+        server = start_server(db)
+        url = server.url.removesuffix("/api/v1")
+        settings = Settings(backend=url, data_dir=tmp_path, admin_token=ADMIN_TOKEN)
+    one, two = await connect(settings), await connect(settings)
+    try:
+        yield Backend(one, two)
+    finally:
+        await one.aclose()
+        await two.aclose()
+        if server is not None:
+            server.stop()
+
+
+class Backend:
+    """Two clients of one backend: two patients, or a patient and the demo controls."""
+
+    def __init__(self, one: RegistrationAPI, two: RegistrationAPI) -> None:
+        assert isinstance(one, RegistrationAPI) and isinstance(two, RegistrationAPI)
+        self.api, self.other = one, two
+
+    async def log_in(self, name: str, api: RegistrationAPI | None = None) -> RegistrationAPI:
+        api = api or self.api
+        patient = next(p for p in await api.demo.patients() if p.name == name)
+        await api.login(patient.pesel, patient.password)
+        return api
+
+
+async def test_logging_in_and_out(backend: Backend):
+    api = backend.api
+    anna = next(p for p in await api.demo.patients() if p.name == "Anna Kowalska")
+    with pytest.raises(errors.InvalidCredentials):
+        await api.login(anna.pesel, "not her password")
+    with pytest.raises(errors.Unauthorized):
+        await api.me()
+    session = await api.login(anna.pesel, anna.password)
+    assert session.token and api.token == session.token
+    assert (await api.me()).pesel == anna.pesel
+    await api.logout()
+    with pytest.raises(errors.Unauthorized):
+        await api.appointments()
+
+
+async def test_services_say_who_may_book_them_and_why_not(backend: Backend):
+    helena = await backend.log_in("Helena Wójcik")
+    services = {s.code: s for s in await helena.services()}
+    assert {"kardiologia", "cytologia", "mammografia"} <= set(services)
+    for code in ("cytologia", "mammografia"):
+        assert not services[code].eligibility.eligible
+        assert services[code].eligibility.reason is IneligibilityReason.TOO_OLD
+    with pytest.raises(errors.NotEligible):
+        # Refused at the search or at the booking, never booked.
+        page = await helena.slots("mammografia", KRAKOW_AREA, limit=1)
+        await helena.book(page.items[0].id)
+    assert await helena.appointments() == []
+
+
+async def test_search_book_reschedule_cancel(backend: Backend):
+    anna = await backend.log_in("Anna Kowalska")
+    page = await anna.slots("mammografia", KRAKOW_AREA, limit=5)
+    assert len(page.items) == 5
+    assert [s.start for s in page.items] == sorted(s.start for s in page.items)
+    first, second = page.items[0], page.items[1]
+    visit = await anna.book(first.id)
+    assert visit.status is AppointmentStatus.BOOKED and visit.start == first.start
+    assert [v.id for v in await anna.appointments()] == [visit.id]
+    # One booking per service.
+    with pytest.raises(errors.AlreadyBooked):
+        await anna.book(second.id)
+    moved = await anna.reschedule(visit.id, second.id)
+    assert moved.start == second.start and moved.number == visit.number
+    cancelled = await anna.cancel(visit.id)
+    assert cancelled.status is AppointmentStatus.CANCELLED
+    with pytest.raises(errors.NotActive):
+        await anna.cancel(visit.id)
+    kinds = [n.kind.value for n in await anna.notifications()]
+    assert {"booked", "rescheduled", "cancelled"} <= set(kinds)
+    with pytest.raises(errors.NotFound):
+        await anna.appointment(10**9)
+
+
+async def test_two_patients_race_for_one_slot(backend: Backend):
+    anna = await backend.log_in("Anna Kowalska")
+    katarzyna = await backend.log_in("Katarzyna Wiśniewska", backend.other)
+    slot = (await anna.slots("cytologia", KRAKOW_AREA, limit=1)).items[0]
+    outcomes = await asyncio.gather(
+        anna.book(slot.id), katarzyna.book(slot.id), return_exceptions=True
+    )
+    won = [o for o in outcomes if not isinstance(o, BaseException)]
+    lost = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(won) == 1, outcomes
+    assert len(lost) == 1 and isinstance(lost[0], errors.SlotTaken | errors.SlotUnavailable)
+
+
+async def test_the_waiting_room(backend: Backend):
+    jan = await backend.log_in("Jan Nowak")
+    assert (await jan.slots("kardiologia", OPOLSKIE_40_DAYS, referral_code="1234")).items == []
+    entry = await jan.join_waitlist(
+        WaitlistRequest(
+            service="kardiologia",
+            voivodeship="08",
+            referral_code="1234",
+            date_to=OPOLSKIE_40_DAYS.date_to,
+        )
+    )
+    assert entry.position == 1 and entry.predicted_date is not None
+    assert [e.id for e in await jan.waitlist()] == [entry.id]
+    with pytest.raises(errors.AlreadyBooked):
+        await jan.join_waitlist(
+            WaitlistRequest(service="kardiologia", voivodeship="08", referral_code="1234")
+        )
+    left = await jan.leave_waitlist(entry.id)
+    assert left.status.value == "left"
