@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
 
@@ -246,13 +247,11 @@ class ErejApp(App[None]):
         except errors.ApiError as exc:
             if api is not None:
                 await api.aclose()  # F5 on the login screen opens a new one
-            if self.login_screen:
-                self.login_screen.backend_failed(exc.detail)
+            self._tell_login(LoginScreen.BackendFailed(exc.detail))
             self._freeze_heap()
             return
         self.api = api
-        if self.login_screen:
-            self.login_screen.backend_ready(api, self.demo_patients)
+        self._tell_login(LoginScreen.BackendReady(api, self.demo_patients))
         self._freeze_heap()
         await self._resume()
 
@@ -269,9 +268,12 @@ class ErejApp(App[None]):
             gc.enable()
 
     def _seed_progress(self, done: int, total: int) -> None:
+        self._tell_login(LoginScreen.Seeding(t("backend_seeding", self.lang), done, total))
+
+    def _tell_login(self, message: Message) -> None:
+        """The login screen on view, if any, hears how the backend is coming up."""
         if self.login_screen:
-            self.login_screen.set_status(t("backend_seeding", self.lang))
-            self.login_screen.set_progress(done, total)
+            self.login_screen.post_message(message)
 
     async def _resume(self) -> None:
         """A saved session opens the app without asking; an expired one asks again."""
@@ -292,8 +294,7 @@ class ErejApp(App[None]):
             self._back_to_login(t("session_expired_tui", self.lang))
             return
         except errors.ApiError as exc:
-            if self.login_screen:
-                self.login_screen.backend_failed(exc.detail)
+            self._tell_login(LoginScreen.BackendFailed(exc.detail))
             return
         if self.login_screen:
             # Replacing a screen still mounting its header makes Textual's header look for
@@ -397,7 +398,7 @@ class ErejApp(App[None]):
         login = LoginScreen(self.lang, "", message=text)
         self._show(login)
         if self.api is not None:
-            self.call_after_refresh(login.backend_ready, self.api, self.demo_patients)
+            login.post_message(LoginScreen.BackendReady(self.api, self.demo_patients))
 
     def action_logout(self) -> None:
         self.log_out()

@@ -46,6 +46,25 @@ class LoginScreen(Localized, Screen):
             super().__init__()
             self.response = response
 
+    # What the app tells the login screen as the backend comes up (typed messages: the
+    # app calls no method of the screen's).
+    class Seeding(Message):
+        """A first run of the embedded backend seeds its database: `done` of `total`."""
+
+        def __init__(self, text: str, done: int, total: int) -> None:
+            super().__init__()
+            self.text, self.done, self.total = text, done, total
+
+    class BackendReady(Message):
+        def __init__(self, api: RegistrationAPI, demo: list[DemoPatient]) -> None:
+            super().__init__()
+            self.api, self.demo = api, demo
+
+    class BackendFailed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def __init__(self, lang: str, status: str, message: str | None = None) -> None:
         super().__init__()
         self.lang = lang
@@ -95,7 +114,17 @@ class LoginScreen(Localized, Screen):
             notice.clear()
         self.query_one("#pesel").focus()
 
-    # --- called by the app as the backend comes up ----------------------------------------
+    # --- told by the app as the backend comes up ------------------------------------------
+    def on_login_screen_seeding(self, message: Seeding) -> None:
+        self.set_status(message.text)
+        self.set_progress(message.done, message.total)
+
+    def on_login_screen_backend_ready(self, message: BackendReady) -> None:
+        self.backend_ready(message.api, message.demo)
+
+    def on_login_screen_backend_failed(self, message: BackendFailed) -> None:
+        self.backend_failed(message.text)
+
     def set_status(self, text: str) -> None:
         self.query_one("#status-text", Static).update(text)
 
