@@ -425,6 +425,7 @@ def scrolling(rows: int = 2000, presses: int = 60) -> dict:
         from erej_tui.credentials import MemoryTokenStore
         from erej_tui.embedded import prepare_database
         from erej_tui.tui.app import ErejApp
+        from erej_tui.tui.context import BookingIntent
         from erej_tui.tui.driving import settle
         from erej_tui.tui.screens.slots import SlotsScreen
 
@@ -443,7 +444,7 @@ def scrolling(rows: int = 2000, presses: int = 60) -> dict:
             await settle(pilot)
             services = await app.api.services()
             criteria = SearchCriteria(voivodeship="07")
-            screen = SlotsScreen(app.session, services[1], criteria, None)
+            screen = SlotsScreen(app.session, BookingIntent(services[1], criteria=criteria))
             await app.push_screen(screen)
             await settle(pilot)
             page = await app.api.slots("cytologia", criteria, limit=200)

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..api.models import Locality, Patient, Service
+from ..api.client import new_idempotency_key
+from ..api.models import Appointment, Locality, Patient, SearchCriteria, Service, Slot
 from ..api.protocol import Capability, RegistrationAPI
 from ..state import ClientState
+
+
+@dataclass(frozen=True)
+class BookingIntent:
+    """What a booking is for, carried along the flow (Rejestracja, Miejsce i termin,
+    Wybierz termin, Zatwierdź), each screen adding what it settles."""
+
+    service: Service
+    referral: str | None = None
+    """The e-referral's access code, for a service that needs one."""
+    reschedule: Appointment | None = None
+    """The visit being moved, when this is "Zmień termin"."""
+    locality: Locality | None = None
+    criteria: SearchCriteria | None = None
+    slot: Slot | None = None
+    key: str = field(default_factory=new_idempotency_key)
+    """The Idempotency-Key of the booking of `slot`: one per slot chosen, kept across
+    retries, so a retry after a lost answer never books twice."""
+
+    def searching(self, criteria: SearchCriteria, locality: Locality | None) -> BookingIntent:
+        return replace(self, criteria=criteria, locality=locality, slot=None)
+
+    def choosing(self, slot: Slot) -> BookingIntent:
+        return replace(self, slot=slot, key=new_idempotency_key())
 
 
 @dataclass

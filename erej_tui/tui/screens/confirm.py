@@ -12,10 +12,9 @@ from textual.containers import Grid, Horizontal
 from textual.widgets import Button, Footer
 
 from ...api import errors
-from ...api.client import new_idempotency_key
-from ...api.models import Appointment, Service, Slot
+from ...api.models import Slot
 from ...formatting import booked_service, confirmation_targets, distance, service_name, when
-from ..context import Session
+from ..context import BookingIntent, Session
 from ..widgets import AppHeader, Notice, Plain, PlainLabel
 from .base import ErejScreen
 
@@ -27,21 +26,15 @@ class ConfirmScreen(ErejScreen):
         Binding("f5", "retry", "retry", id="confirm.retry"),
     ]
 
-    def __init__(
-        self,
-        session: Session,
-        service: Service,
-        slot: Slot,
-        referral: str | None = None,
-        *,
-        reschedule: Appointment | None = None,
-    ) -> None:
+    def __init__(self, session: Session, intent: BookingIntent) -> None:
         super().__init__(session)
-        self.reschedule = reschedule
-        self.service = service
-        self.slot = slot
-        self.referral = referral
-        self.key = new_idempotency_key()
+        assert intent.slot is not None  # Wybierz termin chose it
+        self.intent = intent
+        self.reschedule = intent.reschedule
+        self.service = intent.service
+        self.slot: Slot = intent.slot
+        self.referral = intent.referral
+        self.key = intent.key
         self.busy = False
         self.failed = False
 

@@ -23,7 +23,7 @@ from ...formatting import (
     history,
     when,
 )
-from ..context import Session
+from ..context import BookingIntent, Session
 from ..widgets import AppHeader, Notice, Plain, PlainLabel
 from .base import ErejScreen
 
@@ -172,7 +172,7 @@ class DetailsScreen(ErejScreen):
         from .search import SearchScreen
 
         self.app.push_screen(
-            SearchScreen(self.session, service, referral=None, reschedule=appt, locality=locality)
+            SearchScreen(self.session, BookingIntent(service, reschedule=appt, locality=locality))
         )
 
     # --- Dodaj do kalendarza ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from ...api import errors
 from ...api.models import IneligibilityReason, Service, ServiceKind
 from ...formatting import eligibility_note, service_name
-from ..context import Session
+from ..context import BookingIntent, Session
 from ..widgets import AppHeader, KeyOptions, Notice, Plain
 from .base import ErejScreen
 
@@ -136,8 +136,10 @@ class RegistrationScreen(ErejScreen):
 
             def with_code(code: str | None) -> None:
                 if code:
-                    self.app.push_screen(SearchScreen(self.session, service, referral=code))
+                    self.app.push_screen(
+                        SearchScreen(self.session, BookingIntent(service, referral=code))
+                    )
 
             self.app.push_screen(ReferralScreen(self.session, service), with_code)
         else:
-            self.app.push_screen(SearchScreen(self.session, service))
+            self.app.push_screen(SearchScreen(self.session, BookingIntent(service)))

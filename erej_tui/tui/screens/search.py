@@ -18,9 +18,9 @@ from textual.widgets import Button, Footer, Select
 from textual.widgets.option_list import Option
 
 from ...api import errors
-from ...api.models import Appointment, Locality, SearchCriteria, Service
+from ...api.models import Locality, SearchCriteria
 from ...formatting import distance, invalid, service_name
-from ..context import LastSearch, Session
+from ..context import BookingIntent, LastSearch, Session
 from ..widgets import (
     AppHeader,
     KeyOptions,
@@ -41,23 +41,16 @@ class SearchScreen(ErejScreen):
         Binding("ctrl+s", "search", "search", id="search.submit"),
     ]
 
-    def __init__(
-        self,
-        session: Session,
-        service: Service,
-        referral: str | None = None,
-        *,
-        reschedule: Appointment | None = None,
-        locality: Locality | None = None,
-    ) -> None:
+    def __init__(self, session: Session, intent: BookingIntent) -> None:
         super().__init__(session)
-        self.service = service
-        self.referral = referral
-        self.reschedule = reschedule
+        self.intent = intent
+        service = self.service = intent.service
+        self.referral = intent.referral
+        self.reschedule = intent.reschedule
         last = session.last_search.get(service.code) or remembered(session, service.code)
         if last is not None:
             session.last_search[service.code] = last
-        self.locality: Locality | None = locality or (last.locality if last else None)
+        self.locality: Locality | None = intent.locality or (last.locality if last else None)
         self._suggested: list[Locality] = []
 
     def compose(self) -> ComposeResult:
@@ -258,14 +251,7 @@ class SearchScreen(ErejScreen):
         from .slots import SlotsScreen
 
         self.app.push_screen(
-            SlotsScreen(
-                self.session,
-                self.service,
-                criteria,
-                self.locality,
-                self.referral,
-                reschedule=self.reschedule,
-            )
+            SlotsScreen(self.session, self.intent.searching(criteria, self.locality))
         )
 
     def _criteria(self) -> SearchCriteria:

@@ -15,16 +15,13 @@ from textual.widgets import Button, Footer, LoadingIndicator, Static
 from ...api import errors, timefmt
 from ...api.client import new_idempotency_key
 from ...api.models import (
-    Appointment,
-    Locality,
     SearchCriteria,
-    Service,
     Slot,
     WaitlistRequest,
 )
 from ...api.protocol import Capability
 from ...formatting import booked_service, criteria_text, distance, service_name
-from ..context import Session
+from ..context import BookingIntent, Session
 from ..table import KeyTable
 from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
@@ -40,22 +37,15 @@ class SlotsScreen(ErejScreen):
         Binding("p", "join_waitlist", "join_waitlist_short", id="slots.waitlist"),
     ]
 
-    def __init__(
-        self,
-        session: Session,
-        service: Service,
-        criteria: SearchCriteria,
-        locality: Locality | None,
-        referral: str | None = None,
-        *,
-        reschedule: Appointment | None = None,
-    ) -> None:
+    def __init__(self, session: Session, intent: BookingIntent) -> None:
         super().__init__(session)
-        self.reschedule = reschedule
-        self.service = service
-        self.criteria = criteria
-        self.locality = locality
-        self.referral = referral
+        assert intent.criteria is not None  # Miejsce i termin settled them
+        self.intent = intent
+        self.reschedule = intent.reschedule
+        self.service = intent.service
+        self.criteria: SearchCriteria = intent.criteria
+        self.locality = intent.locality
+        self.referral = intent.referral
         self.slots: list[Slot] = []
         self.cursor: str | None = None
         self.loading_more = False
@@ -190,12 +180,7 @@ class SlotsScreen(ErejScreen):
                 self.notify(self.t("slot_taken_refreshed"), severity="warning")
                 self.load()
 
-        self.app.push_screen(
-            ConfirmScreen(
-                self.session, self.service, slot, self.referral, reschedule=self.reschedule
-            ),
-            after,
-        )
+        self.app.push_screen(ConfirmScreen(self.session, self.intent.choosing(slot)), after)
 
     # --- no fitting slot: the waiting room -------------------------------------------------
     async def _offer_waitlist(self) -> None:
