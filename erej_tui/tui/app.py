@@ -26,7 +26,7 @@ from ..config import Settings
 from ..i18n import t
 from .screens.base import BackendChanged, SessionLost
 from .screens.login import LoginScreen
-from .themes import THEMES
+from .themes import THEMES, use_themes
 from .typeahead import TypeAhead
 from .widgets import localize_bindings
 
@@ -108,9 +108,7 @@ class ErejApp(App[None]):
         self.type_ahead = TypeAhead(self)
         self.title = t("app_title", self.lang)
         # Before the first frame: a theme changed on mount re-applies every style.
-        for theme in THEMES.values():
-            self.register_theme(theme)
-        self.theme = THEMES["light" if settings.theme == "light" else "dark"].name
+        use_themes(cast(App[object], self), "light" if settings.theme == "light" else "dark")
         localize_bindings(self, self.lang)
 
     async def on_event(self, event: events.Event) -> None:

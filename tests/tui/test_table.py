@@ -92,11 +92,10 @@ async def test_a_dim_line_stays_readable_on_every_row(theme: str) -> None:
     2.5:1 under the cursor); KeyTable, in erej's themes, a quarter of the way: WCAG AA on
     both."""
     from erej_tui.tui.table import contrast
-    from erej_tui.tui.themes import THEMES
+    from erej_tui.tui.themes import use_themes
 
     app = Tables(KeyTable(), rows=6, second="dim")
-    app.register_theme(THEMES[theme])
-    app.theme = THEMES[theme].name
+    use_themes(app, theme)
     async with app.run_test(size=(80, 16)) as pilot:
         await pilot.pause()
         table = app.table
