@@ -106,6 +106,7 @@ class ErejApp(App[None]):
         self.freeze_heap = freeze_heap
         self._last_notification: int | None = None
         self.type_ahead = TypeAhead(self)
+        self._held_toasts: list[tuple[str, str, SeverityLevel, float]] = []
         self.title = t("app_title", self.lang)
         # Before the first frame: a theme changed on mount re-applies every style.
         use_themes(cast(App[object], self), "light" if settings.theme == "light" else "dark")
@@ -146,8 +147,6 @@ class ErejApp(App[None]):
             )
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
-
-    _held_toasts: list[tuple[str, str, SeverityLevel, float]]
 
     def _screen_changed(self, screen: Screen) -> None:
         if isinstance(screen, ModalScreen):
@@ -217,7 +216,6 @@ class ErejApp(App[None]):
         return t("backend_connecting", self.lang, url=self.settings.backend)
 
     def on_mount(self) -> None:
-        self._held_toasts = []
         self.screen_change_signal.subscribe(self, self._screen_changed)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
