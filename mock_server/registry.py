@@ -1340,8 +1340,15 @@ class Registry:
         if last >= target:
             return
         seeder = Seeder(self.db, self.seed, now.date(), SCALES[self.scale])
-        days = (target - last).days
         with self.db.tx() as c:
+            # Read again inside the write: another thread (the demo clock's, a request's)
+            # may have extended it since the look above, and days must not be added twice.
+            last = date.fromisoformat(
+                c.execute("SELECT value FROM meta WHERE key = 'horizon'").fetchone()[0]
+            )
+            if last >= target:
+                return
+            days = (target - last).days
             first_new = c.execute("SELECT coalesce(max(id), 0) + 1 FROM slots").fetchone()[0]
             for fid in self.places.facilities:
                 c.executemany(

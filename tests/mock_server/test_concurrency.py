@@ -2,7 +2,7 @@
 
 import asyncio
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -107,3 +107,31 @@ async def test_idempotency_keys_are_per_patient(client, demo):
     )
     assert r1.status_code == r2.status_code == 201
     assert r1.json()["id"] != r2.json()["id"]
+
+
+def test_two_threads_opening_new_schedule_days_add_them_once(make_app):
+    """The clock moved a week: a request and the demo clock's thread may both find the
+    horizon behind and open the same days; each slot must exist once."""
+    import threading
+
+    registry = make_app().state.registry
+    later = registry.now() + timedelta(days=7)
+    barrier = threading.Barrier(2)
+
+    def extend() -> None:
+        barrier.wait()
+        registry._extend_horizon(later)
+
+    threads = [threading.Thread(target=extend) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with registry.db.read() as c:
+        doubled = c.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM slots GROUP BY facility_id, service, start"
+            " HAVING count(*) > 1)"
+        ).fetchone()[0]
+        horizon = c.execute("SELECT value FROM meta WHERE key = 'horizon'").fetchone()[0]
+    assert doubled == 0
+    assert horizon == (later.date() + timedelta(days=120)).isoformat()
