@@ -182,6 +182,11 @@ def command(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """ "book", "waitlist join": the key of HANDLERS, NEEDS and DESTRUCTIVE."""
+    return args.command if args.command != "waitlist" else f"waitlist {args.waitlist_command}"
+
+
 def run_command(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_args(args)
@@ -189,7 +194,7 @@ def run_command(args: argparse.Namespace) -> int:
         Output("pl", False).error(str(exc))
         return EXIT_USAGE
     out = Output(settings.lang, bool(getattr(args, "json", False)))
-    name = args.command if args.command != "waitlist" else f"waitlist {args.waitlist_command}"
+    name = command_name(args)
     if name in DESTRUCTIVE and not args.yes and not sys.stdin.isatty():
         out.error(t("needs_yes", settings.lang, command=name))
         return EXIT_USAGE
@@ -224,8 +229,7 @@ async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
     store = TokenStore(settings.data_path, lang=settings.lang, notice=out.note)
     api = await open_api(settings, out)
     ctx = Ctx(args, settings, out, api, store)
-    name = args.command if args.command != "waitlist" else f"waitlist {args.waitlist_command}"
-    needed = NEEDS.get(name)
+    needed = NEEDS.get(command_name(args))
     if needed is not None and needed not in api.capabilities:
         await api.aclose()
         raise UsageError(t(f"not_offered_{needed}", settings.lang))

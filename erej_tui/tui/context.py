@@ -36,6 +36,24 @@ class BookingIntent:
         return replace(self, slot=slot, key=new_idempotency_key())
 
 
+class FollowsIntent:
+    """A screen of the booking flow: what the intent settled, read from it (never copied)."""
+
+    intent: BookingIntent
+
+    @property
+    def service(self) -> Service:
+        return self.intent.service
+
+    @property
+    def referral(self) -> str | None:
+        return self.intent.referral
+
+    @property
+    def reschedule(self) -> Appointment | None:
+        return self.intent.reschedule
+
+
 @dataclass
 class LastSearch:
     """What was last searched for a service, to fill the form again."""

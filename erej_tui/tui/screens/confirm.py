@@ -14,12 +14,12 @@ from textual.widgets import Button, Footer
 from ...api import errors
 from ...api.models import Slot
 from ...formatting import booked_service, confirmation_targets, distance, service_name, when
-from ..context import BookingIntent, Session
+from ..context import BookingIntent, FollowsIntent, Session
 from ..widgets import AppHeader, Notice, Plain, PlainLabel
 from .base import ErejScreen
 
 
-class ConfirmScreen(ErejScreen):
+class ConfirmScreen(FollowsIntent, ErejScreen):
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "confirm", "confirm", id="confirm.submit"),
         # Shown once a try failed: the same request again, with the same Idempotency-Key.
@@ -30,10 +30,7 @@ class ConfirmScreen(ErejScreen):
         super().__init__(session)
         assert intent.slot is not None  # Wybierz termin chose it
         self.intent = intent
-        self.reschedule = intent.reschedule
-        self.service = intent.service
         self.slot: Slot = intent.slot
-        self.referral = intent.referral
         self.key = intent.key
         self.busy = False
         self.failed = False

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from ...api import errors
 from ...api.models import Locality, SearchCriteria
 from ...formatting import distance, invalid, service_name
-from ..context import BookingIntent, LastSearch, Session
+from ..context import BookingIntent, FollowsIntent, LastSearch, Session
 from ..widgets import (
     AppHeader,
     KeyOptions,
@@ -36,7 +36,7 @@ RADII = (10, 25, 50, 100)
 WHOLE_VOIVODESHIP = 0
 
 
-class SearchScreen(ErejScreen):
+class SearchScreen(FollowsIntent, ErejScreen):
     BINDINGS = [
         Binding("ctrl+s", "search", "search", id="search.submit"),
     ]
@@ -44,9 +44,7 @@ class SearchScreen(ErejScreen):
     def __init__(self, session: Session, intent: BookingIntent) -> None:
         super().__init__(session)
         self.intent = intent
-        service = self.service = intent.service
-        self.referral = intent.referral
-        self.reschedule = intent.reschedule
+        service = intent.service
         last = session.last_search.get(service.code) or remembered(session, service.code)
         if last is not None:
             session.last_search[service.code] = last

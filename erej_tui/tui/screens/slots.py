@@ -21,7 +21,7 @@ from ...api.models import (
 )
 from ...api.protocol import Capability
 from ...formatting import booked_service, criteria_text, distance, service_name
-from ..context import BookingIntent, Session
+from ..context import BookingIntent, FollowsIntent, Session
 from ..table import KeyTable
 from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
@@ -31,7 +31,7 @@ PREFETCH_ROWS = 5
 DAY_WIDTH, TIME_WIDTH, DISTANCE_WIDTH = 15, 5, 9
 
 
-class SlotsScreen(ErejScreen):
+class SlotsScreen(FollowsIntent, ErejScreen):
     BINDINGS = [
         Binding("f5", "refresh", "refresh", id="slots.refresh"),
         Binding("p", "join_waitlist", "join_waitlist_short", id="slots.waitlist"),
@@ -41,11 +41,8 @@ class SlotsScreen(ErejScreen):
         super().__init__(session)
         assert intent.criteria is not None  # Miejsce i termin settled them
         self.intent = intent
-        self.reschedule = intent.reschedule
-        self.service = intent.service
         self.criteria: SearchCriteria = intent.criteria
         self.locality = intent.locality
-        self.referral = intent.referral
         self.slots: list[Slot] = []
         self.cursor: str | None = None
         self.loading_more = False
