@@ -34,6 +34,7 @@ from erej_tui.api.models import (
     DemoPatient,
     HistoryEvent,
     IneligibilityReason,
+    Locality,
     Notification,
     NotificationKind,
     Patient,
@@ -482,6 +483,15 @@ class Registry:
 
     def localities(self, q: str, limit: int) -> list:
         return self.places.find_localities(q, limit)
+
+    def locality(self, locality_id: int) -> Locality:
+        found = self.places.localities.get(locality_id)
+        if found is None:
+            raise errors.NotFound(
+                f"Nie ma miejscowości o identyfikatorze {locality_id}.",
+                detail_en=f"There is no locality with the id {locality_id}.",
+            )
+        return found
 
     def facilities(self, criteria: SearchCriteria, service: str | None) -> list:
         if service:

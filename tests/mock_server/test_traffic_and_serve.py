@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from mock_server import app as mock_app
+from mock_server import traffic
 
 from .test_real_server import login, start_server
 
@@ -79,9 +79,9 @@ def test_traffic_serves_the_waiting_room_and_says_what_it_does(db_path, tmp_path
 
 async def test_traffic_sums_up_at_the_info_level(make_app, monkeypatch, caplog):
     app = make_app()
-    monkeypatch.setattr(mock_app, "TRAFFIC_SUMMARY_SECONDS", 0.05)
+    monkeypatch.setattr(traffic, "TRAFFIC_SUMMARY_SECONDS", 0.05)
     caplog.set_level(logging.INFO, logger="mock_server")
-    task = asyncio.create_task(mock_app.other_patients(app.state.registry, 100, 7))
+    task = asyncio.create_task(traffic.other_patients(app.state.registry, 100, 7))
     await asyncio.sleep(0.5)
     task.cancel()
     sums = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]

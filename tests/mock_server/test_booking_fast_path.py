@@ -1,9 +1,10 @@
-"""The booking hot path answers exactly as the FastAPI route it stands in for.
+"""The booking fast path answers exactly as the FastAPI route.
 
-`BookingHotPath` serves ordinary bookings outside FastAPI and hands every other request to
-the route. Two backends built from the same seed and clock, one with the hot path and one
-without, get the same requests: every answer, and what the patients see afterwards, must be
-the same, and the hot path must have answered the ordinary ones itself.
+`BookingFastPath` answers ordinary bookings before FastAPI's routing and hands every other
+request to the route. Two backends built from the same seed and clock, one of them with the
+middleware taken out of its stack, get the same requests: every answer, and what the
+patients see afterwards, must be the same, and the fast path must have answered the
+ordinary ones itself.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server import app as edge
 from mock_server.app import create_app
 from mock_server.registry import Registry
+from mock_server.routes.booking import BookingFastPath
 from tests.support import ADMIN, ADMIN_TOKEN, API, CLOCK, MOCK, SEED, Demo
 
 SEEN_HEADERS = ("content-type", "content-language", "idempotent-replayed", "retry-after")
@@ -35,18 +36,18 @@ def observed(r: httpx.Response) -> tuple:
 class Twins:
     """The same requests to both backends, each patient logged in to each."""
 
-    def __init__(self, hot: httpx.AsyncClient, route: httpx.AsyncClient, answered: list) -> None:
-        self.clients = (hot, route)
-        self.answered = answered  # one entry per booking the hot path answered itself
+    def __init__(self, fast: httpx.AsyncClient, route: httpx.AsyncClient, answered: list) -> None:
+        self.clients = (fast, route)
+        self.answered = answered  # one entry per booking the fast path answered itself
         self.sessions: dict[str, list[dict[str, str]]] = {}
 
     async def login(self, name: str) -> None:
         self.sessions[name] = [await Demo(c).login(name) for c in self.clients]
 
     async def send(
-        self, method: str, url: str, *, who: str | None = None, hot: bool, **kw
+        self, method: str, url: str, *, who: str | None = None, fast: bool, **kw
     ) -> httpx.Response:
-        """Send to both; the answers must match, and come from the hot path iff `hot`."""
+        """Send to both; the answers must match, and come from the fast path iff `fast`."""
         before = len(self.answered)
         answers = []
         extra = kw.pop("headers", None) or {}
@@ -56,30 +57,30 @@ class Twins:
                 headers.update(self.sessions[who][i])
             answers.append(await c.request(method, url, headers=headers, **kw))
         assert observed(answers[0]) == observed(answers[1])
-        assert len(self.answered) - before == (1 if hot else 0), "answered by the wrong path"
+        assert len(self.answered) - before == (1 if fast else 0), "answered by the wrong path"
         return answers[0]
 
-    async def book(self, who: str | None, body: dict, *, hot: bool = True, **kw):
-        return await self.send("POST", "/appointments", who=who, json=body, hot=hot, **kw)
+    async def book(self, who: str | None, body: dict, *, fast: bool = True, **kw):
+        return await self.send("POST", "/appointments", who=who, json=body, fast=fast, **kw)
 
 
 @pytest.fixture
 async def twins(seeded_template: Path, tmp_path: Path, monkeypatch) -> AsyncIterator[Twins]:
     answered: list = []
-    answer = edge.BookingHotPath.answer
+    answer = BookingFastPath.answer
 
     def counted(self, *args):
         answered.append(args)
         return answer(self, *args)
 
-    monkeypatch.setattr(edge.BookingHotPath, "answer", counted)
+    monkeypatch.setattr(BookingFastPath, "answer", counted)
     clients = []
-    for hot_path in (True, False):
-        db = tmp_path / f"hot-{hot_path}.sqlite3"
+    for fast in (True, False):
+        db = tmp_path / f"fast-{fast}.sqlite3"
         shutil.copyfile(seeded_template, db)
-        app = create_app(
-            db, seed=SEED, clock=CLOCK, demo=True, admin_token=ADMIN_TOKEN, hot_path=hot_path
-        )
+        app = create_app(db, seed=SEED, clock=CLOCK, demo=True, admin_token=ADMIN_TOKEN)
+        if not fast:
+            app.user_middleware = [m for m in app.user_middleware if m.cls is not BookingFastPath]
         clients.append(
             httpx.AsyncClient(
                 # The route's crash handler answers, then re-raises for the server to log.
@@ -95,7 +96,7 @@ async def twins(seeded_template: Path, tmp_path: Path, monkeypatch) -> AsyncIter
 
 async def slot_ids(twins: Twins, who: str, service: str, **params) -> list[int]:
     r = await twins.send(
-        "GET", "/slots", who=who, params={"service": service, "limit": 3, **params}, hot=False
+        "GET", "/slots", who=who, params={"service": service, "limit": 3, **params}, fast=False
     )
     return [s["id"] for s in r.json()["items"]]
 
@@ -119,7 +120,7 @@ async def test_ordinary_bookings_get_the_routes_answers(twins: Twins):
     mammography = (await slot_ids(twins, "Anna Kowalska", "mammografia"))[0]
     refused = await twins.book("Jan Nowak", {"slot_id": mammography}, headers=english)
     assert refused.status_code == 403 and "women" in refused.json()["detail"]
-    gdansk = (await twins.send("GET", "/localities", params={"q": "Gdańsk"}, hot=False)).json()
+    gdansk = (await twins.send("GET", "/localities", params={"q": "Gdańsk"}, fast=False)).json()
     cardiology = (
         await slot_ids(
             twins, "Jan Nowak", "kardiologia", locality_id=gdansk[0]["id"], radius_km=300
@@ -139,29 +140,29 @@ async def test_ordinary_bookings_get_the_routes_answers(twins: Twins):
         who="Jan Nowak",
         content=f'{{"slot_id": {cardiology}, "referral_code": "1234"}}'.encode(),
         headers=charset,
-        hot=True,
+        fast=True,
     )
     assert jan.status_code == 201
 
     # What the patients see afterwards is the same too.
     for who in ("Anna Kowalska", "Katarzyna Wiśniewska", "Jan Nowak"):
         for path in ("/appointments", "/notifications", "/services"):
-            await twins.send("GET", path, who=who, hot=False)
+            await twins.send("GET", path, who=who, fast=False)
 
 
 async def test_sessions_are_checked_as_the_route_checks_them(twins: Twins):
     await twins.login("Anna Kowalska")
     slot = (await slot_ids(twins, "Anna Kowalska", "cytologia"))[0]
     unknown = {"Authorization": "Bearer no-such-token"}
+    assert (await twins.book(None, {"slot_id": slot})).status_code == 401
     assert (await twins.book(None, {"slot_id": slot}, headers=unknown)).status_code == 401
-    await twins.send("POST", "/auth/logout", who="Anna Kowalska", hot=False)
+    await twins.send("POST", "/auth/logout", who="Anna Kowalska", fast=False)
     assert (await twins.book("Anna Kowalska", {"slot_id": slot})).status_code == 401
 
 
 @pytest.mark.parametrize(
     ("what", "request_kw", "status"),
     [
-        ("no token", {"json": {"slot_id": 1}, "anonymous": True}, 401),
         ("not JSON", {"content": b'{"slot_id": ', "json_type": True}, 400),
         ("an unknown field", {"json": {"slot_id": 1, "slot": 2}}, 422),
         ("a malformed referral code", {"json": {"slot_id": 1, "referral_code": "12a4"}}, 422),
@@ -183,7 +184,7 @@ async def test_other_requests_go_to_the_route(twins: Twins, what, request_kw, st
         headers["Content-Type"] = "application/json"
     if kw.pop("text_type", False):
         headers["Content-Type"] = "text/plain"
-    r = await twins.send("POST", "/appointments", who=who, headers=headers, hot=False, **kw)
+    r = await twins.send("POST", "/appointments", who=who, headers=headers, fast=False, **kw)
     assert r.status_code == status, what
 
 
@@ -191,8 +192,8 @@ async def test_injected_faults_apply_to_bookings(twins: Twins):
     await twins.login("Anna Kowalska")
     slot = (await slot_ids(twins, "Anna Kowalska", "cytologia"))[0]
     fault = {"error_status": 503, "retry_after": 2, "remaining": 1}
-    await twins.send("PUT", f"{MOCK}/faults", json=fault, headers=ADMIN, hot=False)
-    outage = await twins.book("Anna Kowalska", {"slot_id": slot}, hot=False)
+    await twins.send("PUT", f"{MOCK}/faults", json=fault, headers=ADMIN, fast=False)
+    outage = await twins.book("Anna Kowalska", {"slot_id": slot}, fast=False)
     assert outage.status_code == 503 and outage.headers["retry-after"] == "2"
     assert (await twins.book("Anna Kowalska", {"slot_id": slot})).status_code == 201
 

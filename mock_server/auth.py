@@ -1,0 +1,139 @@
+"""Who is asking: a patient's bearer token, or the demo controls' admin token.
+
+A patient's route depends on `SignedIn` alone: one dependency that
+refuses unknown query parameters, brings the clock up to date, resolves the session and
+reads the answer's language. FastAPI spends tens of microseconds of every request on each
+dependency it solves, and the booking burst is served one request after another."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from erej_tui.api import errors
+
+from .messages import language
+from .registry import Registry
+
+AUTH_ERRORS = (errors.Unauthorized, errors.SessionExpired)
+"""What a patient's route answers without a valid session."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The patient a request acts for, and the language to answer her in."""
+
+    pid: int
+    lang: str
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer …` header, as HTTPBearer reads it."""
+    scheme, _, token = (authorization or "").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
+
+
+class PatientAuth(HTTPBearer):
+    """The session token from POST /auth/login, resolved to its patient, after the step
+    every operation takes first (`Step`).
+
+    One dependency that both documents the bearer scheme and authenticates. It runs on the
+    event loop when the app is served and in a worker thread when embedded (see
+    `edge.on_loop`): it takes the database lock."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            auto_error=False,
+            description="The token from POST /auth/login.",
+            scheme_name=HTTPBearer.__name__,
+        )
+
+    async def __call__(self, request: Request) -> Caller:  # type: ignore[override]
+        state = request.app.state
+        if state.inline:
+            return identify(state.registry, request)
+        return await run_in_threadpool(identify, state.registry, request)
+
+
+def identify(registry: Registry, request: Request) -> Caller:
+    before(registry, request)
+    headers = request.headers
+    token = bearer_token(headers.get("authorization"))
+    if token is None:
+        raise errors.Unauthorized(
+            "Brak tokenu sesji – zaloguj się.", detail_en="No session token: log in."
+        )
+    return Caller(registry.authenticate(token), language(headers.get("accept-language")))
+
+
+def before(registry: Registry, request: Request) -> None:
+    """The step before every operation: refuse unknown query parameters, then bring the
+    clock's due events up to date (a clock moved far takes a while)."""
+    refuse_unknown_query(request)
+    registry.tick()
+
+
+async def step(request: Request) -> None:
+    """`before` as a dependency of the operations no patient needs: on the loop when
+    served, in a worker thread when embedded (as `PatientAuth`)."""
+    state = request.app.state
+    if state.inline:
+        return before(state.registry, request)
+    return await run_in_threadpool(before, state.registry, request)
+
+
+def refuse_unknown_query(request: Request) -> None:
+    """Refuse query parameters the operation does not have, as bodies refuse unknown
+    fields: a misspelt filter must not be silently ignored."""
+    route = request.scope.get("route")
+    if not request.scope["query_string"] or not isinstance(route, APIRoute):
+        return
+    unknown = sorted(set(request.query_params) - _query_names(route))
+    if unknown:
+        raise errors.ValidationFailed(
+            f"Nieznany parametr zapytania: {', '.join(unknown)}.",
+            detail_en=f"Unknown query parameter: {', '.join(unknown)}.",
+            errors=[{"field": name, "message": "nieznany parametr"} for name in unknown],
+        )
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:  # the route's own parameters and its dependencies'
+        dependant = pending.pop()
+        names.update(param.alias for param in dependant.query_params)
+        pending.extend(dependant.dependencies)
+    return frozenset(names)
+
+
+SignedIn = Annotated[Caller, Depends(PatientAuth())]
+"""A route's parameter for the patient it acts for."""
+
+
+def admin_check(admin_token: str | None) -> Callable[..., object]:
+    """The demo controls' guard: the X-Admin-Token header must be the server's token."""
+
+    async def admin(x_admin_token: Annotated[str | None, Header()] = None) -> None:
+        # Compared as bytes: a header is read as Latin-1, and compare_digest refuses text
+        # that is not ASCII.
+        if (
+            not admin_token
+            or not x_admin_token
+            or not secrets.compare_digest(
+                x_admin_token.encode("latin-1"), admin_token.encode("utf-8")
+            )
+        ):
+            raise errors.Forbidden(
+                "Sterowanie demem wymaga tokenu administratora (X-Admin-Token).",
+                detail_en="The demo controls need the admin token (X-Admin-Token).",
+            )
+
+    return admin

@@ -1,0 +1,53 @@
+"""What there is: services with the patient's eligibility, localities and facilities."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from erej_tui.api import errors
+from erej_tui.api.models import Facility, Locality, Service
+
+from ..auth import AUTH_ERRORS, SignedIn
+from ..edge import Criteria, Edge, IdPath
+from ..problems import problems
+
+
+def routers(edge: Edge) -> list[APIRouter]:
+    registry = edge.registry
+    public, api = edge.router(public=True), edge.router()
+
+    @api.get(
+        "/services",
+        response_model=list[Service],
+        tags=["catalogue"],
+        responses=problems(*AUTH_ERRORS),
+    )
+    def services(caller: SignedIn) -> list[Service]:
+        return registry.services(caller.pid, caller.lang)
+
+    @public.get("/localities", response_model=list[Locality], tags=["catalogue"])
+    def localities(
+        q: Annotated[str, Query(min_length=1, max_length=100)],
+        limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    ) -> list[Locality]:
+        return registry.localities(q, limit)
+
+    @public.get(
+        "/localities/{locality_id}",
+        response_model=Locality,
+        tags=["catalogue"],
+        responses=problems(errors.NotFound),
+    )
+    def locality(locality_id: IdPath) -> Locality:
+        return registry.locality(locality_id)
+
+    @public.get(
+        "/facilities",
+        response_model=list[Facility],
+        tags=["catalogue"],
+        responses=problems(errors.NotFound),
+    )
+    def facilities(criteria: Criteria, service: str | None = None) -> list[Facility]:
+        return registry.facilities(criteria, service)
+
+    return [api, public]

@@ -1,0 +1,45 @@
+"""Logging in and out, and the patient's own record."""
+
+from fastapi import APIRouter, Request
+
+from erej_tui.api import errors
+from erej_tui.api.models import ContactUpdate, HealthStatus, LoginRequest, LoginResponse, Patient
+
+from ..auth import AUTH_ERRORS, SignedIn, bearer_token
+from ..edge import Edge
+from ..problems import problems
+
+
+def routers(edge: Edge, seed: int) -> list[APIRouter]:
+    registry = edge.registry
+    public, api = edge.router(public=True), edge.router()
+
+    @public.get("/health", response_model=HealthStatus, tags=["meta"])
+    def health() -> HealthStatus:
+        return HealthStatus(now=registry.now(), seed=seed)
+
+    @public.post(
+        "/auth/login",
+        response_model=LoginResponse,
+        tags=["session"],
+        responses=problems(errors.InvalidPesel, errors.InvalidCredentials),
+    )
+    def login(body: LoginRequest) -> LoginResponse:
+        token, expires, patient = registry.login(body.pesel, body.password)
+        return LoginResponse(token=token, expires_at=expires, patient=patient)
+
+    @api.post("/auth/logout", status_code=204, tags=["session"], responses=problems(*AUTH_ERRORS))
+    def logout(request: Request, caller: SignedIn) -> None:
+        registry.logout(bearer_token(request.headers.get("authorization")) or "")
+
+    @api.get("/me", response_model=Patient, tags=["session"], responses=problems(*AUTH_ERRORS))
+    def me(caller: SignedIn) -> Patient:
+        return registry.me(caller.pid)
+
+    @api.patch(
+        "/me/contact", response_model=Patient, tags=["session"], responses=problems(*AUTH_ERRORS)
+    )
+    def update_contact(caller: SignedIn, body: ContactUpdate) -> Patient:
+        return registry.update_contact(caller.pid, body)
+
+    return [public, api]

@@ -1,0 +1,75 @@
+"""The waiting room: join, look, leave, and the forecast before joining."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from erej_tui.api import errors
+from erej_tui.api.models import WaitlistEntry, WaitlistForecast, WaitlistRequest
+
+from ..auth import AUTH_ERRORS, SignedIn
+from ..edge import Criteria, Edge, IdempotencyKey, IdPath, fingerprint, written
+from ..problems import problems
+from .booking import BOOKING_ERRORS
+
+
+def routers(edge: Edge) -> list[APIRouter]:
+    registry = edge.registry
+    api = edge.router()
+
+    @api.post(
+        "/waitlist",
+        status_code=201,
+        response_model=WaitlistEntry,
+        tags=["waiting room"],
+        responses=problems(*BOOKING_ERRORS, errors.SlotsAvailable),
+    )
+    def join_waitlist(
+        request: Request, caller: SignedIn, body: WaitlistRequest, key: IdempotencyKey = None
+    ) -> JSONResponse:
+        result, replayed = registry.join_waitlist(
+            caller.pid,
+            body,
+            lang=caller.lang,
+            idempotency_key=key,
+            fingerprint=fingerprint(request, body),
+        )
+        return written(result, replayed)
+
+    @api.get(
+        "/waitlist",
+        response_model=list[WaitlistEntry],
+        tags=["waiting room"],
+        responses=problems(*AUTH_ERRORS),
+    )
+    def waitlist(caller: SignedIn) -> list[WaitlistEntry]:
+        return registry.waitlist(caller.pid)
+
+    @api.get(
+        "/waitlist/forecast",
+        response_model=WaitlistForecast,
+        tags=["waiting room"],
+        responses=problems(*AUTH_ERRORS, errors.NotFound),
+    )
+    def waitlist_forecast(caller: SignedIn, service: str, criteria: Criteria) -> WaitlistForecast:
+        """Position and predicted date that joining with these criteria would give now."""
+        return registry.forecast(service, criteria)
+
+    @api.get(
+        "/waitlist/{entry_id}",
+        response_model=WaitlistEntry,
+        tags=["waiting room"],
+        responses=problems(*AUTH_ERRORS, errors.NotFound),
+    )
+    def waitlist_entry(caller: SignedIn, entry_id: IdPath) -> WaitlistEntry:
+        return registry.waitlist_entry(caller.pid, entry_id)
+
+    @api.delete(
+        "/waitlist/{entry_id}",
+        response_model=WaitlistEntry,
+        tags=["waiting room"],
+        responses=problems(*AUTH_ERRORS, errors.NotFound, errors.NotActive),
+    )
+    def leave_waitlist(caller: SignedIn, entry_id: IdPath) -> WaitlistEntry:
+        return registry.leave_waitlist(caller.pid, entry_id)
+
+    return [api]
