@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .api.client import new_idempotency_key
+from .api.protocol import new_idempotency_key
 from .credentials import read_json, write_private
 
 PENDING_FILE = "pending-writes.json"

@@ -70,7 +70,7 @@ def identify(registry: Registry, request: Request) -> Caller:
         raise errors.Unauthorized(
             "Brak tokenu sesji – zaloguj się.", detail_en="No session token: log in."
         )
-    return Caller(registry.authenticate(token), language(headers.get("accept-language")))
+    return Caller(registry.sessions.authenticate(token), language(headers.get("accept-language")))
 
 
 def before(registry: Registry, request: Request) -> None:

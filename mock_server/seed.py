@@ -23,6 +23,14 @@ from erej_tui.api.pesel import Sex, make_pesel
 
 from .db import SCHEMA_VERSION, SLOT_INDEXES, Database
 from .geo import PLACES, POSTAL_CODES, VOIVODESHIPS, Place, fold
+from .population import (
+    BRANDS,
+    DEMO_PATIENTS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    PATRONS,
+    STREETS,
+)
 from .rules import CER_SERVICES, add_months
 from .workdays import is_working_day
 
@@ -57,113 +65,8 @@ FACILITY_KINDS: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("Przychodnia Specjalistyczna", ("kardiologia", "cytologia"), 16),
     ("Szpital", ("kardiologia", "cytologia", "mammografia"), 12),
 )
-BRANDS = (
-    "Vita",
-    "Medica",
-    "Salus",
-    "Zdrowie",
-    "Eskulap",
-    "Hipokrates",
-    "Panaceum",
-    "Femina",
-    "Cor",
-    "Atena",
-    "Rodzina",
-    "Diagnostyka",
-    "Medicus",
-    "Sanitas",
-    "Promed",
-    "Centrum",
-)
-PATRONS = (
-    "im. Jana Pawła II",
-    "im. św. Łukasza",
-    "im. Mikołaja Kopernika",
-    "im. Marii Skłodowskiej-Curie",
-    "im. dr. Ludwika Rydygiera",
-    "im. Józefa Babińskiego",
-    "im. Tytusa Chałubińskiego",
-    "im. św. Jadwigi Śląskiej",
-)
-STREETS = (
-    "ul. Mickiewicza",
-    "ul. Słowackiego",
-    "ul. Kościuszki",
-    "ul. Sienkiewicza",
-    "ul. Kopernika",
-    "ul. Szpitalna",
-    "ul. Zdrowa",
-    "ul. Lipowa",
-    "ul. Polna",
-    "ul. 3 Maja",
-    "ul. Wojska Polskiego",
-    "al. Jana Pawła II",
-    "ul. Armii Krajowej",
-    "ul. Kolejowa",
-    "ul. Reymonta",
-    "ul. Żeromskiego",
-    "ul. Piłsudskiego",
-    "ul. Ogrodowa",
-    "ul. Długa",
-    "ul. Chopina",
-    "ul. Konopnickiej",
-    "ul. Grunwaldzka",
-    "ul. Narutowicza",
-    "ul. Ogińskiego",
-)
 SESSION_STARTS = (450, 480, 540, 600, 720, 780, 840)  # minutes after midnight
 SESSION_SIZE = {"kardiologia": (4, 8), "cytologia": (6, 12), "mammografia": (8, 16)}
-FIRST_NAMES = {
-    "F": (
-        "Anna",
-        "Maria",
-        "Katarzyna",
-        "Małgorzata",
-        "Agnieszka",
-        "Barbara",
-        "Ewa",
-        "Krystyna",
-        "Elżbieta",
-        "Zofia",
-        "Joanna",
-        "Magdalena",
-        "Monika",
-        "Teresa",
-    ),
-    "M": (
-        "Jan",
-        "Piotr",
-        "Andrzej",
-        "Krzysztof",
-        "Stanisław",
-        "Tomasz",
-        "Paweł",
-        "Józef",
-        "Marcin",
-        "Marek",
-        "Michał",
-        "Grzegorz",
-        "Jerzy",
-        "Tadeusz",
-    ),
-}
-LAST_NAMES = (
-    ("Nowak", "Nowak"),
-    ("Kowalski", "Kowalska"),
-    ("Wiśniewski", "Wiśniewska"),
-    ("Wójcik", "Wójcik"),
-    ("Kowalczyk", "Kowalczyk"),
-    ("Kamiński", "Kamińska"),
-    ("Lewandowski", "Lewandowska"),
-    ("Zieliński", "Zielińska"),
-    ("Szymański", "Szymańska"),
-    ("Woźniak", "Woźniak"),
-    ("Dąbrowski", "Dąbrowska"),
-    ("Kozłowski", "Kozłowska"),
-    ("Jankowski", "Jankowska"),
-    ("Mazur", "Mazur"),
-    ("Kwiatkowski", "Kwiatkowska"),
-)
 
 
 def rng(seed: int, *what: object) -> random.Random:
@@ -177,105 +80,6 @@ def hash_password(password: str, salt: str) -> str:
 def iso(moment: datetime) -> str:
     """Storage form of a moment: naive Warsaw time, seconds precision."""
     return moment.replace(tzinfo=None, microsecond=0).isoformat()
-
-
-# --- demo patients -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DemoPatientSpec:
-    first: str
-    last: str
-    sex: Sex
-    age: int
-    description: str
-    description_en: str
-    phone: str | None = None
-    email: str | None = None
-    priority: bool = False
-    screenings: tuple[tuple[str, int], ...] = ()
-    """(service, months ago)"""
-    referrals: tuple[tuple[str, str, bool], ...] = ()
-    """(code, service, already realised)"""
-
-
-DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
-    DemoPatientSpec(
-        "Anna",
-        "Kowalska",
-        Sex.FEMALE,
-        58,
-        "Kobieta, 58 lat: może umówić cytologię i mammografię.",
-        "Woman, 58: may book a cervical smear and a mammogram.",
-        "+48 601 234 567",
-        "anna.kowalska@example.pl",
-    ),
-    DemoPatientSpec(
-        "Katarzyna",
-        "Wiśniewska",
-        Sex.FEMALE,
-        36,
-        "Kobieta, 36 lat: tylko cytologia (na mammografię za młoda).",
-        "Woman, 36: a cervical smear only (too young for a mammogram).",
-        "+48 602 345 678",
-        "k.wisniewska@example.pl",
-    ),
-    DemoPatientSpec(
-        "Barbara",
-        "Zielińska",
-        Sex.FEMALE,
-        61,
-        "Kobieta, 61 lat: mammografia 10 miesięcy temu, następna za 14 miesięcy.",
-        "Woman, 61: a mammogram 10 months ago, the next one in 14 months.",
-        "+48 603 456 789",
-        "barbara.zielinska@example.pl",
-        screenings=(("mammografia", 10),),
-    ),
-    DemoPatientSpec(
-        "Helena",
-        "Wójcik",
-        Sex.FEMALE,
-        78,
-        "Kobieta, 78 lat: poza wiekiem obu programów profilaktyki.",
-        "Woman, 78: past the age of both screening programmes.",
-        "+48 604 567 890",
-        None,
-    ),
-    DemoPatientSpec(
-        "Jan",
-        "Nowak",
-        Sex.MALE,
-        55,
-        "Mężczyzna, 55 lat: e-skierowanie do kardiologa, kod 1234.",
-        "Man, 55: an e-referral to a cardiologist, code 1234.",
-        "+48 605 678 901",
-        "jan.nowak@example.pl",
-        referrals=(("1234", "kardiologia", False),),
-    ),
-    DemoPatientSpec(
-        "Piotr",
-        "Lewandowski",
-        Sex.MALE,
-        67,
-        "Mężczyzna, 67 lat: e-skierowanie 5678 już wykorzystane.",
-        "Man, 67: e-referral 5678 already used.",
-        "+48 606 789 012",
-        "piotr.lewandowski@example.pl",
-        referrals=(("5678", "kardiologia", True),),
-    ),
-    DemoPatientSpec(
-        "Maria",
-        "Kamińska",
-        Sex.FEMALE,
-        50,
-        "Kobieta, 50 lat, honorowa dawczyni krwi: zapisuje się w placówce.",
-        "Woman, 50, honorary blood donor: books at the facility.",
-        "+48 607 890 123",
-        "maria.kaminska@example.pl",
-        priority=True,
-    ),
-)
-
-POPULATION_DESCRIPTION = ("Pacjent z populacji testowej.", "A patient of the test population.")
-"""How the demo controls describe a patient of the generated population (Polish, English)."""
 
 
 # --- the generator -------------------------------------------------------------------------

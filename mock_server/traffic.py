@@ -25,7 +25,7 @@ async def other_patients(registry: Registry, rate: float, seed: int) -> None:
     while True:
         await asyncio.sleep(1 / rate)
         try:
-            event = await asyncio.to_thread(registry.traffic_step, r)
+            event = await asyncio.to_thread(registry.demo.traffic_step, r)
         except Exception:  # noqa: BLE001 - traffic must never stop the server
             log.exception("simulated traffic step failed")
             continue

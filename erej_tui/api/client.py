@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from enum import Enum
@@ -52,7 +51,7 @@ from .models import (
     WaitlistForecast,
     WaitlistRequest,
 )
-from .protocol import Capability
+from .protocol import Capability, new_idempotency_key
 
 T = TypeVar("T")
 
@@ -94,10 +93,6 @@ CLIENT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "try_later": ("Spróbuj ponownie za chwilę.", "Try again in a moment."),
 }
-
-
-def new_idempotency_key() -> str:
-    return str(uuid.uuid4())
 
 
 class HttpRegistrationAPI:

@@ -9,6 +9,7 @@ mock). No Textual, no `mock_server`.
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -39,6 +40,11 @@ from .models import (
     WaitlistForecast,
     WaitlistRequest,
 )
+
+
+def new_idempotency_key() -> str:
+    """A fresh Idempotency-Key: a write retried with it is done once."""
+    return str(uuid.uuid4())
 
 
 class Capability(StrEnum):

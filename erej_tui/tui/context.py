@@ -6,9 +6,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..api.client import new_idempotency_key
 from ..api.models import Appointment, Locality, Patient, SearchCriteria, Service, Slot
-from ..api.protocol import Capability, RegistrationAPI
+from ..api.protocol import Capability, RegistrationAPI, new_idempotency_key
 from ..state import ClientState
 
 

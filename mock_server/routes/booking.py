@@ -54,7 +54,7 @@ def book(
     """`POST /appointments` for a patient known: the booking and its answer, a refusal as
     a problem document (answered here, not raised through the stack)."""
     try:
-        result, replayed = registry.book(
+        result, replayed = registry.visits.book(
             caller.pid,
             body.slot_id,
             body.referral_code,

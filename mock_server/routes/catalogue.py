@@ -23,14 +23,14 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=problems(*AUTH_ERRORS),
     )
     def services(caller: SignedIn) -> list[Service]:
-        return registry.services(caller.pid, caller.lang)
+        return registry.catalogue.services(caller.pid, caller.lang)
 
     @public.get("/localities", response_model=list[Locality], tags=["catalogue"])
     def localities(
         q: Annotated[str, Query(min_length=1, max_length=100)],
         limit: Annotated[int, Query(ge=1, le=50)] = 10,
     ) -> list[Locality]:
-        return registry.localities(q, limit)
+        return registry.catalogue.localities(q, limit)
 
     @public.get(
         "/localities/{locality_id}",
@@ -39,7 +39,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=problems(errors.NotFound),
     )
     def locality(locality_id: IdPath) -> Locality:
-        return registry.locality(locality_id)
+        return registry.catalogue.locality(locality_id)
 
     @public.get(
         "/facilities",
@@ -48,6 +48,6 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=problems(errors.NotFound),
     )
     def facilities(criteria: Criteria, service: str | None = None) -> list[Facility]:
-        return registry.facilities(criteria, service)
+        return registry.catalogue.facilities(criteria, service)
 
     return [api, public]

@@ -73,7 +73,7 @@ def routers(edge: Edge, faults: Faults, admin_token: str | None) -> list[APIRout
         "/slots/publish", response_model=PublishResult, responses=problems(errors.NotFound)
     )
     def publish(body: PublishRequest) -> PublishResult:
-        return registry.publish(body)
+        return registry.demo.publish(body)
 
     @router.post(
         "/slots/release",
@@ -81,7 +81,7 @@ def routers(edge: Edge, faults: Faults, admin_token: str | None) -> list[APIRout
         responses=problems(errors.NotFound, errors.Conflict, errors.SlotUnavailable),
     )
     def release(body: ReleaseRequest) -> ReleaseResult:
-        return registry.release(body)
+        return registry.demo.release(body)
 
     @router.get("/faults", response_model=FaultState)
     def get_faults() -> FaultState:
@@ -106,11 +106,11 @@ def routers(edge: Edge, faults: Faults, admin_token: str | None) -> list[APIRout
     @router.get("/waitlist", response_model=list[QueuedEntry])
     def queue() -> list[QueuedEntry]:
         """Every waiting-room entry still waiting, oldest first."""
-        return registry.queue()
+        return registry.demo.queue()
 
     @router.get("/patients", response_model=list[DemoPatient])
     def patients(everyone: bool = False) -> list[DemoPatient]:
         """The demo patients with their passwords (`everyone` adds the test population)."""
-        return registry.demo_patients(everyone)
+        return registry.demo.demo_patients(everyone)
 
     return [router]

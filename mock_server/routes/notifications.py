@@ -27,6 +27,6 @@ def routers(edge: Edge) -> list[APIRouter]:
         after_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     ) -> list[Notification]:
         """The patient's SMS and e-mail messages, newest first (`after_id` for new ones)."""
-        return registry.notifications(caller.pid, limit, after_id)
+        return registry.notices.notifications(caller.pid, limit, after_id)
 
     return [api]

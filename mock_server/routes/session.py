@@ -25,21 +25,21 @@ def routers(edge: Edge, seed: int) -> list[APIRouter]:
         responses=problems(errors.InvalidPesel, errors.InvalidCredentials),
     )
     def login(body: LoginRequest) -> LoginResponse:
-        token, expires, patient = registry.login(body.pesel, body.password)
+        token, expires, patient = registry.sessions.login(body.pesel, body.password)
         return LoginResponse(token=token, expires_at=expires, patient=patient)
 
     @api.post("/auth/logout", status_code=204, tags=["session"], responses=problems(*AUTH_ERRORS))
     def logout(request: Request, caller: SignedIn) -> None:
-        registry.logout(bearer_token(request.headers.get("authorization")) or "")
+        registry.sessions.logout(bearer_token(request.headers.get("authorization")) or "")
 
     @api.get("/me", response_model=Patient, tags=["session"], responses=problems(*AUTH_ERRORS))
     def me(caller: SignedIn) -> Patient:
-        return registry.me(caller.pid)
+        return registry.sessions.me(caller.pid)
 
     @api.patch(
         "/me/contact", response_model=Patient, tags=["session"], responses=problems(*AUTH_ERRORS)
     )
     def update_contact(caller: SignedIn, body: ContactUpdate) -> Patient:
-        return registry.update_contact(caller.pid, body)
+        return registry.sessions.update_contact(caller.pid, body)
 
     return [public, api]

@@ -59,7 +59,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
     ) -> SlotPage:
         """Free slots, earliest first, then nearest; `next_cursor` fetches the next page."""
-        return registry.search_slots(
+        return registry.search.search_slots(
             caller.pid, service, criteria, referral_code=referral_code, cursor=cursor, limit=limit
         )
 
@@ -72,7 +72,7 @@ def routers(edge: Edge) -> list[APIRouter]:
     def appointments(
         caller: SignedIn, status: AppointmentStatus | None = None
     ) -> list[Appointment]:
-        return registry.appointments(caller.pid, status)
+        return registry.visits.appointments(caller.pid, status)
 
     @api.get(
         "/appointments/{appointment_id}",
@@ -81,7 +81,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=problems(*AUTH_ERRORS, errors.NotFound),
     )
     def appointment(caller: SignedIn, appointment_id: IdPath) -> Appointment:
-        return registry.appointment(caller.pid, appointment_id)
+        return registry.visits.appointment(caller.pid, appointment_id)
 
     @api.post(
         "/appointments/{appointment_id}/reschedule",
@@ -106,7 +106,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         key: IdempotencyKey = None,
     ) -> JSONResponse:
         """Move the visit to another slot atomically: never both slots, never neither."""
-        result, replayed = registry.reschedule(
+        result, replayed = registry.visits.reschedule(
             caller.pid,
             appointment_id,
             body.slot_id,
@@ -131,7 +131,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         key: IdempotencyKey = None,
     ) -> JSONResponse:
         """Cancel the visit; the slot goes back to the pool (the waiting room first)."""
-        result, replayed = registry.cancel(
+        result, replayed = registry.visits.cancel(
             caller.pid, appointment_id, idempotency_key=key, fingerprint=fingerprint(request, body)
         )
         return written(result, replayed, status=200)

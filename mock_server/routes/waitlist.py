@@ -26,7 +26,7 @@ def routers(edge: Edge) -> list[APIRouter]:
     def join_waitlist(
         request: Request, caller: SignedIn, body: WaitlistRequest, key: IdempotencyKey = None
     ) -> JSONResponse:
-        result, replayed = registry.join_waitlist(
+        result, replayed = registry.waiting_room.join_waitlist(
             caller.pid,
             body,
             lang=caller.lang,
@@ -42,7 +42,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=problems(*AUTH_ERRORS),
     )
     def waitlist(caller: SignedIn) -> list[WaitlistEntry]:
-        return registry.waitlist(caller.pid)
+        return registry.waiting_room.waitlist(caller.pid)
 
     @api.get(
         "/waitlist/forecast",
@@ -52,7 +52,7 @@ def routers(edge: Edge) -> list[APIRouter]:
     )
     def waitlist_forecast(caller: SignedIn, service: str, criteria: Criteria) -> WaitlistForecast:
         """Position and predicted date that joining with these criteria would give now."""
-        return registry.forecast(service, criteria)
+        return registry.waiting_room.forecast(service, criteria)
 
     @api.get(
         "/waitlist/{entry_id}",
@@ -61,7 +61,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=problems(*AUTH_ERRORS, errors.NotFound),
     )
     def waitlist_entry(caller: SignedIn, entry_id: IdPath) -> WaitlistEntry:
-        return registry.waitlist_entry(caller.pid, entry_id)
+        return registry.waiting_room.waitlist_entry(caller.pid, entry_id)
 
     @api.delete(
         "/waitlist/{entry_id}",
@@ -70,6 +70,6 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=problems(*AUTH_ERRORS, errors.NotFound, errors.NotActive),
     )
     def leave_waitlist(caller: SignedIn, entry_id: IdPath) -> WaitlistEntry:
-        return registry.leave_waitlist(caller.pid, entry_id)
+        return registry.waiting_room.leave_waitlist(caller.pid, entry_id)
 
     return [api]

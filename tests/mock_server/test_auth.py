@@ -62,7 +62,7 @@ async def test_tokens_expire_in_real_time(make_app, db_path):
 async def test_sessions_outlive_a_restart_and_end_as_before(make_app, monkeypatch):
     import httpx
 
-    from mock_server import registry
+    from mock_server.registry import sessions
     from tests.support import API, Demo
 
     now = [1_000_000.0]
@@ -71,7 +71,7 @@ async def test_sessions_outlive_a_restart_and_end_as_before(make_app, monkeypatc
         app = make_app(wall=lambda: now[0])
         return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=API)
 
-    monkeypatch.setattr(registry, "SESSIONS_KEPT", 2)
+    monkeypatch.setattr(sessions, "SESSIONS_KEPT", 2)
     async with served() as c:
         demo = Demo(c)
         anna, jan, helena, piotr = [

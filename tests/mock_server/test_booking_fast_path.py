@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from mock_server.app import create_app
-from mock_server.registry import Registry
+from mock_server.registry.visits import Visits
 from mock_server.routes.booking import BookingFastPath
 from tests.support import ADMIN, ADMIN_TOKEN, API, CLOCK, MOCK, SEED, Demo
 
@@ -205,7 +205,7 @@ async def test_a_crash_gets_the_routes_answer(twins: Twins, monkeypatch, caplog)
     def broken(*args, **kwargs):
         raise RuntimeError("the registry broke")
 
-    monkeypatch.setattr(Registry, "book", broken)
+    monkeypatch.setattr(Visits, "book", broken)
     crashed = await twins.book("Anna Kowalska", {"slot_id": slot})
     assert crashed.status_code == 500 and "the registry broke" not in crashed.text
     assert caplog.text.count("unhandled error on POST /api/v1/appointments") == 2

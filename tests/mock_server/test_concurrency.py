@@ -115,12 +115,12 @@ def test_two_threads_opening_new_schedule_days_add_them_once(make_app):
     import threading
 
     registry = make_app().state.registry
-    later = registry.now() + timedelta(days=7)
+    later = registry.clock.advance(timedelta(days=7))
     barrier = threading.Barrier(2)
 
     def extend() -> None:
         barrier.wait()
-        registry._extend_horizon(later)
+        registry.clockwork.extend_horizon()
 
     threads = [threading.Thread(target=extend) for _ in range(2)]
     for thread in threads:

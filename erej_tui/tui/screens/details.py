@@ -13,8 +13,8 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Static
 
 from ...api import errors
-from ...api.client import new_idempotency_key
 from ...api.models import Appointment, AppointmentStatus, CancelledBy
+from ...api.protocol import new_idempotency_key
 from ...calendar import export_visit
 from ...formatting import (
     appointment_source,

@@ -13,13 +13,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 
 from ...api import errors, timefmt
-from ...api.client import new_idempotency_key
 from ...api.models import (
     SearchCriteria,
     Slot,
     WaitlistRequest,
 )
-from ...api.protocol import Capability
+from ...api.protocol import Capability, new_idempotency_key
 from ...formatting import booked_service, criteria_text, distance, service_name
 from ..context import BookingIntent, FollowsIntent, Session
 from ..table import KeyTable

@@ -1,0 +1,189 @@
+"""The catalogue and who may use it: services with the patient's eligibility, e-referrals,
+localities and facilities."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from erej_tui.api import errors
+from erej_tui.api.models import (
+    Facility,
+    IneligibilityReason,
+    Locality,
+    SearchCriteria,
+    Service,
+)
+
+from ..rules import PatientFacts, ServiceRule, eligibility
+from .core import Core, Tx
+from .sessions import patient_row
+
+
+class Catalogue:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    # --- eligibility -------------------------------------------------------------------------
+    def facts(
+        self, tx: Tx, row: sqlite3.Row, rule: ServiceRule, referral_given: bool = False
+    ) -> PatientFacts:
+        last = tx.one(
+            "SELECT max(day) FROM screenings WHERE patient_id = ? AND service = ?",
+            (row["id"], rule.code),
+        )
+        return PatientFacts(
+            sex=row["sex"],
+            birth_date=date.fromisoformat(row["birth_date"]),
+            priority_rights=bool(row["priority_rights"]),
+            risk_group=rule.code in row["risk_groups"].split(","),
+            last_screening=date.fromisoformat(last) if last else None,
+            # Only a service that needs a referral asks whether one is at hand.
+            has_unused_referral=referral_given
+            or (rule.requires_referral and self.unused_referral(tx, row["id"], rule.code)),
+            used_referral=self.used_referral(tx, row["id"], rule.code)
+            if rule.requires_referral
+            else None,
+        )
+
+    @staticmethod
+    def used_referral(tx: Tx, pid: int, service: str) -> str | None:
+        """The newest e-referral for the service that a completed visit used up."""
+        row = tx.execute(
+            "SELECT code FROM referrals WHERE patient_id = ? AND service = ?"
+            " AND realised_at IS NOT NULL ORDER BY realised_at DESC LIMIT 1",
+            (pid, service),
+        ).fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def unused_referral(tx: Tx, pid: int, service: str) -> bool:
+        """Whether the patient holds an e-referral for the service that nothing uses."""
+        row = tx.execute(
+            "SELECT r.id FROM referrals r WHERE r.patient_id = ? AND r.service = ?"
+            " AND r.realised_at IS NULL AND NOT EXISTS (SELECT 1 FROM appointments a"
+            "   WHERE a.referral_id = r.id AND a.status = 'booked')"
+            " AND NOT EXISTS (SELECT 1 FROM waitlist w"
+            "   WHERE w.referral_id = r.id AND w.status = 'waiting') ORDER BY r.id",
+            (pid, service),
+        ).fetchone()
+        return row is not None
+
+    def services(self, pid: int, lang: str = "pl") -> list[Service]:
+        out = []
+        with self.core.read() as tx:
+            row = patient_row(tx, pid)
+            for rule in self.core.rules.values():
+                active = tx.execute(
+                    "SELECT id, number FROM appointments WHERE patient_id = ? AND service = ?"
+                    " AND status = 'booked'",
+                    (pid, rule.code),
+                ).fetchone()
+                waiting = tx.execute(
+                    "SELECT id FROM waitlist WHERE patient_id = ? AND service = ?"
+                    " AND status = 'waiting'",
+                    (pid, rule.code),
+                ).fetchone()
+                out.append(
+                    Service(
+                        code=rule.code,
+                        name=rule.name,
+                        name_en=rule.name_en,
+                        kind=rule.kind,
+                        requires_referral=rule.requires_referral,
+                        waitlist_days=rule.waitlist_days,
+                        eligibility=eligibility(
+                            rule, self.facts(tx, row, rule), tx.now.date(), lang
+                        ),
+                        active_appointment_id=active[0] if active else None,
+                        active_appointment_number=active[1] if active else None,
+                        active_waitlist_id=waiting[0] if waiting else None,
+                    )
+                )
+        return out
+
+    def check_eligible(
+        self, tx: Tx, row: sqlite3.Row, rule: ServiceRule, referral_given: bool, lang: str
+    ) -> None:
+        verdict = eligibility(rule, self.facts(tx, row, rule, referral_given), tx.now.date(), lang)
+        if verdict.eligible:
+            return
+        extra: dict[str, Any] = {"reason": verdict.reason.value if verdict.reason else None}
+        if verdict.eligible_from:
+            extra["eligible_from"] = verdict.eligible_from.isoformat()
+        if verdict.reason is IneligibilityReason.PRIORITY_REGISTRATION:
+            raise errors.PriorityRegistration(verdict.detail, **extra)
+        if verdict.reason is IneligibilityReason.REFERRAL_REQUIRED:
+            raise errors.ReferralRequired(verdict.detail, **extra)
+        raise errors.NotEligible(verdict.detail, **extra)
+
+    @staticmethod
+    def referral(tx: Tx, pid: int, rule: ServiceRule, code: str | None) -> int | None:
+        """The referral a booking uses: checked for existence, service and use."""
+        if not rule.requires_referral:
+            return None
+        if not code:
+            raise errors.ReferralRequired(
+                "Podaj 4-cyfrowy kod e-skierowania – bez niego nie umówisz pierwszej wizyty.",
+                detail_en="Give the 4-digit code of your e-referral: a first visit cannot be "
+                "booked without it.",
+            )
+        ref = tx.execute(
+            "SELECT * FROM referrals WHERE patient_id = ? AND code = ?", (pid, code)
+        ).fetchone()
+        if ref is None:
+            raise errors.ReferralInvalid(
+                f"Nie znaleziono e-skierowania o kodzie {code} dla Twojego numeru PESEL. "
+                "Sprawdź kod na wydruku lub w IKP.",
+                detail_en=f"No e-referral with the code {code} was found for your PESEL. "
+                "Check the code on the printout or in IKP.",
+            )
+        if ref["service"] != rule.code:
+            raise errors.ReferralInvalid(
+                f"E-skierowanie {code} jest wystawione na inne świadczenie niż "
+                f"{rule.name.lower()}.",
+                detail_en=f"E-referral {code} is for another service than {rule.name_en.lower()}.",
+            )
+        if ref["realised_at"] is not None:
+            raise errors.ReferralUsed(
+                f"E-skierowanie {code} zostało już zrealizowane.",
+                detail_en=f"E-referral {code} has already been used.",
+            )
+        in_use = tx.execute(
+            "SELECT a.number FROM appointments a WHERE a.referral_id = ? AND a.status = 'booked'"
+            " UNION ALL SELECT 'poczekalnia' FROM waitlist w WHERE w.referral_id = ?"
+            " AND w.status = 'waiting'",
+            (ref["id"], ref["id"]),
+        ).fetchone()
+        if in_use is not None:
+            raise errors.ReferralUsed(
+                f"E-skierowanie {code} jest już wykorzystane ({in_use[0]}). "
+                "Odwołanie tamtej wizyty zwolni je ponownie.",
+                detail_en=f"E-referral {code} is already in use "
+                f"({'waiting room' if in_use[0] == 'poczekalnia' else in_use[0]}). "
+                "Cancelling that visit frees it again.",
+            )
+        return int(ref["id"])
+
+    # --- places ------------------------------------------------------------------------------
+    def localities(self, q: str, limit: int) -> list[Locality]:
+        return self.core.places.find_localities(q, limit)
+
+    def locality(self, locality_id: int) -> Locality:
+        found = self.core.places.localities.get(locality_id)
+        if found is None:
+            raise errors.NotFound(
+                f"Nie ma miejscowości o identyfikatorze {locality_id}.",
+                detail_en=f"There is no locality with the id {locality_id}.",
+            )
+        return found
+
+    def facilities(self, criteria: SearchCriteria, service: str | None) -> list[Facility]:
+        if service:
+            self.core.rule(service)
+        self.core.check_place(criteria)
+        places = self.core.places
+        found = places.candidates(criteria, service)
+        order = sorted(found.items(), key=lambda kv: (kv[1] if kv[1] is not None else 0, kv[0]))
+        return [places.facility(fid, dist) for fid, dist in order]

@@ -1,0 +1,183 @@
+"""What every room of the registry shares: the database, the clock, the catalogue's rules
+and places, and `Tx`, the one transaction object an operation passes from room to room."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from erej_tui.api import errors
+from erej_tui.api.models import SearchCriteria, ServiceKind
+from erej_tui.api.timefmt import WARSAW, to_warsaw
+
+from ..clock import VirtualClock
+from ..db import Database
+from ..places import Places
+from ..rules import ServiceRule
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Tx:
+    """One transaction: the connection inside it, and the moment it runs at.
+
+    The moment is read once, inside the database's lock, so every rule an operation
+    applies (has the slot passed, when does the entry expire, which reminders are due)
+    sees the same time, even while the demo clock's thread moves it."""
+
+    c: sqlite3.Connection
+    now: datetime
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.c.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+        return self.c.executemany(sql, rows)
+
+    def one(self, sql: str, params: Any = ()) -> Any:
+        """The first column of the first row."""
+        return self.c.execute(sql, params).fetchone()[0]
+
+
+class Core:
+    """The database, the clock and the catalogue, for every room."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: VirtualClock,
+        *,
+        seed: int,
+        scale: str,
+        token_ttl: timedelta,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.db, self.clock, self.seed, self.scale = db, clock, seed, scale
+        self.token_ttl, self.wall = token_ttl, wall
+        self._places: Places | None = None
+        self._rules: dict[str, ServiceRule] | None = None
+
+    def forget(self) -> None:
+        """Drop what was read from a database that has just been seeded again."""
+        self._places = None
+        self._rules = None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A write transaction: all of it commits, or none of it."""
+        with self.db.tx() as c:
+            yield Tx(c, self.clock.now())
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with self.db.read() as c:
+            yield Tx(c, self.clock.now())
+
+    @property
+    def places(self) -> Places:
+        if self._places is None:
+            with self.db.read() as c:
+                self._places = Places(c)
+        return self._places
+
+    @property
+    def rules(self) -> dict[str, ServiceRule]:
+        if self._rules is None:
+            with self.db.read() as c:
+                rows = c.execute("SELECT * FROM services ORDER BY position").fetchall()
+            self._rules = {
+                r["code"]: ServiceRule(
+                    code=r["code"],
+                    name=r["name"],
+                    name_en=r["name_en"],
+                    kind=ServiceKind(r["kind"]),
+                    requires_referral=bool(r["requires_referral"]),
+                    sex=r["sex"],
+                    min_age=r["min_age"],
+                    max_age=r["max_age"],
+                    interval_months=r["interval_months"],
+                    risk_interval_months=r["risk_interval_months"],
+                    slot_minutes=r["slot_minutes"],
+                )
+                for r in rows
+            }
+        return self._rules
+
+    def rule(self, code: str) -> ServiceRule:
+        rule = self.rules.get(code)
+        if rule is None:
+            raise errors.NotFound(
+                f"Nie ma świadczenia „{code}” w katalogu.",
+                detail_en=f"There is no service “{code}” in the catalogue.",
+            )
+        return rule
+
+    def check_place(self, criteria: SearchCriteria) -> None:
+        """A 404 for a locality or facility the criteria name that does not exist."""
+        if criteria.locality_id is not None and criteria.locality_id not in self.places.localities:
+            raise errors.NotFound(
+                f"Nie ma miejscowości o identyfikatorze {criteria.locality_id}.",
+                detail_en=f"There is no locality with the id {criteria.locality_id}.",
+            )
+        if criteria.facility_id is not None and criteria.facility_id not in self.places.facilities:
+            raise errors.NotFound(
+                f"Nie ma placówki o identyfikatorze {criteria.facility_id}.",
+                detail_en=f"There is no facility with the id {criteria.facility_id}.",
+            )
+
+
+def once(
+    tx: Tx, pid: int, key: str | None, fingerprint: str, produce: Callable[[], T]
+) -> tuple[T | Any, bool]:
+    """Run `produce` once per Idempotency-Key: a retry replays the stored result (and
+    says so); the same key with another request is a 422."""
+    if key:
+        row = tx.execute(
+            "SELECT fingerprint, body FROM idempotency WHERE patient_id = ? AND key = ?",
+            (pid, key),
+        ).fetchone()
+        if row is not None:
+            if row["fingerprint"] != fingerprint:
+                raise errors.IdempotencyKeyReused(
+                    "Ten klucz Idempotency-Key był już użyty z innym żądaniem.",
+                    detail_en="This Idempotency-Key was already used with another request.",
+                )
+            return json.loads(row["body"]), True
+    result = produce()
+    if key:
+        tx.execute(
+            "INSERT INTO idempotency VALUES (?, ?, ?, 201, ?)",
+            (pid, key, fingerprint, result.model_dump_json()),  # type: ignore[attr-defined]
+        )
+    return result, False
+
+
+def parse_moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=WARSAW)
+
+
+def short(moment: datetime) -> str:
+    return to_warsaw(moment).strftime("%d.%m.%Y %H:%M")
+
+
+def slot_fits(criteria: SearchCriteria, slot: sqlite3.Row, start: datetime) -> bool:
+    """The when-part of the criteria (the where-part is the facility set)."""
+    day = start.date()
+    if criteria.date_from and day < criteria.date_from:
+        return False
+    if criteria.date_to and day > criteria.date_to:
+        return False
+    minute = slot["minute_of_day"]
+    if criteria.hour_from and minute < criteria.hour_from.hour * 60 + criteria.hour_from.minute:
+        return False
+    return not (criteria.hour_to and minute >= criteria.hour_to.hour * 60 + criteria.hour_to.minute)

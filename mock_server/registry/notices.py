@@ -1,0 +1,96 @@
+"""What the patient is told: SMS and e-mail messages to her current contact data, the
+reminders before a visit, and her message list."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from erej_tui.api.models import Notification, NotificationKind
+from erej_tui.api.timefmt import to_warsaw
+
+from .. import messages
+from ..seed import iso
+from ..workdays import is_working_day
+from .core import Core, Tx, parse_moment
+from .sessions import patient_row
+
+REMINDERS = (
+    (NotificationKind.REMINDER_7D, timedelta(days=7)),
+    (NotificationKind.REMINDER_1D, timedelta(days=1)),
+)
+
+
+class Notices:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    def notify(
+        self,
+        tx: Tx,
+        pid: int,
+        kind: NotificationKind,
+        body: str,
+        *,
+        at: datetime | None = None,
+        appointment_id: int | None = None,
+        waitlist_id: int | None = None,
+    ) -> None:
+        """Put one message per chosen channel into the outbox, to the current contact data."""
+        row = patient_row(tx, pid)
+        for channel, recipient in messages.recipients(
+            row["phone"], row["email"], row["channels"].split(",")
+        ):
+            tx.execute(
+                "INSERT INTO notifications (patient_id, channel, recipient, kind, subject, body,"
+                " created_at, appointment_id, waitlist_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    pid,
+                    channel.value,
+                    recipient,
+                    kind.value,
+                    messages.SUBJECTS[kind] if channel.value == "email" else None,
+                    body,
+                    iso(at or tx.now),
+                    appointment_id,
+                    waitlist_id,
+                ),
+            )
+
+    @staticmethod
+    def schedule_reminders(tx: Tx, appt_id: int, start: datetime) -> None:
+        tx.execute("DELETE FROM reminders WHERE appointment_id = ? AND sent = 0", (appt_id,))
+        for kind, before in REMINDERS:
+            # Sent on a working day, like the desk would: a Monday visit's day-before
+            # reminder goes out on Friday, one due on Christmas Day on Christmas Eve's eve.
+            due = start - before
+            while not is_working_day(to_warsaw(due).date()):
+                due -= timedelta(days=1)
+            if due > tx.now:
+                tx.execute(
+                    "INSERT INTO reminders (appointment_id, kind, due_at) VALUES (?, ?, ?)",
+                    (appt_id, kind.value, iso(due)),
+                )
+
+    def notifications(
+        self, pid: int, limit: int = 100, after_id: int | None = None
+    ) -> list[Notification]:
+        with self.core.read() as tx:
+            rows = tx.execute(
+                "SELECT * FROM notifications WHERE patient_id = ? AND id > ?"
+                " ORDER BY created_at DESC, id DESC LIMIT ?",
+                (pid, after_id or 0, limit),
+            ).fetchall()
+        return [
+            Notification(
+                id=r["id"],
+                channel=r["channel"],
+                recipient=r["recipient"],
+                kind=r["kind"],
+                subject=r["subject"],
+                body=r["body"],
+                created_at=parse_moment(r["created_at"]),
+                appointment_id=r["appointment_id"],
+                waitlist_id=r["waitlist_id"],
+            )
+            for r in rows
+        ]

@@ -1,0 +1,142 @@
+"""Logging in and out, sessions, and the patient's own record and contact data."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+from datetime import date, datetime
+
+from erej_tui.api import errors
+from erej_tui.api.models import Contact, ContactUpdate, Patient
+from erej_tui.api.pesel import PeselError, parse_pesel
+from erej_tui.api.timefmt import WARSAW
+
+from ..seed import hash_password
+from .core import Core, Tx
+
+SESSIONS_KEPT = 10_000
+"""The most sessions a registry keeps in memory; the oldest makes room for a new one."""
+
+
+def patient_row(tx: Tx, pid: int) -> sqlite3.Row:
+    row = tx.execute("SELECT * FROM patients WHERE id = ?", (pid,)).fetchone()
+    if row is None:
+        raise errors.Unauthorized()
+    return row
+
+
+def patient_of(row: sqlite3.Row) -> Patient:
+    return Patient(
+        pesel=row["pesel"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        sex=row["sex"],
+        birth_date=date.fromisoformat(row["birth_date"]),
+        contact=Contact(
+            phone=row["phone"],
+            email=row["email"],
+            channels=[ch for ch in row["channels"].split(",") if ch],
+        ),
+        priority_rights=bool(row["priority_rights"]),
+    )
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Sessions:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        # The sessions logged in here (token hash -> patient id, expiry), newest last: the
+        # requests after a login, a crowd's bookings among them, need no session query.
+        # Logout drops one; sessions from before a restart are read from the database.
+        self._kept: dict[str, tuple[int, float]] = {}
+
+    def forget(self) -> None:
+        with self.core.db.lock:
+            self._kept.clear()
+
+    def login(self, pesel: str, password: str) -> tuple[str, datetime, Patient]:
+        try:
+            parse_pesel(pesel)
+        except PeselError as exc:
+            raise errors.InvalidPesel(
+                str(exc), detail_en=exc.said("en"), reason=exc.reason
+            ) from None
+        with self.core.write() as tx:
+            row = tx.execute("SELECT * FROM patients WHERE pesel = ?", (pesel.strip(),)).fetchone()
+            if row is None or not secrets.compare_digest(
+                hash_password(password, row["salt"]), row["password_hash"]
+            ):
+                raise errors.InvalidCredentials(
+                    "Błędny PESEL lub hasło.", detail_en="Wrong PESEL or password."
+                )
+            token = secrets.token_urlsafe(32)
+            hashed = token_hash(token)
+            expires = self.core.wall() + self.core.token_ttl.total_seconds()
+            tx.execute("INSERT INTO sessions VALUES (?, ?, ?, 0)", (hashed, row["id"], expires))
+            if len(self._kept) >= SESSIONS_KEPT:  # changed under the database's lock only
+                del self._kept[next(iter(self._kept))]
+            self._kept[hashed] = (int(row["id"]), expires)
+        return token, datetime.fromtimestamp(expires, WARSAW), patient_of(row)
+
+    def authenticate(self, token: str) -> int:
+        hashed = token_hash(token)
+        kept = self._kept.get(hashed)
+        if kept is not None and kept[1] > self.core.wall():
+            return kept[0]
+        with self.core.read() as tx:
+            row = tx.execute(
+                "SELECT patient_id, expires_at, revoked FROM sessions WHERE token_hash = ?",
+                (hashed,),
+            ).fetchone()
+        if row is None:
+            raise errors.Unauthorized(
+                "Nieznany token sesji – zaloguj się.", detail_en="Unknown session token: log in."
+            )
+        if row["revoked"] or row["expires_at"] <= self.core.wall():
+            raise errors.SessionExpired(
+                "Sesja wygasła – zaloguj się ponownie.",
+                detail_en="Your session has expired: log in again.",
+            )
+        return int(row["patient_id"])
+
+    def logout(self, token: str) -> None:
+        hashed = token_hash(token)
+        with self.core.write() as tx:
+            self._kept.pop(hashed, None)
+            tx.execute("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", (hashed,))
+
+    def me(self, pid: int) -> Patient:
+        with self.core.read() as tx:
+            return patient_of(patient_row(tx, pid))
+
+    def update_contact(self, pid: int, update: ContactUpdate) -> Patient:
+        given = update.model_dump(exclude_unset=True)
+        with self.core.write() as tx:
+            row = patient_row(tx, pid)
+            phone = given.get("phone", row["phone"]) or None
+            email = given.get("email", row["email"]) or None
+            channels = given.get("channels")
+            chosen = (
+                [str(ch) for ch in channels]
+                if channels is not None
+                else [ch for ch in row["channels"].split(",") if ch]
+            )
+            if "sms" in chosen and not phone:
+                raise errors.ValidationFailed(
+                    "Aby dostawać SMS-y, podaj numer telefonu.",
+                    detail_en="To get text messages, give a phone number.",
+                )
+            if "email" in chosen and not email:
+                raise errors.ValidationFailed(
+                    "Aby dostawać e-maile, podaj adres e-mail.",
+                    detail_en="To get e-mails, give an e-mail address.",
+                )
+            tx.execute(
+                "UPDATE patients SET phone = ?, email = ?, channels = ? WHERE id = ?",
+                (phone, email, ",".join(sorted(chosen)), pid),
+            )
+            return patient_of(patient_row(tx, pid))

@@ -1,0 +1,286 @@
+"""The waiting room: joining when no slot fits, the queue's forecast, leaving, and the
+automatic assignment of a slot that becomes free to the first entry it fits."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+from erej_tui.api import errors
+from erej_tui.api.models import (
+    AppointmentSource,
+    NotificationKind,
+    SearchCriteria,
+    WaitlistEntry,
+    WaitlistForecast,
+    WaitlistRequest,
+    WaitlistStatus,
+)
+
+from .. import messages
+from ..seed import iso
+from ..workdays import add_working_days, working_days_between
+from .catalogue import Catalogue
+from .core import Core, Tx, once, parse_moment, slot_fits
+from .notices import Notices
+from .search import Search
+from .sessions import patient_row
+from .visits import Visits
+
+RELEASE_WINDOW_DAYS = 28
+
+
+class WaitingRoom:
+    def __init__(
+        self,
+        core: Core,
+        catalogue: Catalogue,
+        search: Search,
+        visits: Visits,
+        notices: Notices,
+    ) -> None:
+        self.core, self.catalogue, self.search = core, catalogue, search
+        self.visits, self.notices = visits, notices
+
+    def offer(self, tx: Tx, slot_id: int) -> int | None:
+        """Give a slot that just became free to the first matching waiting-room entry (FIFO).
+
+        Returns the new appointment's id, or None when nobody in the queue fits.
+        """
+        slot = tx.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
+        if slot is None or slot["state"] != "free":
+            return None
+        start = parse_moment(slot["start"])
+        if start <= tx.now:
+            return None
+        for entry in tx.execute(
+            "SELECT * FROM waitlist WHERE service = ? AND status = 'waiting' AND expires_at > ?"
+            " ORDER BY created_at, id",
+            (slot["service"], iso(tx.now)),
+        ).fetchall():
+            criteria = SearchCriteria.model_validate_json(entry["criteria"])
+            if not slot_fits(criteria, slot, start) or slot["facility_id"] not in (
+                self.core.places.candidates(criteria, slot["service"])
+            ):
+                continue
+            tx.execute(
+                "UPDATE waitlist SET status = 'assigned', ended_at = ? WHERE id = ?",
+                (iso(tx.now), entry["id"]),
+            )
+            self.visits.claim_slot(tx, slot_id, slot=slot)
+            appt_id = self.visits.insert(
+                tx,
+                entry["patient_id"],
+                slot["service"],
+                slot_id,
+                AppointmentSource.WAITLIST,
+                entry["referral_id"],
+            )
+            tx.execute(
+                "UPDATE waitlist SET appointment_id = ? WHERE id = ?", (appt_id, entry["id"])
+            )
+            self.visits.event(tx, appt_id, "assigned", "Przydzielona automatycznie z poczekalni.")
+            self.notices.schedule_reminders(tx, appt_id, start)
+            self.visits.notify_visit(tx, appt_id, NotificationKind.WAITLIST_ASSIGNED)
+            return appt_id
+        return None
+
+    def join_waitlist(
+        self,
+        pid: int,
+        req: WaitlistRequest,
+        *,
+        lang: str = "pl",
+        idempotency_key: str | None = None,
+        fingerprint: str = "",
+    ) -> tuple[Any, bool]:
+        rule = self.core.rule(req.service)
+        criteria = SearchCriteria.model_validate(
+            req.model_dump(exclude={"service", "referral_code"})
+        )
+        self.core.check_place(criteria)
+        with self.core.write() as tx:
+            today = tx.now.date()
+            if (criteria.date_from and criteria.date_from < today) or (
+                criteria.date_to and criteria.date_to < today
+            ):
+                raise errors.ValidationFailed(
+                    "Przedział dat nie może leżeć w przeszłości.",
+                    detail_en="The date range cannot lie in the past.",
+                )
+
+            def produce() -> WaitlistEntry:
+                row = patient_row(tx, pid)
+                self.catalogue.check_eligible(tx, row, rule, bool(req.referral_code), lang)
+                self.visits.ensure_free_for(tx, pid, rule)
+                referral_id = self.catalogue.referral(tx, pid, rule, req.referral_code)
+                if self.search.free_slots(tx, rule.code, criteria, 0, None):
+                    raise errors.SlotsAvailable(
+                        "Są wolne terminy spełniające te kryteria – wybierz jeden z nich "
+                        "zamiast zapisu do poczekalni.",
+                        detail_en="There are free slots that fit these criteria: choose one "
+                        "of them instead of joining the waiting room.",
+                    )
+                expires = tx.now + timedelta(days=rule.waitlist_days)
+                cur = tx.execute(
+                    "INSERT INTO waitlist (patient_id, service, criteria, status, created_at,"
+                    " expires_at, referral_id) VALUES (?, ?, ?, 'waiting', ?, ?, ?)",
+                    (
+                        pid,
+                        rule.code,
+                        criteria.model_dump_json(exclude_none=True),
+                        iso(tx.now),
+                        iso(expires),
+                        referral_id,
+                    ),
+                )
+                entry = self.entry(tx, int(cur.lastrowid or 0))
+                tx.execute(
+                    "UPDATE waitlist SET predicted_date = ? WHERE id = ?",
+                    (entry.predicted_date.isoformat() if entry.predicted_date else None, entry.id),
+                )
+                self.notices.notify(
+                    tx,
+                    pid,
+                    NotificationKind.WAITLIST_JOINED,
+                    messages.waitlist_text(
+                        NotificationKind.WAITLIST_JOINED,
+                        service_name=rule.name,
+                        predicted=entry.predicted_date,
+                        expires=expires,
+                    ),
+                    waitlist_id=entry.id,
+                )
+                return entry
+
+            return once(tx, pid, idempotency_key, fingerprint, produce)
+
+    def entry(self, tx: Tx, entry_id: int, pid: int | None = None) -> WaitlistEntry:
+        row = tx.execute(
+            "SELECT w.*, v.name AS service_name, v.name_en AS service_name_en,"
+            " r.code AS referral_code, a.number AS appointment_number FROM waitlist w"
+            " JOIN services v ON v.code = w.service LEFT JOIN referrals r ON r.id = w.referral_id"
+            " LEFT JOIN appointments a ON a.id = w.appointment_id"
+            " WHERE w.id = ?" + (" AND w.patient_id = ?" if pid is not None else ""),
+            (entry_id, pid) if pid is not None else (entry_id,),
+        ).fetchone()
+        if row is None:
+            raise errors.NotFound(
+                f"Nie masz wpisu w poczekalni o identyfikatorze {entry_id}.",
+                detail_en=f"You have no waiting-room entry with the id {entry_id}.",
+            )
+        criteria = SearchCriteria.model_validate_json(row["criteria"])
+        position = predicted = None
+        if row["status"] == WaitlistStatus.WAITING:
+            position, predicted = self.outlook(
+                tx, row["service"], criteria, (row["created_at"], row["id"])
+            )
+        return WaitlistEntry(
+            id=row["id"],
+            service=row["service"],
+            service_name=row["service_name"],
+            service_name_en=row["service_name_en"],
+            criteria=criteria,
+            status=row["status"],
+            position=position,
+            predicted_date=predicted,
+            created_at=parse_moment(row["created_at"]),
+            expires_at=parse_moment(row["expires_at"]),
+            appointment_id=row["appointment_id"],
+            appointment_number=row["appointment_number"],
+            referral_code=row["referral_code"],
+        )
+
+    def outlook(
+        self, tx: Tx, service: str, criteria: SearchCriteria, joined: tuple[str, int] | None
+    ) -> tuple[int, date]:
+        """Queue position and predicted date (model, CER_RULES.md).
+
+        position = 1 + waiting entries for the service that joined earlier (all of them when
+        `joined` is None: a newcomer queues last) and whose area shares a facility with this
+        one. The matching release rate is lambda = (R + 1) / W slots a working day, where R
+        counts slots at this entry's facilities freed or published in the last 28 days and W
+        the working days among them (the +1 keeps a queue without history finite).
+        Predicted date = max(today, date_from) + ceil(position / lambda) working days: a
+        working day, since facilities publish none on weekends and public holidays.
+        """
+        places = self.core.places
+        mine = set(places.candidates(criteria, service))
+        position = 1
+        query = "SELECT criteria FROM waitlist WHERE service = ? AND status = 'waiting'"
+        params: tuple[Any, ...] = (service,)
+        if joined is not None:
+            query += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+            params = (service, joined[0], joined[0], joined[1])
+        for other in tx.execute(query, params):
+            theirs = SearchCriteria.model_validate_json(other[0])
+            if mine & set(places.candidates(theirs, service)):
+                position += 1
+        today = tx.now.date()
+        since = iso(tx.now - timedelta(days=RELEASE_WINDOW_DAYS))
+        releases = 0
+        if mine:
+            releases = tx.one(
+                f"SELECT count(*) FROM slot_releases WHERE service = ? AND at >= ?"
+                f" AND facility_id IN ({','.join('?' * len(mine))})",
+                (service, since, *sorted(mine)),
+            )
+        window = working_days_between(today - timedelta(days=RELEASE_WINDOW_DAYS), today)
+        rate = (releases + 1) / window
+        start = max(today, criteria.date_from) if criteria.date_from else today
+        return position, add_working_days(start, math.ceil(position / rate))
+
+    def forecast(self, service: str, criteria: SearchCriteria) -> WaitlistForecast:
+        """What joining the waiting room now would give: position, predicted date, limit."""
+        rule = self.core.rule(service)
+        self.core.check_place(criteria)
+        with self.core.read() as tx:
+            position, predicted = self.outlook(tx, rule.code, criteria, None)
+        return WaitlistForecast(
+            position=position,
+            predicted_date=predicted,
+            expires_at=tx.now + timedelta(days=rule.waitlist_days),
+        )
+
+    def waitlist(self, pid: int) -> list[WaitlistEntry]:
+        with self.core.read() as tx:
+            ids = [
+                r[0]
+                for r in tx.execute(
+                    "SELECT id FROM waitlist WHERE patient_id = ?"
+                    " ORDER BY status != 'waiting', created_at DESC, id DESC",
+                    (pid,),
+                )
+            ]
+            return [self.entry(tx, i) for i in ids]
+
+    def waitlist_entry(self, pid: int, entry_id: int) -> WaitlistEntry:
+        with self.core.read() as tx:
+            return self.entry(tx, entry_id, pid)
+
+    def leave_waitlist(self, pid: int, entry_id: int) -> WaitlistEntry:
+        with self.core.write() as tx:
+            entry = self.entry(tx, entry_id, pid)
+            if entry.status is not WaitlistStatus.WAITING:
+                raise errors.NotActive(
+                    "Ten wpis nie czeka już w poczekalni.",
+                    detail_en="This entry is no longer waiting in the waiting room.",
+                )
+            tx.execute(
+                "UPDATE waitlist SET status = 'left', ended_at = ? WHERE id = ?",
+                (iso(tx.now), entry_id),
+            )
+            self.notices.notify(
+                tx,
+                pid,
+                NotificationKind.WAITLIST_LEFT,
+                messages.waitlist_text(
+                    NotificationKind.WAITLIST_LEFT,
+                    service_name=entry.service_name,
+                    predicted=None,
+                    expires=entry.expires_at,
+                ),
+                waitlist_id=entry_id,
+            )
+            return self.entry(tx, entry_id)
