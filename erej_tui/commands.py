@@ -230,10 +230,11 @@ async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
     api = await open_api(settings, out)
     ctx = Ctx(args, settings, out, api, store)
     needed = NEEDS.get(command_name(args))
-    if needed is not None and needed not in api.capabilities:
-        await api.aclose()
-        raise UsageError(t(f"not_offered_{needed}", settings.lang))
     try:
+        if needed is not None:
+            await api.health()  # what the server offers (and one that is down: exit 3)
+            if needed not in api.capabilities:
+                raise UsageError(t(f"not_offered_{needed}", settings.lang))
         if args.command not in PUBLIC:
             try:
                 ctx.require_login()
@@ -474,8 +475,10 @@ async def cmd_whoami(ctx: Ctx) -> int:
 
 @command("services")
 async def cmd_services(ctx: Ctx) -> int:
+    await ctx.api.health()  # whether the server gives eligibility reasons
     services = await ctx.api.services()
-    ctx.out.emit(services, lambda: render.services(services, ctx.lang))
+    reasons = Capability.ELIGIBILITY_REASONS in ctx.api.capabilities
+    ctx.out.emit(services, lambda: render.services(services, ctx.lang, reasons))
     return EXIT_OK
 
 

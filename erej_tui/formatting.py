@@ -118,8 +118,11 @@ def distance(km: float | None, lang: str = "pl") -> str:
     return t("km", lang, km=text)
 
 
-def eligibility_note(service: Service, lang: str = "pl") -> str:
-    """Why a service cannot be booked now and from when; or what booking it needs."""
+def eligibility_note(service: Service, lang: str = "pl", reasons: bool = True) -> str:
+    """Why a service cannot be booked now and from when; or what booking it needs.
+
+    `reasons` False: the backend gives no eligibility reasons (it does not offer
+    `Capability.ELIGIBILITY_REASONS`), so the booking itself is what tells."""
     # A visit or a waiting-room place already held comes first, as a booking is refused:
     # the referral it used is no longer "unused", but that is not why.
     if service.active_appointment_id:
@@ -129,8 +132,10 @@ def eligibility_note(service: Service, lang: str = "pl") -> str:
         return t("active_waitlist", lang)
     verdict = service.eligibility
     if not verdict.eligible:
-        return verdict.detail or ""
-    return t("needs_referral", lang) if service.requires_referral else ""
+        return (verdict.detail if reasons else None) or t("not_bookable_now", lang)
+    if service.requires_referral:
+        return t("needs_referral", lang)
+    return "" if reasons else t("checked_at_booking", lang)
 
 
 def confirmation_targets(contact: Contact, lang: str = "pl") -> str:

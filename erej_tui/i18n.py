@@ -51,6 +51,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no": ("nie", "no"),
     "notes": ("Uwagi", "Notes"),
     "needs_referral": ("wymaga e-skierowania", "needs an e-referral"),
+    "checked_at_booking": (
+        "uprawnienia sprawdzi serwer przy rezerwacji",
+        "the server checks eligibility when you book",
+    ),
+    "not_bookable_now": ("nie można teraz umówić", "cannot be booked now"),
     "active_visit": ("umówiona wizyta {number}", "booked visit {number}"),
     "active_waitlist": ("w poczekalni", "in the waiting room"),
     "locality": ("Miejscowość", "Locality"),

@@ -57,7 +57,8 @@ def patient(p: Patient, lang: str) -> Table:
     return _pairs(rows)
 
 
-def services(items: list[Service], lang: str) -> Table:
+def services(items: list[Service], lang: str, reasons: bool = True) -> Table:
+    """The catalogue with what the patient may book; `reasons` as in `eligibility_note`."""
     table = _table(t("service", lang), t("kind", lang), t("can_book", lang), t("notes", lang))
     for s in items:
         ok = s.eligibility.eligible
@@ -65,7 +66,7 @@ def services(items: list[Service], lang: str) -> Table:
             fmt.service_name(s, lang),
             fmt.service_kind(s.kind, lang),
             Text(t("yes", lang), style="green") if ok else Text(t("no", lang), style="red"),
-            fmt.eligibility_note(s, lang),
+            fmt.eligibility_note(s, lang, reasons),
         )
     return table
 

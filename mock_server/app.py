@@ -16,6 +16,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from erej_tui.api import errors
+from erej_tui.api.protocol import CONTRACT_CAPABILITIES, Capability
 
 from .clock import VirtualClock
 from .db import Database
@@ -86,9 +87,10 @@ def create_app(
     app.add_middleware(FaultMiddleware, faults=faults)
 
     edge = Edge(registry, inline=inline)
+    offered = sorted(CONTRACT_CAPABILITIES | ({Capability.DEMO_CONTROLS} if demo else set()))
     routers = [
         *visits.routers(edge),  # first: a crowd's bookings are matched against fewer paths
-        *session.routers(edge, seed),
+        *session.routers(edge, seed, offered),
         *catalogue.routers(edge),
         *waitlist.routers(edge),
         *notifications.routers(edge),

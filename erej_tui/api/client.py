@@ -51,7 +51,7 @@ from .models import (
     WaitlistForecast,
     WaitlistRequest,
 )
-from .protocol import Capability, new_idempotency_key
+from .protocol import CONTRACT_CAPABILITIES, Capability, new_idempotency_key
 
 T = TypeVar("T")
 
@@ -126,6 +126,7 @@ class HttpRegistrationAPI:
             headers={"Accept": "application/json", "Accept-Language": lang},
         )
         self.demo = HttpDemoControls(self)
+        self._announced: frozenset[Capability] = CONTRACT_CAPABILITIES
 
     @property
     def is_embedded(self) -> bool:
@@ -269,13 +270,18 @@ class HttpRegistrationAPI:
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        """The HTTP contract has all of them; the demo controls need an accepted token."""
-        offered = CONTRACT_CAPABILITIES
+        """What the server announced at its last `health()` (the whole contract until it
+        has been asked); the demo controls also need an accepted admin token."""
+        offered = self._announced - {Capability.DEMO_CONTROLS}
         return offered | {Capability.DEMO_CONTROLS} if self.demo.available else offered
 
     # --- operations ------------------------------------------------------------------------
     async def health(self) -> HealthStatus:
-        return await self.request("GET", "/health", HealthStatus, auth=False)
+        status = await self.request("GET", "/health", HealthStatus, auth=False)
+        if status.capabilities is not None:
+            known = {c.value for c in Capability}
+            self._announced = frozenset(Capability(c) for c in status.capabilities if c in known)
+        return status
 
     async def login(self, pesel: str, password: str) -> LoginResponse:
         session = await self.request(
@@ -409,16 +415,6 @@ class HttpRegistrationAPI:
             list[Notification],
             params={"limit": limit, "after_id": after_id},
         )
-
-
-CONTRACT_CAPABILITIES = frozenset(
-    {
-        Capability.ELIGIBILITY_REASONS,
-        Capability.WAITING_ROOM,
-        Capability.NOTIFICATIONS,
-        Capability.CONTACT_DATA,
-    }
-)
 
 
 class HttpDemoControls:

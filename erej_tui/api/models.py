@@ -672,3 +672,7 @@ class HealthStatus(Wire):
     status: Literal["ok"] = "ok"
     now: datetime
     seed: int
+    capabilities: list[str] | None = None
+    """What the server offers beyond the core operations (`Capability` values; names a
+    client does not know are ignored). None from a server that does not say: the whole
+    contract."""

@@ -59,6 +59,17 @@ class Capability(StrEnum):
     DEMO_CONTROLS = "demo-controls"
 
 
+CONTRACT_CAPABILITIES = frozenset(
+    {
+        Capability.ELIGIBILITY_REASONS,
+        Capability.WAITING_ROOM,
+        Capability.NOTIFICATIONS,
+        Capability.CONTACT_DATA,
+    }
+)
+"""What the HTTP contract offers; a server announces its own in GET /health."""
+
+
 @runtime_checkable
 class DemoControls(Protocol):
     """The mock's demo controls: time travel, other patients, faults, a reset. A backend

@@ -1,5 +1,7 @@
 """Logging in and out, and the patient's own record."""
 
+from collections.abc import Sequence
+
 from fastapi import APIRouter, Request
 
 from erej_tui.api import errors
@@ -10,13 +12,14 @@ from ..edge import Edge
 from ..problems import problems
 
 
-def routers(edge: Edge, seed: int) -> list[APIRouter]:
+def routers(edge: Edge, seed: int, capabilities: Sequence[str]) -> list[APIRouter]:
     registry = edge.registry
     public, api = edge.router(public=True), edge.router()
 
     @public.get("/health", response_model=HealthStatus, tags=["meta"])
     def health() -> HealthStatus:
-        return HealthStatus(now=registry.now(), seed=seed)
+        """The server's clock and seed, and what it offers beyond the core operations."""
+        return HealthStatus(now=registry.now(), seed=seed, capabilities=list(capabilities))
 
     @public.post(
         "/auth/login",

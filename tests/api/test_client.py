@@ -11,6 +11,7 @@ import respx
 from erej_tui.api import errors
 from erej_tui.api.client import HttpRegistrationAPI
 from erej_tui.api.models import SearchCriteria
+from erej_tui.api.protocol import CONTRACT_CAPABILITIES, Capability
 
 BASE = "http://cer.test/api/v1"
 
@@ -366,3 +367,22 @@ async def test_a_problem_not_in_the_ui_language_is_told_by_its_type(
         with pytest.raises(errors.ApiError) as info:
             await client.me()
     assert info.value.detail == shown
+
+
+@respx.mock
+async def test_capabilities_are_what_the_server_announces():
+    api = HttpRegistrationAPI(BASE)
+    health = {"status": "ok", "now": "2026-12-01T08:00:00+01:00", "seed": 1}
+    route = respx.get(f"{BASE}/health")
+    # Before asking, and from a server that does not say: the whole contract.
+    assert api.capabilities == CONTRACT_CAPABILITIES
+    route.mock(return_value=httpx.Response(200, json=health))
+    await api.health()
+    assert api.capabilities == CONTRACT_CAPABILITIES
+    # A name this client does not know (a later server's) is left out, not an error; the
+    # demo controls need the admin token besides the announcement.
+    announced = ["waiting-room", "desk", "demo-controls"]
+    route.mock(return_value=httpx.Response(200, json={**health, "capabilities": announced}))
+    await api.health()
+    assert api.capabilities == {Capability.WAITING_ROOM}
+    await api.aclose()

@@ -23,7 +23,7 @@ from erej_tui.api.models import (
     SearchCriteria,
     WaitlistRequest,
 )
-from erej_tui.api.protocol import RegistrationAPI
+from erej_tui.api.protocol import Capability, RegistrationAPI
 from erej_tui.backends import connect
 from erej_tui.config import Settings
 from erej_tui.embedded import DB_NAME
@@ -84,6 +84,12 @@ async def test_logging_in_and_out(backend: Backend):
     await api.logout()
     with pytest.raises(errors.Unauthorized):
         await api.appointments()
+
+
+async def test_the_backend_says_what_it_offers(backend: Backend):
+    """The mock offers the whole contract, and its demo controls to the admin token."""
+    await backend.api.health()
+    assert backend.api.capabilities == frozenset(Capability)
 
 
 async def test_services_say_who_may_book_them_and_why_not(backend: Backend):

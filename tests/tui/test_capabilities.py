@@ -11,10 +11,12 @@ from erej_tui.backends import connect
 from erej_tui.config import Settings
 from erej_tui.tui.app import ErejApp
 from erej_tui.tui.screens.home import HomeScreen
+from erej_tui.tui.screens.registration import RegistrationScreen
 from erej_tui.tui.screens.slots import SlotsScreen
 from tests.support import CLOCK
 
-from .conftest import JAN, log_in_demo, press, settle
+from .conftest import ANNA, JAN, log_in_demo, press, settle
+from .test_booking_flow import screen_text
 from .test_booking_flow import to_search
 
 CORE_ONLY = frozenset({Capability.DEMO_CONTROLS})
@@ -81,9 +83,23 @@ async def test_the_plan_shows_only_what_the_backend_offers(make_tui):
         assert notice == "Brak wolnych terminów spełniających kryteria."
 
 
+async def test_without_eligibility_reasons_the_booking_is_what_tells(make_tui):
+    """A backend that gives no reasons: Rejestracja says which services it refuses in plain
+    words and that it checks the rest when booking, rather than claiming "Możesz umówić"."""
+    app = core_only_app(make_tui)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "r")
+        assert isinstance(app.screen, RegistrationScreen)
+        shown = screen_text(app.screen)
+        assert "? uprawnienia sprawdzi serwer przy rezerwacji" in shown  # her screenings
+        assert "Możesz umówić" not in shown
+
+
 def test_the_cli_explains_what_the_backend_does_not_offer(
     tmp_path, monkeypatch, capsys, seeded_template
 ):
+    import io
     import shutil
 
     from erej_tui import commands
@@ -100,6 +116,13 @@ def test_the_cli_explains_what_the_backend_does_not_offer(
         return CoreOnly(await real(settings, progress))
 
     monkeypatch.setattr(commands, "connect", core_only)
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo\n"))
+    assert main(["login", "--pesel", "68010301102", "--password-stdin"]) == 0  # Anna
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "200")  # one line a service
+    assert main(["services"]) == 0
+    listed = capsys.readouterr().out
+    assert "uprawnienia sprawdzi serwer" in listed and "nie można teraz umówić" in listed
     for argv, said in (
         (["waitlist", "list"], "Ten serwer nie prowadzi poczekalni."),
         (["notifications"], "Ten serwer nie udostępnia powiadomień."),

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...api import errors
 from ...api.models import IneligibilityReason, Service, ServiceKind
+from ...api.protocol import Capability
 from ...formatting import eligibility_note, service_name
 from ..context import BookingIntent, Session
 from ..widgets import AppHeader, KeyOptions, Notice, Plain
@@ -81,13 +82,17 @@ class RegistrationScreen(ErejScreen):
     def _prompt(self, s: Service) -> Text:
         ok = s.eligibility.eligible and not (s.active_appointment_id or s.active_waitlist_id)
         text = Text(service_name(s, self.lang), style="bold" if ok else "")
+        reasons = self.session.offers(Capability.ELIGIBILITY_REASONS)
         if s.eligibility.reason is IneligibilityReason.PRIORITY_REGISTRATION:
             note = self.t("register_at_facility")  # the full advice stands above the list
         else:
-            note = eligibility_note(s, self.lang) or self.t("you_can_book")
+            note = eligibility_note(s, self.lang, reasons) or self.t("you_can_book")
         # The state reads from a sign and the words, in the text's own colour: a red or
-        # green line on the cursor row's blue could not be read (WCAG AA).
+        # green line on the cursor row's blue could not be read (WCAG AA). Without reasons
+        # from the backend, a service it does not refuse is a question until booked.
         sign = "✓" if ok else ("!" if s.eligibility.eligible else "✗")
+        if ok and not reasons:
+            sign = "?"
         text.append(f"\n{sign} {note}", style="italic not bold")
         return text
 
