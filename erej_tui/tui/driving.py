@@ -7,8 +7,10 @@ import asyncio
 import time
 
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.worker import WorkerCancelled
+
+from .table import KeyTable
 
 
 async def settle(pilot: Pilot) -> None:
@@ -60,7 +62,7 @@ def screen_text(app) -> str:
             parts.extend(
                 str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
             )
-        elif isinstance(widget, DataTable):
+        elif isinstance(widget, KeyTable):
             for row in range(widget.row_count):
                 parts.append(" ".join(str(cell) for cell in widget.get_row_at(row)))
         elif isinstance(widget, Static):

@@ -16,8 +16,7 @@ from erej_tui.tui.screens.slots import SlotsScreen
 from tests.support import CLOCK
 
 from .conftest import ANNA, JAN, log_in_demo, press, settle
-from .test_booking_flow import screen_text
-from .test_booking_flow import to_search
+from .test_booking_flow import screen_text, to_search
 
 CORE_ONLY = frozenset({Capability.DEMO_CONTROLS})
 
