@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from erej_tui.api import errors
 
+from . import refusals
 from .messages import language
 from .registry import Registry
 
@@ -67,9 +68,7 @@ def identify(registry: Registry, request: Request) -> Caller:
     headers = request.headers
     token = bearer_token(headers.get("authorization"))
     if token is None:
-        raise errors.Unauthorized(
-            "Brak tokenu sesji – zaloguj się.", detail_en="No session token: log in."
-        )
+        raise refusals.no_token()
     return Caller(registry.sessions.authenticate(token), language(headers.get("accept-language")))
 
 
@@ -97,11 +96,7 @@ def refuse_unknown_query(request: Request) -> None:
         return
     unknown = sorted(set(request.query_params) - _query_names(route))
     if unknown:
-        raise errors.ValidationFailed(
-            f"Nieznany parametr zapytania: {', '.join(unknown)}.",
-            detail_en=f"Unknown query parameter: {', '.join(unknown)}.",
-            errors=[{"field": name, "message": "nieznany parametr"} for name in unknown],
-        )
+        raise refusals.unknown_query(unknown)
 
 
 def _query_names(route: APIRoute) -> frozenset[str]:
@@ -131,9 +126,6 @@ def admin_check(admin_token: str | None) -> Callable[..., object]:
                 x_admin_token.encode("latin-1"), admin_token.encode("utf-8")
             )
         ):
-            raise errors.Forbidden(
-                "Sterowanie demem wymaga tokenu administratora (X-Admin-Token).",
-                detail_en="The demo controls need the admin token (X-Admin-Token).",
-            )
+            raise refusals.admin_token_needed()
 
     return admin

@@ -11,9 +11,10 @@ import threading
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
-from erej_tui.api.errors import PROBLEM_MEDIA_TYPE, InternalError, ServiceUnavailable
+from erej_tui.api.errors import PROBLEM_MEDIA_TYPE
 from erej_tui.api.models import FaultSpec
 
+from . import refusals
 from .messages import problem_answer
 
 
@@ -98,17 +99,7 @@ class FaultMiddleware:
             await send({"type": "http.response.body", "body": body})
             return None
         if spec.error_status:
-            error = (
-                ServiceUnavailable(
-                    "Usługa chwilowo niedostępna (awaria symulowana).",
-                    detail_en="Service temporarily unavailable (simulated outage).",
-                )
-                if spec.error_status == 503
-                else InternalError(
-                    "Błąd serwera (awaria symulowana).",
-                    detail_en="Server error (simulated outage).",
-                )
-            )
+            error = refusals.simulated_outage(spec.error_status == 503)
             asked = Headers(scope=scope).get("accept-language")  # the first, as the routes
             problem, headers = problem_answer(error, scope["path"], asked)
             problem["status"] = spec.error_status  # 502 and 504 too, with the 500's words

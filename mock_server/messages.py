@@ -190,6 +190,19 @@ def waitlist_text(
     raise ValueError(f"not a waiting-room notification: {kind}")
 
 
+HISTORY = {
+    "booked": "Zarezerwowano przez pacjenta (IKP).",
+    "assigned": "Przydzielona automatycznie z poczekalni.",
+    "rescheduled": "Zmieniono termin z {old} na {new}.",
+    "cancelled": "Odwołana przez pacjenta. Termin wrócił do puli.",
+    "cancelled_by_facility": "Odwołana przez placówkę.",
+    "reminder": "Wysłano przypomnienie.",
+    "completed": "Wizyta się odbyła.",
+}
+"""A visit's history, as IKP words it (the client shows its own words for each kind in
+English; these details are the record's, in Polish)."""
+
+
 def recipients(
     phone: str | None, email: str | None, channels: list[str]
 ) -> list[tuple[Channel, str]]:

@@ -16,6 +16,7 @@ from starlette.routing import Match
 from erej_tui.api import errors
 from erej_tui.api.models import Problem, refusal_text
 
+from . import refusals
 from .messages import problem_answer
 
 log = logging.getLogger("mock_server")
@@ -68,13 +69,6 @@ def refusal(problems: Sequence[Mapping[str, Any]]) -> errors.ValidationFailed:
     return errors.ValidationFailed(detail, detail_en=detail_en, errors=fields)
 
 
-def unreadable_body() -> errors.MalformedRequest:
-    return errors.MalformedRequest(
-        "Treść żądania nie jest poprawnym dokumentem JSON w UTF-8.",
-        detail_en="The request body is not a valid JSON document in UTF-8.",
-    )
-
-
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path (RFC 9110: a 405 lists them all in
     Allow); Starlette names only those of the first route whose path matched."""
@@ -91,17 +85,12 @@ def framework_error(request: Request, exc: StarletteHTTPException) -> JSONRespon
     headers = None
     path = request.scope["path"]
     if exc.status_code == 404:
-        error: errors.ApiError = errors.NotFound(
-            f"Nie ma zasobu {path}.", detail_en=f"There is no resource {path}."
-        )
+        error: errors.ApiError = refusals.no_resource(path)
     elif exc.status_code == 405:
-        error = errors.MethodNotAllowed(
-            f"Metoda {request.method} nie jest dozwolona dla {path}.",
-            detail_en=f"Method {request.method} is not allowed for {path}.",
-        )
+        error = refusals.method_not_allowed(request.method, path)
         headers = {"Allow": ", ".join(allowed_methods(request))}
     elif exc.status_code == 400:  # a body FastAPI could not read
-        error = unreadable_body()
+        error = refusals.unreadable_body()
     else:  # the framework's words are English: the problem type's own title instead
         cls = errors._FALLBACK_BY_STATUS.get(exc.status_code, errors.ValidationFailed)
         error = cls(detail_en=cls.problem.title_en)
@@ -117,7 +106,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = list(exc.errors())
         if any(p.get("type") == "json_invalid" for p in problems):
-            return problem_response(unreadable_body(), request)
+            return problem_response(refusals.unreadable_body(), request)
         return problem_response(refusal(problems), request)
 
     @app.exception_handler(StarletteHTTPException)
@@ -128,13 +117,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def crash(request: Request, exc: Exception) -> JSONResponse:
         """The answer to an exception nobody expected; called while it is being handled."""
         log.exception("unhandled error on %s %s", request.method, request.scope["path"])
-        return problem_response(
-            errors.InternalError(
-                "Wystąpił nieoczekiwany błąd serwera. Spróbuj ponownie.",
-                detail_en="An unexpected server error occurred. Try again.",
-            ),
-            request,
-        )
+        return problem_response(refusals.crashed(), request)
 
 
 DEFAULT_PROBLEMS: tuple[type[errors.ApiError], ...] = (

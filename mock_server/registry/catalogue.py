@@ -16,6 +16,7 @@ from erej_tui.api.models import (
     Service,
 )
 
+from .. import refusals
 from ..rules import PatientFacts, ServiceRule, eligibility
 from .core import Core, Tx
 from .sessions import patient_row
@@ -124,32 +125,16 @@ class Catalogue:
         if not rule.requires_referral:
             return None
         if not code:
-            raise errors.ReferralRequired(
-                "Podaj 4-cyfrowy kod e-skierowania – bez niego nie umówisz pierwszej wizyty.",
-                detail_en="Give the 4-digit code of your e-referral: a first visit cannot be "
-                "booked without it.",
-            )
+            raise refusals.referral_code_needed()
         ref = tx.execute(
             "SELECT * FROM referrals WHERE patient_id = ? AND code = ?", (pid, code)
         ).fetchone()
         if ref is None:
-            raise errors.ReferralInvalid(
-                f"Nie znaleziono e-skierowania o kodzie {code} dla Twojego numeru PESEL. "
-                "Sprawdź kod na wydruku lub w IKP.",
-                detail_en=f"No e-referral with the code {code} was found for your PESEL. "
-                "Check the code on the printout or in IKP.",
-            )
+            raise refusals.no_such_referral(code)
         if ref["service"] != rule.code:
-            raise errors.ReferralInvalid(
-                f"E-skierowanie {code} jest wystawione na inne świadczenie niż "
-                f"{rule.name.lower()}.",
-                detail_en=f"E-referral {code} is for another service than {rule.name_en.lower()}.",
-            )
+            raise refusals.referral_for_another_service(code, rule.name, rule.name_en)
         if ref["realised_at"] is not None:
-            raise errors.ReferralUsed(
-                f"E-skierowanie {code} zostało już zrealizowane.",
-                detail_en=f"E-referral {code} has already been used.",
-            )
+            raise refusals.referral_realised(code)
         in_use = tx.execute(
             "SELECT a.number FROM appointments a WHERE a.referral_id = ? AND a.status = 'booked'"
             " UNION ALL SELECT 'poczekalnia' FROM waitlist w WHERE w.referral_id = ?"
@@ -157,13 +142,7 @@ class Catalogue:
             (ref["id"], ref["id"]),
         ).fetchone()
         if in_use is not None:
-            raise errors.ReferralUsed(
-                f"E-skierowanie {code} jest już wykorzystane ({in_use[0]}). "
-                "Odwołanie tamtej wizyty zwolni je ponownie.",
-                detail_en=f"E-referral {code} is already in use "
-                f"({'waiting room' if in_use[0] == 'poczekalnia' else in_use[0]}). "
-                "Cancelling that visit frees it again.",
-            )
+            raise refusals.referral_in_use(code, in_use[0])
         return int(ref["id"])
 
     # --- places ------------------------------------------------------------------------------
@@ -173,10 +152,7 @@ class Catalogue:
     def locality(self, locality_id: int) -> Locality:
         found = self.core.places.localities.get(locality_id)
         if found is None:
-            raise errors.NotFound(
-                f"Nie ma miejscowości o identyfikatorze {locality_id}.",
-                detail_en=f"There is no locality with the id {locality_id}.",
-            )
+            raise refusals.no_locality(locality_id)
         return found
 
     def facilities(self, criteria: SearchCriteria, service: str | None) -> list[Facility]:

@@ -57,7 +57,9 @@ class Clockwork:
             kind = NotificationKind(rem["kind"])
             tx.execute("UPDATE reminders SET sent = 1 WHERE id = ?", (rem["id"],))
             self.visits.notify_visit(tx, rem["appointment_id"], kind, at=at)
-            self.visits.event(tx, rem["appointment_id"], kind.value, "Wysłano przypomnienie.", at)
+            self.visits.event(
+                tx, rem["appointment_id"], kind.value, messages.HISTORY["reminder"], at
+            )
 
     def _complete(self, tx: Tx) -> None:
         for appt in tx.execute(
@@ -70,7 +72,7 @@ class Clockwork:
             if end > tx.now:
                 continue
             tx.execute("UPDATE appointments SET status = 'completed' WHERE id = ?", (appt["id"],))
-            self.visits.event(tx, appt["id"], "completed", "Wizyta się odbyła.", at=end)
+            self.visits.event(tx, appt["id"], "completed", messages.HISTORY["completed"], at=end)
             if self.core.rules[appt["service"]].kind is ServiceKind.EXAMINATION:
                 tx.execute(
                     "INSERT INTO screenings VALUES (?, ?, ?)",

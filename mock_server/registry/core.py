@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from erej_tui.api import errors
 from erej_tui.api.models import SearchCriteria, ServiceKind
 from erej_tui.api.timefmt import WARSAW, to_warsaw
 
+from .. import refusals
 from ..clock import VirtualClock
 from ..db import Database
 from ..places import Places
@@ -116,24 +116,15 @@ class Core:
     def rule(self, code: str) -> ServiceRule:
         rule = self.rules.get(code)
         if rule is None:
-            raise errors.NotFound(
-                f"Nie ma świadczenia „{code}” w katalogu.",
-                detail_en=f"There is no service “{code}” in the catalogue.",
-            )
+            raise refusals.no_service(code)
         return rule
 
     def check_place(self, criteria: SearchCriteria) -> None:
         """A 404 for a locality or facility the criteria name that does not exist."""
         if criteria.locality_id is not None and criteria.locality_id not in self.places.localities:
-            raise errors.NotFound(
-                f"Nie ma miejscowości o identyfikatorze {criteria.locality_id}.",
-                detail_en=f"There is no locality with the id {criteria.locality_id}.",
-            )
+            raise refusals.no_locality(criteria.locality_id)
         if criteria.facility_id is not None and criteria.facility_id not in self.places.facilities:
-            raise errors.NotFound(
-                f"Nie ma placówki o identyfikatorze {criteria.facility_id}.",
-                detail_en=f"There is no facility with the id {criteria.facility_id}.",
-            )
+            raise refusals.no_facility(criteria.facility_id)
 
 
 def once(
@@ -148,10 +139,7 @@ def once(
         ).fetchone()
         if row is not None:
             if row["fingerprint"] != fingerprint:
-                raise errors.IdempotencyKeyReused(
-                    "Ten klucz Idempotency-Key był już użyty z innym żądaniem.",
-                    detail_en="This Idempotency-Key was already used with another request.",
-                )
+                raise refusals.key_reused()
             return json.loads(row["body"]), True
     result = produce()
     if key:

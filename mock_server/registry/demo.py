@@ -18,6 +18,7 @@ from erej_tui.api.models import (
     SearchCriteria,
 )
 
+from .. import refusals
 from ..population import DEMO_PATIENTS, POPULATION_DESCRIPTION
 from ..seed import iso, rng
 from ..workdays import next_working_day
@@ -168,18 +169,12 @@ class Demo:
         with self.core.write() as tx:
             first = req.date_from or (tx.now.date() + timedelta(days=1))
             if first <= tx.now.date() - timedelta(days=1):
-                raise errors.ValidationFailed(
-                    "Nowe terminy nie mogą leżeć w przeszłości.",
-                    detail_en="New slots cannot lie in the past.",
-                )
+                raise refusals.publish_past()
             criteria = SearchCriteria(voivodeship=req.voivodeship, facility_id=req.facility_id)
             self.core.check_place(criteria)
             facilities = sorted(self.core.places.candidates(criteria, rule.code))
             if not facilities:
-                raise errors.NotFound(
-                    "Żadna placówka z tych kryteriów nie udziela tego świadczenia.",
-                    detail_en="No facility matching these criteria provides this service.",
-                )
+                raise refusals.no_facility_offers()
             r = rng(self.core.seed, "publish", iso(tx.now), req.model_dump_json())
             for _ in range(req.count):
                 fid = r.choice(facilities)
@@ -209,19 +204,12 @@ class Demo:
                 slot_id = req.slot_id
             slot = tx.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
             if slot is None:
-                raise errors.NotFound(
-                    f"Nie ma terminu o identyfikatorze {slot_id}.",
-                    detail_en=f"There is no slot with the id {slot_id}.",
-                )
+                raise refusals.no_slot(slot_id)
             if parse_moment(slot["start"]) <= tx.now:
-                raise errors.SlotUnavailable(
-                    "Ten termin już minął.", detail_en="This slot has passed."
-                )
+                raise refusals.release_passed()
             cancelled = None
             if slot["state"] == "free":
-                raise errors.Conflict(
-                    "Ten termin jest już wolny.", detail_en="This slot is already free."
-                )
+                raise refusals.already_free()
             if slot["state"] == "booked":
                 cancelled = tx.one(
                     "SELECT id FROM appointments WHERE slot_id = ? AND status = 'booked'",
@@ -246,10 +234,7 @@ class Demo:
             "SELECT * FROM waitlist WHERE id = ? AND status = 'waiting'", (entry_id,)
         ).fetchone()
         if entry is None:
-            raise errors.NotFound(
-                f"Nie ma czekającego wpisu {entry_id} w poczekalni.",
-                detail_en=f"There is no waiting entry {entry_id} in the waiting room.",
-            )
+            raise refusals.no_waiting_entry(entry_id)
         criteria = SearchCriteria.model_validate_json(entry["criteria"])
         facilities = sorted(self.core.places.candidates(criteria, entry["service"]))
         if facilities:
@@ -260,7 +245,4 @@ class Demo:
             ):
                 if slot_fits(criteria, slot, parse_moment(slot["start"])):
                     return int(slot["id"])
-        raise errors.NotFound(
-            "Żaden zajęty termin nie pasuje do kryteriów tego wpisu.",
-            detail_en="No booked slot fits the criteria of this entry.",
-        )
+        raise refusals.no_taken_slot_fits()

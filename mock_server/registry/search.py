@@ -8,9 +8,9 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from erej_tui.api import errors
 from erej_tui.api.models import MAX_ID, SearchCriteria, Slot, SlotPage
 
+from .. import refusals
 from ..seed import iso
 from .catalogue import Catalogue
 from .core import Core, Tx, parse_moment
@@ -46,9 +46,7 @@ def cursor_decode(cursor: str) -> tuple[str, float, int]:
             raise ValueError(cursor)
         return str(start), float(distance), slot_id
     except (ValueError, TypeError) as exc:  # JSONDecodeError and UnicodeDecodeError too
-        raise errors.ValidationFailed(
-            "Nieprawidłowy kursor stronicowania.", detail_en="Invalid paging cursor."
-        ) from exc
+        raise refusals.bad_cursor() from exc
 
 
 class Search:
@@ -70,15 +68,9 @@ class Search:
         with self.core.read() as tx:
             today = tx.now.date()
             if criteria.date_to and criteria.date_to < today:
-                raise errors.ValidationFailed(
-                    "Przedział dat leży w przeszłości.",
-                    detail_en="The date range lies in the past.",
-                )
+                raise refusals.dates_past()
             if criteria.date_from and criteria.date_from < today:
-                raise errors.ValidationFailed(
-                    "Data początkowa nie może być w przeszłości.",
-                    detail_en="The start date cannot be in the past.",
-                )
+                raise refusals.start_date_past()
             if referral_code:
                 self.catalogue.referral(tx, pid, rule, referral_code)
             after = cursor_decode(cursor) if cursor else None

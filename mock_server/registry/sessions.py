@@ -12,6 +12,7 @@ from erej_tui.api.models import Contact, ContactUpdate, Patient
 from erej_tui.api.pesel import PeselError, parse_pesel
 from erej_tui.api.timefmt import WARSAW
 
+from .. import refusals
 from ..seed import hash_password
 from .core import Core, Tx
 
@@ -70,9 +71,7 @@ class Sessions:
             if row is None or not secrets.compare_digest(
                 hash_password(password, row["salt"]), row["password_hash"]
             ):
-                raise errors.InvalidCredentials(
-                    "Błędny PESEL lub hasło.", detail_en="Wrong PESEL or password."
-                )
+                raise refusals.wrong_credentials()
             token = secrets.token_urlsafe(32)
             hashed = token_hash(token)
             expires = self.core.wall() + self.core.token_ttl.total_seconds()
@@ -93,14 +92,9 @@ class Sessions:
                 (hashed,),
             ).fetchone()
         if row is None:
-            raise errors.Unauthorized(
-                "Nieznany token sesji – zaloguj się.", detail_en="Unknown session token: log in."
-            )
+            raise refusals.unknown_token()
         if row["revoked"] or row["expires_at"] <= self.core.wall():
-            raise errors.SessionExpired(
-                "Sesja wygasła – zaloguj się ponownie.",
-                detail_en="Your session has expired: log in again.",
-            )
+            raise refusals.session_expired()
         return int(row["patient_id"])
 
     def logout(self, token: str) -> None:
@@ -126,15 +120,9 @@ class Sessions:
                 else [ch for ch in row["channels"].split(",") if ch]
             )
             if "sms" in chosen and not phone:
-                raise errors.ValidationFailed(
-                    "Aby dostawać SMS-y, podaj numer telefonu.",
-                    detail_en="To get text messages, give a phone number.",
-                )
+                raise refusals.sms_needs_phone()
             if "email" in chosen and not email:
-                raise errors.ValidationFailed(
-                    "Aby dostawać e-maile, podaj adres e-mail.",
-                    detail_en="To get e-mails, give an e-mail address.",
-                )
+                raise refusals.email_needs_address()
             tx.execute(
                 "UPDATE patients SET phone = ?, email = ?, channels = ? WHERE id = ?",
                 (phone, email, ",".join(sorted(chosen)), pid),

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from erej_tui.api import errors
 from erej_tui.api.models import (
     Appointment,
     AppointmentSource,
@@ -20,7 +19,7 @@ from erej_tui.api.models import (
     NotificationKind,
 )
 
-from .. import messages
+from .. import messages, refusals
 from ..rules import ServiceRule
 from ..seed import iso
 from .catalogue import Catalogue
@@ -46,10 +45,7 @@ class Visits:
             (appt_id, pid) if pid is not None else (appt_id,),
         ).fetchone()
         if row is None:
-            raise errors.NotFound(
-                f"Nie masz wizyty o identyfikatorze {appt_id}.",
-                detail_en=f"You have no visit with the id {appt_id}.",
-            )
+            raise refusals.no_visit(appt_id)
         start = parse_moment(row["start"])
         history = [
             HistoryEvent(at=parse_moment(e["at"]), kind=e["kind"], detail=e["detail"])
@@ -136,20 +132,11 @@ class Visits:
         if slot is None:
             slot = tx.execute("SELECT * FROM slots WHERE id = ?", (slot_id,)).fetchone()
         if slot is None:
-            raise errors.NotFound(
-                f"Nie ma terminu o identyfikatorze {slot_id}.",
-                detail_en=f"There is no slot with the id {slot_id}.",
-            )
+            raise refusals.no_slot(slot_id)
         if service is not None and slot["service"] != service:
-            raise errors.SlotUnavailable(
-                "Ten termin dotyczy innego świadczenia.",
-                detail_en="This slot is for another service.",
-            )
+            raise refusals.slot_for_another_service()
         if parse_moment(slot["start"]) <= tx.now:
-            raise errors.SlotUnavailable(
-                "Ten termin już minął – wybierz inny.",
-                detail_en="This slot has passed: choose another.",
-            )
+            raise refusals.slot_passed()
         # The row was read in this transaction: a slot it shows taken needs no UPDATE to say so.
         if (
             slot["state"] != "free"
@@ -157,11 +144,7 @@ class Visits:
                 "UPDATE slots SET state = 'booked' WHERE id = ? AND state = 'free'", (slot_id,)
             ).rowcount
         ):
-            raise errors.SlotTaken(
-                "Ktoś zarezerwował ten termin przed chwilą. Wybierz inny z odświeżonej listy.",
-                detail_en="Someone booked this slot a moment ago. "
-                "Choose another from the refreshed list.",
-            )
+            raise refusals.slot_taken()
         return slot
 
     @staticmethod
@@ -187,14 +170,8 @@ class Visits:
             )
         except sqlite3.IntegrityError as exc:
             if "slot_id" in str(exc):
-                raise errors.SlotTaken(
-                    "Ktoś zarezerwował ten termin przed chwilą.",
-                    detail_en="Someone booked this slot a moment ago.",
-                ) from exc
-            raise errors.AlreadyBooked(
-                "Masz już wizytę lub miejsce w poczekalni na to świadczenie.",
-                detail_en="You already have a visit or a waiting-room place for this service.",
-            ) from exc
+                raise refusals.slot_taken() from exc
+            raise refusals.already_booked() from exc
         return int(next_id)
 
     @staticmethod
@@ -207,21 +184,9 @@ class Visits:
             (pid, rule.code),
         ).fetchone()
         if number is not None:
-            raise errors.AlreadyBooked(
-                f"Masz już umówioną wizytę na to świadczenie (nr {number}). "
-                "Możesz zmienić jej termin albo ją odwołać.",
-                detail_en=f"You already have a visit booked for this service (no. {number}). "
-                "You can change its date or cancel it.",
-                appointment_number=number,
-            )
+            raise refusals.has_visit(number)
         if waiting is not None:
-            raise errors.AlreadyBooked(
-                "Czekasz już w poczekalni na to świadczenie. Aby umówić inny termin, "
-                "najpierw wypisz się z poczekalni.",
-                detail_en="You are already in the waiting room for this service. "
-                "To book another date, leave the waiting room first.",
-                waitlist_id=waiting,
-            )
+            raise refusals.is_waiting(waiting)
 
     # --- what a patient does -----------------------------------------------------------------
     def book(
@@ -249,7 +214,7 @@ class Visits:
                 appt_id = self.insert(
                     tx, pid, rule.code, slot_id, AppointmentSource.PATIENT, referral_id
                 )
-                self.event(tx, appt_id, "booked", "Zarezerwowano przez pacjenta (IKP).")
+                self.event(tx, appt_id, "booked", messages.HISTORY["booked"])
                 self.notices.schedule_reminders(tx, appt_id, parse_moment(slot["start"]))
                 booked = self.record(tx, appt_id)
                 self.notify_visit(tx, appt_id, NotificationKind.BOOKED, visit=booked)
@@ -273,16 +238,10 @@ class Visits:
             def produce() -> Appointment:
                 appt = self.record(tx, appt_id, pid)
                 if appt.status is not AppointmentStatus.BOOKED:
-                    raise errors.NotActive(
-                        "Tej wizyty nie można już zmienić – nie jest aktywna.",
-                        detail_en="This visit can no longer be changed: it is not active.",
-                    )
+                    raise refusals.visit_not_changeable()
                 old_slot = tx.one("SELECT slot_id FROM appointments WHERE id = ?", (appt_id,))
                 if slot_id == old_slot:
-                    raise errors.SlotUnavailable(
-                        "To jest obecny termin tej wizyty.",
-                        detail_en="This is the current slot of this visit.",
-                    )
+                    raise refusals.same_slot()
                 self.claim_slot(tx, slot_id, appt.service)
                 tx.execute("UPDATE appointments SET slot_id = ? WHERE id = ?", (slot_id, appt_id))
                 self.free_slot(tx, old_slot)
@@ -291,7 +250,9 @@ class Visits:
                     tx,
                     appt_id,
                     "rescheduled",
-                    f"Zmieniono termin z {short(appt.start)} na {short(moved.start)}.",
+                    messages.HISTORY["rescheduled"].format(
+                        old=short(appt.start), new=short(moved.start)
+                    ),
                 )
                 self.notices.schedule_reminders(tx, appt_id, moved.start)
                 self.notify_visit(tx, appt_id, NotificationKind.RESCHEDULED, old_start=appt.start)
@@ -319,10 +280,7 @@ class Visits:
             "SELECT status, slot_id FROM appointments WHERE id = ?", (appt_id,)
         ).fetchone()
         if row["status"] != "booked":
-            raise errors.NotActive(
-                "Ta wizyta nie jest aktywna – nie można jej odwołać.",
-                detail_en="This visit is not active: it cannot be cancelled.",
-            )
+            raise refusals.visit_not_cancellable()
         tx.execute(
             "UPDATE appointments SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?"
             " WHERE id = ?",
@@ -331,9 +289,9 @@ class Visits:
         tx.execute("DELETE FROM reminders WHERE appointment_id = ? AND sent = 0", (appt_id,))
         self.free_slot(tx, row["slot_id"])
         if by is CancelledBy.FACILITY:
-            self.event(tx, appt_id, "cancelled", "Odwołana przez placówkę.")
+            self.event(tx, appt_id, "cancelled", messages.HISTORY["cancelled_by_facility"])
             self.notify_visit(tx, appt_id, NotificationKind.CANCELLED_BY_FACILITY)
         else:
-            self.event(tx, appt_id, "cancelled", "Odwołana przez pacjenta. Termin wrócił do puli.")
+            self.event(tx, appt_id, "cancelled", messages.HISTORY["cancelled"])
             self.notify_visit(tx, appt_id, NotificationKind.CANCELLED)
         self.released(tx, row["slot_id"])

@@ -7,7 +7,6 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
-from erej_tui.api import errors
 from erej_tui.api.models import (
     AppointmentSource,
     NotificationKind,
@@ -18,7 +17,7 @@ from erej_tui.api.models import (
     WaitlistStatus,
 )
 
-from .. import messages
+from .. import messages, refusals
 from ..seed import iso
 from ..workdays import add_working_days, working_days_between
 from .catalogue import Catalogue
@@ -80,7 +79,7 @@ class WaitingRoom:
             tx.execute(
                 "UPDATE waitlist SET appointment_id = ? WHERE id = ?", (appt_id, entry["id"])
             )
-            self.visits.event(tx, appt_id, "assigned", "Przydzielona automatycznie z poczekalni.")
+            self.visits.event(tx, appt_id, "assigned", messages.HISTORY["assigned"])
             self.notices.schedule_reminders(tx, appt_id, start)
             self.visits.notify_visit(tx, appt_id, NotificationKind.WAITLIST_ASSIGNED)
             return appt_id
@@ -105,10 +104,7 @@ class WaitingRoom:
             if (criteria.date_from and criteria.date_from < today) or (
                 criteria.date_to and criteria.date_to < today
             ):
-                raise errors.ValidationFailed(
-                    "Przedział dat nie może leżeć w przeszłości.",
-                    detail_en="The date range cannot lie in the past.",
-                )
+                raise refusals.waiting_dates_past()
 
             def produce() -> WaitlistEntry:
                 row = patient_row(tx, pid)
@@ -116,12 +112,7 @@ class WaitingRoom:
                 self.visits.ensure_free_for(tx, pid, rule)
                 referral_id = self.catalogue.referral(tx, pid, rule, req.referral_code)
                 if self.search.free_slots(tx, rule.code, criteria, 0, None):
-                    raise errors.SlotsAvailable(
-                        "Są wolne terminy spełniające te kryteria – wybierz jeden z nich "
-                        "zamiast zapisu do poczekalni.",
-                        detail_en="There are free slots that fit these criteria: choose one "
-                        "of them instead of joining the waiting room.",
-                    )
+                    raise refusals.slots_available()
                 expires = tx.now + timedelta(days=rule.waitlist_days)
                 cur = tx.execute(
                     "INSERT INTO waitlist (patient_id, service, criteria, status, created_at,"
@@ -166,10 +157,7 @@ class WaitingRoom:
             (entry_id, pid) if pid is not None else (entry_id,),
         ).fetchone()
         if row is None:
-            raise errors.NotFound(
-                f"Nie masz wpisu w poczekalni o identyfikatorze {entry_id}.",
-                detail_en=f"You have no waiting-room entry with the id {entry_id}.",
-            )
+            raise refusals.no_entry(entry_id)
         criteria = SearchCriteria.model_validate_json(row["criteria"])
         position = predicted = None
         if row["status"] == WaitlistStatus.WAITING:
@@ -263,10 +251,7 @@ class WaitingRoom:
         with self.core.write() as tx:
             entry = self.entry(tx, entry_id, pid)
             if entry.status is not WaitlistStatus.WAITING:
-                raise errors.NotActive(
-                    "Ten wpis nie czeka już w poczekalni.",
-                    detail_en="This entry is no longer waiting in the waiting room.",
-                )
+                raise refusals.entry_not_waiting()
             tx.execute(
                 "UPDATE waitlist SET status = 'left', ended_at = ? WHERE id = ?",
                 (iso(tx.now), entry_id),

@@ -19,6 +19,7 @@ from erej_tui.api.models import (
     ReleaseResult,
 )
 
+from .. import refusals
 from ..auth import admin_check, before
 from ..edge import ContractRoute, Edge
 from ..faults import Faults
@@ -53,15 +54,10 @@ def routers(edge: Edge, faults: Faults, admin_token: str | None) -> list[APIRout
         now = registry.now()
         target = body.to if body.to is not None else now + (body.advance or timedelta(0))
         if target < now:
-            raise errors.ValidationFailed(
-                "Zegara nie można cofnąć.", detail_en="The clock cannot go back."
-            )
+            raise refusals.clock_backwards()
         if target - now > MAX_CLOCK_MOVE:
             # Each day passed publishes that day's schedules: a year is plenty for a demo.
-            raise errors.ValidationFailed(
-                "Zegar można przesunąć najwyżej o rok naraz.",
-                detail_en="The clock moves a year at most at a time.",
-            )
+            raise refusals.clock_too_far()
         if body.advance is not None:
             registry.clock.advance(body.advance)
         else:
