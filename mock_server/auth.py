@@ -1,8 +1,8 @@
 """Who is asking: a patient's bearer token, or the demo controls' admin token.
 
-A patient's route depends on `SignedIn` alone: one dependency that
-refuses unknown query parameters, brings the clock up to date, resolves the session and
-reads the answer's language. FastAPI spends tens of microseconds of every request on each
+A patient's route depends on `SignedIn` alone: one dependency that refuses unknown query
+parameters, brings the clock up to date, resolves the session and reads the answer's
+language. FastAPI spends tens of microseconds of every request on each
 dependency it solves, and the booking burst is served one request after another."""
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ def bearer_token(authorization: str | None) -> str | None:
 
 
 class PatientAuth(HTTPBearer):
-    """The session token from POST /auth/login, resolved to its patient, after the step
-    every operation takes first (`Step`).
+    """The session token from POST /auth/login, resolved to its patient (`identify`),
+    after the step every operation takes first (`before`).
 
     One dependency that both documents the bearer scheme and authenticates. It runs on the
     event loop when the app is served and in a worker thread when embedded (see
@@ -64,6 +64,7 @@ class PatientAuth(HTTPBearer):
 
 
 def identify(registry: Registry, request: Request) -> Caller:
+    """Who the request acts for; the route's dependency and `BookingFastPath` both ask."""
     before(registry, request)
     headers = request.headers
     token = bearer_token(headers.get("authorization"))

@@ -141,6 +141,12 @@ def problems(*classes: type[errors.ApiError]) -> dict[int | str, dict[str, Any]]
     }
 
 
+def links(status: int, **to: tuple[str, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI links from a success answer: what a client (or a stateful fuzzer) does next
+    with an id it just got. `to`: name -> (operationId, {"parameters" or "requestBody"})."""
+    return {status: {"links": {name: {"operationId": op, **how} for name, (op, how) in to.items()}}}
+
+
 def document_problems(app: FastAPI) -> None:
     """Make the OpenAPI document say what the server sends: every error answer (each router
     declares `problems()`, so FastAPI adds no 422 of its own) is an

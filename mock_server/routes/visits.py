@@ -17,8 +17,13 @@ from erej_tui.api.models import (
 
 from ..auth import AUTH_ERRORS, SignedIn
 from ..edge import Criteria, Edge, IdempotencyKey, IdPath, fingerprint, written
-from ..problems import problems
+from ..problems import links, problems
 from . import booking
+
+VISIT = {"parameters": {"appointment_id": "$response.body#/id"}}
+"""A link's way to the visit an answer carries."""
+FIRST_SLOT = {"requestBody": {"slot_id": "$response.body#/items/0/id"}}
+"""A link's way to book the first slot of a page."""
 
 
 def routers(edge: Edge) -> list[APIRouter]:
@@ -30,7 +35,16 @@ def routers(edge: Edge) -> list[APIRouter]:
         status_code=201,
         response_model=Appointment,
         tags=["booking"],
-        responses=problems(*booking.BOOKING_ERRORS),
+        operation_id="book",
+        responses={
+            **problems(*booking.BOOKING_ERRORS),
+            **links(
+                201,
+                visit=("appointment", VISIT),
+                move=("reschedule", VISIT),
+                cancel=("cancel", VISIT),
+            ),
+        },
     )
     def book(
         request: Request, caller: SignedIn, body: BookingRequest, key: IdempotencyKey = None
@@ -46,9 +60,11 @@ def routers(edge: Edge) -> list[APIRouter]:
         "/slots",
         response_model=SlotPage,
         tags=["booking"],
-        responses=problems(
-            *AUTH_ERRORS, errors.NotFound, errors.ReferralInvalid, errors.ReferralUsed
-        ),
+        operation_id="slots",
+        responses=links(
+            200, book=("book", {"requestBody": {"slot_id": "$response.body#/items/0/id"}})
+        )
+        | problems(*AUTH_ERRORS, errors.NotFound, errors.ReferralInvalid, errors.ReferralUsed),
     )
     def slots(
         caller: SignedIn,
@@ -78,6 +94,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         "/appointments/{appointment_id}",
         response_model=Appointment,
         tags=["visits"],
+        operation_id="appointment",
         responses=problems(*AUTH_ERRORS, errors.NotFound),
     )
     def appointment(caller: SignedIn, appointment_id: IdPath) -> Appointment:
@@ -88,6 +105,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         status_code=201,
         response_model=Appointment,
         tags=["visits"],
+        operation_id="reschedule",
         responses=problems(
             *AUTH_ERRORS,
             errors.NotFound,
@@ -119,6 +137,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         "/appointments/{appointment_id}/cancel",
         response_model=Appointment,
         tags=["visits"],
+        operation_id="cancel",
         responses=problems(
             *AUTH_ERRORS, errors.NotFound, errors.NotActive, errors.IdempotencyKeyReused
         ),

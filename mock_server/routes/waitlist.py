@@ -8,8 +8,10 @@ from erej_tui.api.models import WaitlistEntry, WaitlistForecast, WaitlistRequest
 
 from ..auth import AUTH_ERRORS, SignedIn
 from ..edge import Criteria, Edge, IdempotencyKey, IdPath, fingerprint, written
-from ..problems import problems
+from ..problems import links, problems
 from .booking import BOOKING_ERRORS
+
+ENTRY = {"parameters": {"entry_id": "$response.body#/id"}}
 
 
 def routers(edge: Edge) -> list[APIRouter]:
@@ -21,7 +23,9 @@ def routers(edge: Edge) -> list[APIRouter]:
         status_code=201,
         response_model=WaitlistEntry,
         tags=["waiting room"],
-        responses=problems(*BOOKING_ERRORS, errors.SlotsAvailable),
+        operation_id="join_waitlist",
+        responses=problems(*BOOKING_ERRORS, errors.SlotsAvailable)
+        | links(201, entry=("waitlist_entry", ENTRY), leave=("leave_waitlist", ENTRY)),
     )
     def join_waitlist(
         request: Request, caller: SignedIn, body: WaitlistRequest, key: IdempotencyKey = None
@@ -58,6 +62,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         "/waitlist/{entry_id}",
         response_model=WaitlistEntry,
         tags=["waiting room"],
+        operation_id="waitlist_entry",
         responses=problems(*AUTH_ERRORS, errors.NotFound),
     )
     def waitlist_entry(caller: SignedIn, entry_id: IdPath) -> WaitlistEntry:
@@ -67,6 +72,7 @@ def routers(edge: Edge) -> list[APIRouter]:
         "/waitlist/{entry_id}",
         response_model=WaitlistEntry,
         tags=["waiting room"],
+        operation_id="leave_waitlist",
         responses=problems(*AUTH_ERRORS, errors.NotFound, errors.NotActive),
     )
     def leave_waitlist(caller: SignedIn, entry_id: IdPath) -> WaitlistEntry:

@@ -122,7 +122,11 @@ def test_sequences_that_follow_the_links_keep_the_contract(app):
     operations: Counter[str] = Counter()
     failures: list[str] = []
 
-    class Sequences(schema.as_state_machine()):  # type: ignore[misc]
+    # The session the sequences share outlives them: logging out or resetting the demo
+    # would answer every later step with a 401 (each is fuzzed on its own above).
+    ending = schema.exclude(path=["/api/v1/auth/logout", "/_mock/reset"])
+
+    class Sequences(ending.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case):
             return {"headers": headers}
 
@@ -147,5 +151,5 @@ def test_sequences_that_follow_the_links_keep_the_contract(app):
     assert not failures, "\n\n".join(dict.fromkeys(failures))
     assert not any(status >= 500 for status in statuses), statuses
     # The sequences reached the writes that need an earlier answer's ids.
-    assert statuses[201] and statuses[200], statuses
+    assert statuses[201] and statuses[200], (statuses, operations)
     assert any("cancel" in o or "reschedule" in o for o in operations), operations
