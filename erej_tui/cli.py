@@ -276,6 +276,7 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
     cmd("logout", "wyloguj i usuń zapisany token", "log out and delete the saved token")
     cmd("whoami", "kim jestem: dane pacjenta", "who am I: the patient's data")
     cmd("services", "świadczenia i czy możesz je umówić", "services and whether you may book them")
+    cmd("referrals", "Twoje e-skierowania", "your e-referrals")
     p = cmd(
         "localities",
         "znajdź miejscowość (bez polskich znaków też)",

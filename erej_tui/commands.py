@@ -168,6 +168,7 @@ NEEDS = {
     "waitlist leave": Capability.WAITING_ROOM,
     "notifications": Capability.NOTIFICATIONS,
     "contact": Capability.CONTACT_DATA,
+    "referrals": Capability.REFERRALS,
 }
 """Commands that need a part of CeR some backends do not offer: they say so and exit 2."""
 DESTRUCTIVE = {"cancel", "reschedule", "waitlist leave"}
@@ -470,6 +471,16 @@ async def cmd_logout(ctx: Ctx) -> int:
 async def cmd_whoami(ctx: Ctx) -> int:
     me = await ctx.api.me()
     ctx.out.emit(me, lambda: render.patient(me, ctx.lang))
+    return EXIT_OK
+
+
+@command("referrals")
+async def cmd_referrals(ctx: Ctx) -> int:
+    referrals = await ctx.api.referrals()
+    if not referrals and not ctx.out.as_json:
+        ctx.out.say(t("no_referrals", ctx.lang))
+        return EXIT_OK
+    ctx.out.emit(referrals, lambda: render.referrals(referrals, ctx.lang))
     return EXIT_OK
 
 

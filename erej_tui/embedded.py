@@ -12,6 +12,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,19 @@ def database_path(data_dir: Path) -> Path:
 
 
 def needs_seeding(data_dir: Path) -> bool:
-    return not database_path(data_dir).exists()
+    """A first run, or a database an earlier release seeded under another schema."""
+    path = database_path(data_dir)
+    if not path.exists():
+        return True
+    import sqlite3
+
+    from mock_server.db import stale
+
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return stale(conn)
+    except sqlite3.Error:
+        return True
 
 
 def build_app(

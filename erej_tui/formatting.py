@@ -19,6 +19,8 @@ from .api.models import (
     Channel,
     Contact,
     DemoPatient,
+    Referral,
+    ReferralStatus,
     SearchCriteria,
     Service,
     ServiceKind,
@@ -76,6 +78,35 @@ def demo_description(patient: DemoPatient, lang: str = "pl") -> str:
 
 def service_kind(kind: ServiceKind, lang: str = "pl") -> str:
     return t(f"kind_{kind.value}", lang)
+
+
+def referral_status(referral: Referral, lang: str = "pl") -> str:
+    """'niewykorzystane', 'w użyciu: ER/2026/000123', 'zrealizowane', 'nieważne od …'."""
+    match referral.status:
+        case ReferralStatus.BOOKED if referral.appointment_number:
+            return t("referral_booked_visit", lang, number=referral.appointment_number)
+        case ReferralStatus.BOOKED:
+            return t("referral_booked_waiting", lang)
+        case ReferralStatus.EXPIRED if referral.valid_until:
+            return t("referral_expired_on", lang, day=referral.valid_until.strftime("%d.%m.%Y"))
+    return t(f"referral_{referral.status.value}", lang)
+
+
+def urgency(referral: Referral, lang: str = "pl") -> str:
+    return t(f"urgency_{referral.urgency.value}", lang)
+
+
+def referral_line(referral: Referral, lang: str = "pl") -> str:
+    """One e-referral as a picker shows it: code, urgency, the doctor and the date."""
+    issued = referral.issued_on.strftime("%d.%m.%Y")
+    return t(
+        "referral_line",
+        lang,
+        code=referral.code,
+        urgency=urgency(referral, lang),
+        doctor=referral.issued_by,
+        issued=issued,
+    )
 
 
 def appointment_status(appt: Appointment, lang: str = "pl") -> str:

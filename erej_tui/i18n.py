@@ -51,6 +51,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no": ("nie", "no"),
     "notes": ("Uwagi", "Notes"),
     "needs_referral": ("wymaga e-skierowania", "needs an e-referral"),
+    "referrals_title": ("E-skierowania", "E-referrals"),
+    "code": ("Kod", "Code"),
+    "issued": ("Wystawione", "Issued"),
+    "issued_by": ("Lekarz", "Doctor"),
+    "urgency": ("Kategoria", "Category"),
+    "urgency_pilny": ("pilny", "urgent"),
+    "urgency_stabilny": ("stabilny", "stable"),
+    "referral_unused": ("niewykorzystane", "unused"),
+    "referral_booked_visit": ("wizyta {number}", "visit {number}"),
+    "referral_booked_waiting": ("w poczekalni", "in the waiting room"),
+    "referral_realised": ("zrealizowane", "used"),
+    "referral_expired": ("nieważne", "expired"),
+    "referral_expired_on": ("ważne do {day}", "valid until {day}"),
+    "referral_line": (
+        "{code} · {urgency} · {doctor}, {issued}",
+        "{code} · {urgency} · {doctor}, {issued}",
+    ),
+    "referral_pick": (
+        "Twoje niewykorzystane e-skierowania – wybierz jedno albo wpisz kod:",
+        "Your unused e-referrals: pick one or type a code:",
+    ),
+    "no_referrals": ("Nie masz e-skierowań.", "You have no e-referrals."),
     "checked_at_booking": (
         "uprawnienia sprawdzi serwer przy rezerwacji",
         "the server checks eligibility when you book",
@@ -651,6 +673,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_offered_notifications": (
         "Ten serwer nie udostępnia powiadomień.",
         "This backend offers no notifications.",
+    ),
+    "not_offered_referrals": (
+        "Ten serwer nie pokazuje listy e-skierowań – podaj kod przy rezerwacji.",
+        "This backend does not list e-referrals: give the code when you book.",
     ),
     "not_offered_contact-data": (
         "Ten serwer nie przechowuje danych kontaktowych.",

@@ -17,6 +17,7 @@ from .api.models import (
     Locality,
     Notification,
     Patient,
+    Referral,
     Service,
     SlotPage,
     WaitlistEntry,
@@ -67,6 +68,27 @@ def services(items: list[Service], lang: str, reasons: bool = True) -> Table:
             fmt.service_kind(s.kind, lang),
             Text(t("yes", lang), style="green") if ok else Text(t("no", lang), style="red"),
             fmt.eligibility_note(s, lang, reasons),
+        )
+    return table
+
+
+def referrals(items: list[Referral], lang: str) -> Table:
+    table = _table(
+        t("code", lang),
+        t("service", lang),
+        t("urgency", lang),
+        t("issued", lang),
+        t("issued_by", lang),
+        t("status", lang),
+    )
+    for r in items:
+        table.add_row(
+            r.code,
+            fmt.in_language(r.service_name, r.service_name_en, lang),
+            fmt.urgency(r, lang),
+            r.issued_on.strftime("%d.%m.%Y"),
+            r.issued_by,
+            fmt.referral_status(r, lang),
         )
     return table
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -126,6 +126,9 @@ CREATE TABLE IF NOT EXISTS referrals (
     code TEXT NOT NULL,
     service TEXT NOT NULL,
     issued TEXT NOT NULL,
+    doctor TEXT NOT NULL,
+    urgency TEXT NOT NULL,
+    valid_until TEXT,
     realised_at TEXT,
     UNIQUE (patient_id, code)
 );
@@ -249,8 +252,24 @@ SLOT_INDEXES = (
 )
 
 
+def stale(conn: sqlite3.Connection) -> bool:
+    """Whether the file holds a seed of another schema (an earlier release's)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+        return False
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return row is not None and row[0] != SCHEMA_VERSION
+
+
+def drop_all(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys=OFF")
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+
+
 class Database:
-    """A single SQLite connection guarded by a re-entrant lock."""
+    """A single SQLite connection guarded by a re-entrant lock. A file seeded under another
+    schema is emptied on opening, so that the registry seeds it again."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -264,6 +283,8 @@ class Database:
             self.conn.execute("PRAGMA journal_mode=WAL")
             # WAL + NORMAL survives a killed process (not a power cut): enough for a mock.
             self.conn.execute("PRAGMA synchronous=NORMAL")
+        if stale(self.conn):
+            drop_all(self.conn)  # generated data: seeded again rather than migrated
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.executescript(SCHEMA)
         for statement in SLOT_INDEXES:

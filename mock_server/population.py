@@ -21,8 +21,8 @@ class DemoPatientSpec:
     priority: bool = False
     screenings: tuple[tuple[str, int], ...] = ()
     """(service, months ago)"""
-    referrals: tuple[tuple[str, str, bool], ...] = ()
-    """(code, service, already realised)"""
+    referrals: tuple[tuple[str, str, bool, str, str], ...] = ()
+    """(code, service, already realised, issuing doctor, urgency)"""
 
 
 DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
@@ -76,7 +76,7 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         "Man, 55: an e-referral to a cardiologist, code 1234.",
         "+48 605 678 901",
         "jan.nowak@example.pl",
-        referrals=(("1234", "kardiologia", False),),
+        referrals=(("1234", "kardiologia", False, "lek. Ewa Nowicka", "stabilny"),),
     ),
     DemoPatientSpec(
         "Piotr",
@@ -87,7 +87,7 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         "Man, 67: e-referral 5678 already used.",
         "+48 606 789 012",
         "piotr.lewandowski@example.pl",
-        referrals=(("5678", "kardiologia", True),),
+        referrals=(("5678", "kardiologia", True, "dr n. med. Adam Wróbel", "stabilny"),),
     ),
     DemoPatientSpec(
         "Maria",
@@ -212,3 +212,15 @@ LAST_NAMES = (
     ("Mazur", "Mazur"),
     ("Kwiatkowski", "Kwiatkowska"),
 )
+
+DOCTORS = (
+    "lek. Ewa Nowicka",
+    "lek. Marek Zając",
+    "dr n. med. Adam Wróbel",
+    "lek. Joanna Pawlak",
+    "lek. Krzysztof Michalski",
+    "dr n. med. Agnieszka Król",
+    "lek. Paweł Wieczorek",
+    "lek. Monika Jabłońska",
+)
+"""Who issues the population's e-referrals (a family doctor, mostly)."""

@@ -6,6 +6,8 @@ added, in one place; the rooms of the registry and the HTTP edge raise them by n
 
 from __future__ import annotations
 
+from datetime import date
+
 from erej_tui.api import errors
 
 # --- sessions ----------------------------------------------------------------------------------
@@ -150,6 +152,15 @@ def referral_realised(code: str) -> errors.ReferralUsed:
     return errors.ReferralUsed(
         f"E-skierowanie {code} zostało już zrealizowane.",
         detail_en=f"E-referral {code} has already been used.",
+    )
+
+
+def referral_expired(code: str, valid_until: date) -> errors.ReferralInvalid:
+    return errors.ReferralInvalid(
+        f"E-skierowanie {code} było ważne do {valid_until:%d.%m.%Y} – potrzebne jest nowe "
+        "od lekarza.",
+        detail_en=f"E-referral {code} was valid until {valid_until:%d.%m.%Y}: a new one is "
+        "needed from your doctor.",
     )
 
 

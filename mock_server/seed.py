@@ -26,6 +26,7 @@ from .geo import PLACES, POSTAL_CODES, VOIVODESHIPS, Place, fold
 from .population import (
     BRANDS,
     DEMO_PATIENTS,
+    DOCTORS,
     FIRST_NAMES,
     LAST_NAMES,
     PATRONS,
@@ -404,16 +405,18 @@ class Seeder:
                 c.execute(
                     "INSERT INTO screenings VALUES (?, ?, ?)", (pid, service, when.isoformat())
                 )
-            for code, service, realised in spec.referrals:
+            for code, service, realised, doctor, urgency in spec.referrals:
                 issued = self.today - timedelta(days=20 if not realised else 200)
                 c.execute(
-                    "INSERT INTO referrals (patient_id, code, service, issued, realised_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO referrals (patient_id, code, service, issued, doctor, urgency,"
+                    " realised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         pid,
                         code,
                         service,
                         issued.isoformat(),
+                        doctor,
+                        urgency,
                         (self.today - timedelta(days=90)).isoformat() if realised else None,
                     ),
                 )
@@ -431,13 +434,19 @@ class Seeder:
             pid = insert(first, last, sex, born, POPULATION_PASSWORD, phone=phone, email=email)
             if r.random() < 0.5:
                 code = f"{r.randint(0, 9999):04d}"
+                issued = self.today - timedelta(days=r.randint(1, 60))
+                # Drawn apart from the patient's own draws, which stay as they were.
+                d = rng(self.seed, "referral", n)
                 c.execute(
-                    "INSERT INTO referrals (patient_id, code, service, issued) VALUES (?,?,?,?)",
+                    "INSERT INTO referrals (patient_id, code, service, issued, doctor, urgency)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
                     (
                         pid,
                         code,
                         "kardiologia",
-                        (self.today - timedelta(days=r.randint(1, 60))).isoformat(),
+                        issued.isoformat(),
+                        d.choice(DOCTORS),
+                        "pilny" if d.random() < 0.2 else "stabilny",
                     ),
                 )
 

@@ -41,6 +41,7 @@ from .models import (
     PublishRequest,
     PublishResult,
     QueuedEntry,
+    Referral,
     ReleaseRequest,
     ReleaseResult,
     RescheduleRequest,
@@ -305,6 +306,9 @@ class HttpRegistrationAPI:
 
     async def update_contact(self, update: ContactUpdate) -> Patient:
         return await self.request("PATCH", "/me/contact", Patient, json_body=update)
+
+    async def referrals(self) -> list[Referral]:
+        return await self.request("GET", "/referrals", list[Referral])
 
     async def services(self) -> list[Service]:
         return await self.request("GET", "/services", list[Service])

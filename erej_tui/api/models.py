@@ -283,6 +283,43 @@ class Service(Wire):
     active_waitlist_id: int | None = None
 
 
+class Urgency(StrEnum):
+    """The medical category a doctor puts on an e-referral; the waiting room serves urgent
+    ones first."""
+
+    URGENT = "pilny"
+    STABLE = "stabilny"
+
+
+class ReferralStatus(StrEnum):
+    UNUSED = "unused"
+    BOOKED = "booked"
+    """Held by a booked visit or a waiting-room entry."""
+    REALISED = "realised"
+    """A completed visit used it up."""
+    EXPIRED = "expired"
+
+
+class Referral(Wire):
+    """An e-referral on the patient's account (IKP shows them): its 4-digit code with the
+    PESEL is what a patient brings to a facility."""
+
+    code: str
+    service: str
+    service_name: str
+    service_name_en: str = ""
+    issued_on: date
+    issued_by: str
+    """The issuing doctor."""
+    urgency: Urgency = Urgency.STABLE
+    status: ReferralStatus
+    valid_until: date | None = None
+    appointment_number: str | None = None
+    """The visit holding it, while booked."""
+    waitlist_id: int | None = None
+    """The waiting-room entry holding it, while it waits."""
+
+
 class Voivodeship(Wire):
     code: str
     """NFZ branch code, 01-16."""

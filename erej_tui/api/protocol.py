@@ -31,6 +31,7 @@ from .models import (
     PublishRequest,
     PublishResult,
     QueuedEntry,
+    Referral,
     ReleaseRequest,
     ReleaseResult,
     SearchCriteria,
@@ -56,6 +57,8 @@ class Capability(StrEnum):
     WAITING_ROOM = "waiting-room"
     NOTIFICATIONS = "notifications"
     CONTACT_DATA = "contact-data"
+    REFERRALS = "referrals"
+    """Lists the patient's e-referrals (a code can always be typed)."""
     DEMO_CONTROLS = "demo-controls"
 
 
@@ -65,6 +68,7 @@ CONTRACT_CAPABILITIES = frozenset(
         Capability.WAITING_ROOM,
         Capability.NOTIFICATIONS,
         Capability.CONTACT_DATA,
+        Capability.REFERRALS,
     }
 )
 """What the HTTP contract offers; a server announces its own in GET /health."""
@@ -133,6 +137,10 @@ class RegistrationAPI(Protocol):
     async def update_contact(self, update: ContactUpdate) -> Patient: ...
 
     async def services(self) -> list[Service]: ...
+
+    async def referrals(self) -> list[Referral]:
+        """The patient's e-referrals, newest first (`Capability.REFERRALS`)."""
+        ...
 
     async def localities(self, query: str, limit: int = 10) -> list[Locality]: ...
 

@@ -12,8 +12,11 @@ from erej_tui.api.models import (
     Facility,
     IneligibilityReason,
     Locality,
+    Referral,
+    ReferralStatus,
     SearchCriteria,
     Service,
+    Urgency,
 )
 
 from .. import refusals
@@ -60,16 +63,59 @@ class Catalogue:
 
     @staticmethod
     def unused_referral(tx: Tx, pid: int, service: str) -> bool:
-        """Whether the patient holds an e-referral for the service that nothing uses."""
+        """Whether the patient holds a valid e-referral for the service that nothing uses."""
         row = tx.execute(
             "SELECT r.id FROM referrals r WHERE r.patient_id = ? AND r.service = ?"
-            " AND r.realised_at IS NULL AND NOT EXISTS (SELECT 1 FROM appointments a"
+            " AND r.realised_at IS NULL AND (r.valid_until IS NULL OR r.valid_until >= ?)"
+            " AND NOT EXISTS (SELECT 1 FROM appointments a"
             "   WHERE a.referral_id = r.id AND a.status = 'booked')"
             " AND NOT EXISTS (SELECT 1 FROM waitlist w"
             "   WHERE w.referral_id = r.id AND w.status = 'waiting') ORDER BY r.id",
-            (pid, service),
+            (pid, service, tx.now.date().isoformat()),
         ).fetchone()
         return row is not None
+
+    def referrals(self, pid: int) -> list[Referral]:
+        """The patient's e-referrals, newest first, each with what holds or used it."""
+        with self.core.read() as tx:
+            rows = tx.execute(
+                "SELECT r.*, v.name AS service_name, v.name_en AS service_name_en,"
+                " (SELECT a.number FROM appointments a WHERE a.referral_id = r.id"
+                "  AND a.status = 'booked') AS appointment_number,"
+                " (SELECT w.id FROM waitlist w WHERE w.referral_id = r.id"
+                "  AND w.status = 'waiting') AS waitlist_id"
+                " FROM referrals r JOIN services v ON v.code = r.service"
+                " WHERE r.patient_id = ? ORDER BY r.issued DESC, r.id DESC",
+                (pid,),
+            ).fetchall()
+            today = tx.now.date()
+        out = []
+        for r in rows:
+            valid_until = date.fromisoformat(r["valid_until"]) if r["valid_until"] else None
+            if r["realised_at"]:
+                status = ReferralStatus.REALISED
+            elif r["appointment_number"] or r["waitlist_id"]:
+                status = ReferralStatus.BOOKED
+            elif valid_until is not None and valid_until < today:
+                status = ReferralStatus.EXPIRED
+            else:
+                status = ReferralStatus.UNUSED
+            out.append(
+                Referral(
+                    code=r["code"],
+                    service=r["service"],
+                    service_name=r["service_name"],
+                    service_name_en=r["service_name_en"],
+                    issued_on=date.fromisoformat(r["issued"]),
+                    issued_by=r["doctor"],
+                    urgency=Urgency(r["urgency"]),
+                    status=status,
+                    valid_until=valid_until,
+                    appointment_number=r["appointment_number"],
+                    waitlist_id=r["waitlist_id"],
+                )
+            )
+        return out
 
     def services(self, pid: int, lang: str = "pl") -> list[Service]:
         out = []
@@ -135,6 +181,8 @@ class Catalogue:
             raise refusals.referral_for_another_service(code, rule.name, rule.name_en)
         if ref["realised_at"] is not None:
             raise refusals.referral_realised(code)
+        if ref["valid_until"] is not None and ref["valid_until"] < tx.now.date().isoformat():
+            raise refusals.referral_expired(code, date.fromisoformat(ref["valid_until"]))
         in_use = tx.execute(
             "SELECT a.number FROM appointments a WHERE a.referral_id = ? AND a.status = 'booked'"
             " UNION ALL SELECT 'poczekalnia' FROM waitlist w WHERE w.referral_id = ?"

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from erej_tui.api import errors
-from erej_tui.api.models import Facility, Locality, Service
+from erej_tui.api.models import Facility, Locality, Referral, Service
 
 from ..auth import AUTH_ERRORS, SignedIn
 from ..edge import Criteria, Edge, IdPath
@@ -24,6 +24,17 @@ def routers(edge: Edge) -> list[APIRouter]:
     )
     def services(caller: SignedIn) -> list[Service]:
         return registry.catalogue.services(caller.pid, caller.lang)
+
+    @api.get(
+        "/referrals",
+        response_model=list[Referral],
+        tags=["catalogue"],
+        responses=problems(*AUTH_ERRORS),
+    )
+    def referrals(caller: SignedIn) -> list[Referral]:
+        """The patient's e-referrals, newest first: status, urgency, the issuing doctor,
+        and the visit or waiting-room entry holding one."""
+        return registry.catalogue.referrals(caller.pid)
 
     @public.get("/localities", response_model=list[Locality], tags=["catalogue"])
     def localities(

@@ -6,6 +6,7 @@ import gc
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -90,6 +91,24 @@ def test_login_whoami_logout(erej):
     out = erej("logout")
     assert out.code == 0 and "Wylogowano" in out.out
     assert erej("whoami").code == 4
+
+
+def test_referrals_lists_the_patients_e_referrals(erej, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    assert erej("referrals").code == 4  # logged out
+    login(erej, "Jan Nowak")
+    listed = erej("referrals")
+    assert listed.code == 0
+    assert re.search(r"1234\s+Pierwsza wizyta u kardiologa\s+stabilny", listed.out)
+    assert "lek. Ewa Nowicka" in listed.out and "niewykorzystane" in listed.out
+    (held,) = erej("referrals", "--json").json()
+    assert held["status"] == "unused" and held["urgency"] == "stabilny"
+    english = erej("--lang", "en", "referrals")
+    assert "stable" in english.out and "unused" in english.out
+    login(erej, "Anna Kowalska")
+    none = erej("referrals")
+    assert none.code == 0 and "Nie masz e-skierowań." in none.out
+    assert erej("referrals", "--json").json() == []
 
 
 def test_login_json_never_shows_the_token(erej, memory_keyring):

@@ -20,7 +20,9 @@ from erej_tui.api import errors
 from erej_tui.api.models import (
     AppointmentStatus,
     IneligibilityReason,
+    ReferralStatus,
     SearchCriteria,
+    Urgency,
     WaitlistRequest,
 )
 from erej_tui.api.protocol import Capability, RegistrationAPI
@@ -104,6 +106,24 @@ async def test_services_say_who_may_book_them_and_why_not(backend: Backend):
         page = await helena.slots("mammografia", KRAKOW_AREA, limit=1)
         await helena.book(page.items[0].id)
     assert await helena.appointments() == []
+
+
+async def test_the_account_lists_e_referrals_and_what_holds_them(backend: Backend):
+    jan = await backend.log_in("Jan Nowak")
+    (held,) = await jan.referrals()
+    assert (held.code, held.service, held.status) == ("1234", "kardiologia", ReferralStatus.UNUSED)
+    assert held.issued_by and held.urgency in Urgency and held.issued_on < CLOCK.date()
+    area = SearchCriteria(voivodeship="11")  # pomorskie, where Jan lives
+    slot = (await jan.slots("kardiologia", area, referral_code="1234", limit=1)).items[0]
+    visit = await jan.book(slot.id, referral_code="1234")
+    (held,) = await jan.referrals()
+    assert held.status is ReferralStatus.BOOKED and held.appointment_number == visit.number
+    await jan.cancel(visit.id)
+    assert (await jan.referrals())[0].status is ReferralStatus.UNUSED
+    piotr = await backend.log_in("Piotr Lewandowski", backend.other)
+    assert [(r.code, r.status) for r in await piotr.referrals()] == [
+        ("5678", ReferralStatus.REALISED)
+    ]
 
 
 async def test_search_book_reschedule_cancel(backend: Backend):

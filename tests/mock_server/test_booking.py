@@ -150,6 +150,28 @@ async def test_a_used_referral_is_refused(client, demo):
     assert "5678" in assert_problem(r, 409, "referral-used")["detail"]
 
 
+async def test_an_expired_referral_is_listed_so_and_refused(app, client, demo):
+    # The doctor's side has no operation here: the e-referral's validity is set as issued.
+    with app.state.registry.db.tx() as c:
+        c.execute("UPDATE referrals SET valid_until = '2026-11-30' WHERE code = '1234'")
+    h = await demo.login("Jan Nowak")
+    (listed,) = (await client.get("/referrals", headers=h)).json()
+    assert listed["status"] == "expired" and listed["valid_until"] == "2026-11-30"
+    slot = await cardiology_slot(client, h)
+    r = await client.post(
+        "/appointments", json={"slot_id": slot["id"], "referral_code": "1234"}, headers=h
+    )
+    assert "ważne do 30.11.2026" in assert_problem(r, 422, "referral-invalid")["detail"]
+    services = {s["code"]: s for s in (await client.get("/services", headers=h)).json()}
+    assert services["kardiologia"]["eligibility"]["reason"] == "referral-required"
+
+
+async def test_another_patients_referrals_are_not_listed(client, demo):
+    anna = await demo.login("Anna Kowalska")
+    assert (await client.get("/referrals", headers=anna)).json() == []
+    assert_problem(await client.get("/referrals"), 401, "unauthorized")
+
+
 async def test_cancelling_frees_the_referral_and_the_slot(client, demo):
     h = await demo.login("Jan Nowak")
     slot = await cardiology_slot(client, h)

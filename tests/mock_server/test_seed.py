@@ -137,3 +137,25 @@ def test_no_two_facilities_share_a_name_in_one_locality(seeded_template):
     ]
     assert len(set(names)) == 40
     assert "Pracownia Mammografii „Vita” nr 2 – Warszawa" in names
+
+
+def test_a_database_of_an_earlier_schema_is_seeded_again(seeded_template, tmp_path):
+    """An earlier release's data directory: the mock's data is generated, so the file is
+    emptied and seeded again (with the first run's progress) rather than migrated."""
+    from erej_tui.embedded import DB_NAME, needs_seeding
+    from mock_server.clock import VirtualClock
+    from mock_server.registry import Registry
+
+    path = tmp_path / DB_NAME
+    path.write_bytes(seeded_template.read_bytes())
+    assert not needs_seeding(tmp_path)
+    old = Database(path)
+    with old.tx() as c:
+        c.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+        c.execute("UPDATE patients SET first_name = 'Stara' WHERE id = 1")  # undone by a reseed
+    old.close()
+    assert needs_seeding(tmp_path)
+    registry = Registry(Database(path), VirtualClock(CLOCK), seed=SEED)
+    assert registry.ensure_seeded()
+    assert not needs_seeding(tmp_path)
+    assert content_digest(registry.db) == content_digest(Database(seeded_template))

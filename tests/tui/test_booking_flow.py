@@ -27,6 +27,7 @@ from .conftest import (
     MARIA,
     PIOTR,
     another_patient_books,
+    burst,
     log_in_demo,
     press,
     settle,
@@ -144,6 +145,37 @@ async def test_cardiology_with_a_valid_code(make_tui):
         assert isinstance(app.screen, DoneScreen)
         (visit,) = await app.api.appointments()
         assert visit.referral_code == "1234"
+
+
+async def test_cardiology_offers_the_patients_unused_referrals_to_pick(make_tui):
+    """Jan's e-referral is listed under the code field (code, category, doctor, date); Down
+    and Enter pick it, and the booking carries it. The code typed in a burst still goes to
+    the field, as the README's quick path types it."""
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+        await to_search(pilot, 0)
+        assert isinstance(app.screen, ReferralScreen)
+        await settle(pilot)
+        assert "1234 · stabilny · lek. Ewa Nowicka, 11.11.2026" in screen_text(app.screen)
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, SearchScreen) and app.screen.referral == "1234"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, RegistrationScreen)
+        burst(app, "enter", *"1234", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen) and app.screen.referral == "1234"
+
+
+async def test_a_patient_without_referrals_is_offered_none(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, PIOTR)  # his only e-referral is used up
+        await to_search(pilot, 0)
+        assert isinstance(app.screen, ReferralScreen)
+        await settle(pilot)
+        assert not app.screen.query_one("#referral-list").display
+        assert "wybierz jedno" not in screen_text(app.screen)
 
 
 @pytest.mark.parametrize(

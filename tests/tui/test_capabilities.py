@@ -71,6 +71,8 @@ async def test_the_plan_shows_only_what_the_backend_offers(make_tui):
         assert isinstance(app.screen, HomeScreen)  # keys for what is not there do nothing
         # Nothing free for Jan in opolskie within 40 days: no waiting room to offer.
         await to_search(pilot, 0)
+        await settle(pilot)  # no list of e-referrals to pick from: the code is typed
+        assert not app.screen.query_one("#referral-list").display
         await pilot.press(*"1234")
         await press(pilot, "enter")
         await pilot.press(*"Opole")
@@ -126,6 +128,7 @@ def test_the_cli_explains_what_the_backend_does_not_offer(
         (["waitlist", "list"], "Ten serwer nie prowadzi poczekalni."),
         (["notifications"], "Ten serwer nie udostępnia powiadomień."),
         (["contact"], "Ten serwer nie przechowuje danych kontaktowych."),
+        (["referrals"], "Ten serwer nie pokazuje listy e-skierowań"),
     ):
         capsys.readouterr()
         assert main(argv) == 2

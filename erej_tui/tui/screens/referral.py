@@ -1,18 +1,23 @@
 """The e-referral code a first visit needs: 4 digits, checked with the backend before the
-search, so a wrong or used code is explained here."""
+search, so a wrong or used code is explained here. Where the backend lists the patient's
+e-referrals, her unused ones for the service are offered below the field to pick (Tab or
+Down to reach them); typing a code stays possible, as a patient holding a printout would."""
 
 from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button
+from textual.widgets.option_list import Option
 
 from ...api import errors
-from ...api.models import SearchCriteria, Service
-from ...formatting import service_name
+from ...api.models import ReferralStatus, SearchCriteria, Service
+from ...api.protocol import Capability
+from ...formatting import referral_line, service_name
 from ..context import Session
-from ..widgets import Notice, Plain, TextField
+from ..widgets import KeyOptions, Notice, Plain, TextField
 from .base import ErejModal
 
 
@@ -28,12 +33,48 @@ class ReferralScreen(ErejModal):
             yield TextField(
                 id="referral-code", max_length=4, restrict=r"\d*", placeholder="0000", compact=True
             )
+            yield Plain(self.t("referral_pick"), id="referral-pick")
+            yield KeyOptions(id="referral-list")
             yield Notice(id="referral-notice")
             yield Button(self.t("next"), id="referral-next", variant="primary", compact=True)
 
+    BINDINGS = [Binding("down", "to_list", show=False)]
+
     def on_mount(self) -> None:
         self.query_one(Notice).clear()
+        self.query_one("#referral-pick").display = False
+        self.query_one("#referral-list").display = False
         self.query_one("#referral-code").focus()
+        if self.session.offers(Capability.REFERRALS):
+            self.offer_referrals()
+
+    @work(exclusive=True, group="referrals")
+    async def offer_referrals(self) -> None:
+        try:
+            held = await self.session.api.referrals()
+        except errors.ApiError:
+            return  # the code can still be typed; the search checks it
+        unused = [
+            r for r in held if r.service == self.service.code and r.status is ReferralStatus.UNUSED
+        ]
+        if not unused:
+            return
+        options = self.query_one("#referral-list", KeyOptions)
+        options.add_options(Option(referral_line(r, self.lang), id=r.code) for r in unused)
+        options.highlighted = 0
+        self.query_one("#referral-pick").display = True
+        options.display = True
+
+    def action_to_list(self) -> None:
+        options = self.query_one("#referral-list", KeyOptions)
+        if options.display and self.focused is self.query_one("#referral-code"):
+            options.focus()
+
+    @on(KeyOptions.OptionSelected, "#referral-list")
+    def picked(self, event: KeyOptions.OptionSelected) -> None:
+        code = event.option.id or ""
+        self.query_one("#referral-code", TextField).value = code
+        self.check(code)
 
     @on(TextField.Submitted, "#referral-code")
     @on(Button.Pressed, "#referral-next")
