@@ -159,6 +159,7 @@ def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> T
         t("criteria", lang),
         t("status", lang),
         t("position", lang),
+        t("urgency", lang),
         t("predicted", lang),
         t("deadline", lang),
     )
@@ -169,6 +170,7 @@ def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> T
             fmt.criteria_text(e.criteria, name, lang),
             fmt.waitlist_status(e.status, lang),
             str(e.position) if e.position else "",
+            t(f"urgency_{e.urgency.value}", lang) if e.urgency else "",
             fmt.day(e.predicted_date, lang) if e.predicted_date else "",
             fmt.day(e.expires_at.date(), lang),
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 from erej_tui.api import timefmt
 from erej_tui.api.errors import ApiError
-from erej_tui.api.models import Channel, IneligibilityReason, NotificationKind
+from erej_tui.api.models import Channel, IneligibilityReason, NotificationKind, Urgency
 
 _INELIGIBLE = {
     IneligibilityReason.PRIORITY_REGISTRATION: (
@@ -169,16 +169,28 @@ def visit_text(
     raise ValueError(f"not a visit notification: {kind}")
 
 
+URGENCY = {
+    Urgency.URGENT: "Kategoria medyczna e-skierowania: pilny – przydzielamy przed stabilnymi. ",
+    Urgency.STABLE: "Kategoria medyczna e-skierowania: stabilny. ",
+}
+
+
 def waitlist_text(
-    kind: NotificationKind, *, service_name: str, predicted: date | None, expires: datetime
+    kind: NotificationKind,
+    *,
+    service_name: str,
+    predicted: date | None,
+    expires: datetime,
+    urgency: Urgency | None = None,
 ) -> str:
     match kind:
         case NotificationKind.WAITLIST_JOINED:
             forecast = f"Prognozowany termin: {timefmt.day(predicted)}. " if predicted else ""
+            category = URGENCY[urgency] if urgency else ""
             return (
                 f"Centralna e-Rejestracja: zapisano Cię do poczekalni – {service_name}. "
-                f"{forecast}Gdy pojawi się wolny termin, przydzielimy go i powiadomimy Cię. "
-                f"Szukamy do {timefmt.day(expires.date())}."
+                f"{category}{forecast}Gdy pojawi się wolny termin, przydzielimy go i "
+                f"powiadomimy Cię. Szukamy do {timefmt.day(expires.date())}."
             )
         case NotificationKind.WAITLIST_EXPIRED:
             return (

@@ -556,6 +556,8 @@ class WaitlistEntry(Wire):
     appointment_number: str | None = None
     """The assigned visit's number as given to the patient (a backend may leave it out)."""
     referral_code: str | None = None
+    urgency: Urgency | None = None
+    """The medical category of the entry's e-referral: urgent entries are served first."""
 
 
 class WaitlistForecast(Wire):

@@ -11,6 +11,7 @@ from erej_tui.api.models import (
     AppointmentSource,
     NotificationKind,
     SearchCriteria,
+    Urgency,
     WaitlistEntry,
     WaitlistForecast,
     WaitlistRequest,
@@ -28,6 +29,8 @@ from .sessions import patient_row
 from .visits import Visits
 
 RELEASE_WINDOW_DAYS = 28
+URGENT_FIRST = "coalesce(r.urgency = 'pilny', 0) DESC"
+"""The queue's order: entries whose e-referral is urgent (pilny) first, then by joining."""
 
 
 class WaitingRoom:
@@ -43,7 +46,8 @@ class WaitingRoom:
         self.visits, self.notices = visits, notices
 
     def offer(self, tx: Tx, slot_id: int) -> int | None:
-        """Give a slot that just became free to the first matching waiting-room entry (FIFO).
+        """Give a slot that just became free to the first fitting waiting-room entry, in the
+        queue's order (`URGENT_FIRST`, then the time of joining).
 
         Returns the new appointment's id, or None when nobody in the queue fits.
         """
@@ -54,8 +58,9 @@ class WaitingRoom:
         if start <= tx.now:
             return None
         for entry in tx.execute(
-            "SELECT * FROM waitlist WHERE service = ? AND status = 'waiting' AND expires_at > ?"
-            " ORDER BY created_at, id",
+            "SELECT w.* FROM waitlist w LEFT JOIN referrals r ON r.id = w.referral_id"
+            " WHERE w.service = ? AND w.status = 'waiting' AND w.expires_at > ?"
+            f" ORDER BY {URGENT_FIRST}, w.created_at, w.id",
             (slot["service"], iso(tx.now)),
         ).fetchall():
             criteria = SearchCriteria.model_validate_json(entry["criteria"])
@@ -140,6 +145,7 @@ class WaitingRoom:
                         service_name=rule.name,
                         predicted=entry.predicted_date,
                         expires=expires,
+                        urgency=entry.urgency,
                     ),
                     waitlist_id=entry.id,
                 )
@@ -150,7 +156,7 @@ class WaitingRoom:
     def entry(self, tx: Tx, entry_id: int, pid: int | None = None) -> WaitlistEntry:
         row = tx.execute(
             "SELECT w.*, v.name AS service_name, v.name_en AS service_name_en,"
-            " r.code AS referral_code, a.number AS appointment_number FROM waitlist w"
+            " r.code AS referral_code, r.urgency, a.number AS appointment_number FROM waitlist w"
             " JOIN services v ON v.code = w.service LEFT JOIN referrals r ON r.id = w.referral_id"
             " LEFT JOIN appointments a ON a.id = w.appointment_id"
             " WHERE w.id = ?" + (" AND w.patient_id = ?" if pid is not None else ""),
@@ -162,7 +168,11 @@ class WaitingRoom:
         position = predicted = None
         if row["status"] == WaitlistStatus.WAITING:
             position, predicted = self.outlook(
-                tx, row["service"], criteria, (row["created_at"], row["id"])
+                tx,
+                row["service"],
+                criteria,
+                (row["created_at"], row["id"]),
+                urgent=row["urgency"] == Urgency.URGENT,
             )
         return WaitlistEntry(
             id=row["id"],
@@ -178,31 +188,45 @@ class WaitingRoom:
             appointment_id=row["appointment_id"],
             appointment_number=row["appointment_number"],
             referral_code=row["referral_code"],
+            urgency=Urgency(row["urgency"]) if row["urgency"] else None,
         )
 
     def outlook(
-        self, tx: Tx, service: str, criteria: SearchCriteria, joined: tuple[str, int] | None
+        self,
+        tx: Tx,
+        service: str,
+        criteria: SearchCriteria,
+        joined: tuple[str, int] | None,
+        urgent: bool = False,
     ) -> tuple[int, date]:
         """Queue position and predicted date (model, CER_RULES.md).
 
-        position = 1 + waiting entries for the service that joined earlier (all of them when
-        `joined` is None: a newcomer queues last) and whose area shares a facility with this
-        one. The matching release rate is lambda = (R + 1) / W slots a working day, where R
-        counts slots at this entry's facilities freed or published in the last 28 days and W
-        the working days among them (the +1 keeps a queue without history finite).
+        position = 1 + the waiting entries for the service ahead of this one whose area
+        shares a facility with it: those of a more urgent category (an e-referral marked
+        pilny before any other), then those of the same category that joined earlier (all
+        of them when `joined` is None: a newcomer queues last in its category). The matching
+        release rate is lambda = (R + 1) / W slots a working day, where R counts slots at
+        this entry's facilities freed or published in the last 28 days and W the working
+        days among them (the +1 keeps a queue without history finite).
         Predicted date = max(today, date_from) + ceil(position / lambda) working days: a
         working day, since facilities publish none on weekends and public holidays.
         """
         places = self.core.places
         mine = set(places.candidates(criteria, service))
         position = 1
-        query = "SELECT criteria FROM waitlist WHERE service = ? AND status = 'waiting'"
-        params: tuple[Any, ...] = (service,)
-        if joined is not None:
-            query += " AND (created_at < ? OR (created_at = ? AND id < ?))"
-            params = (service, joined[0], joined[0], joined[1])
-        for other in tx.execute(query, params):
-            theirs = SearchCriteria.model_validate_json(other[0])
+        for other in tx.execute(
+            "SELECT w.criteria, w.created_at, w.id, coalesce(r.urgency = 'pilny', 0) AS urgent"
+            " FROM waitlist w LEFT JOIN referrals r ON r.id = w.referral_id"
+            " WHERE w.service = ? AND w.status = 'waiting'",
+            (service,),
+        ):
+            if other["urgent"] != urgent:
+                ahead = bool(other["urgent"])
+            else:
+                ahead = joined is None or (other["created_at"], other["id"]) < joined
+            if not ahead:
+                continue
+            theirs = SearchCriteria.model_validate_json(other["criteria"])
             if mine & set(places.candidates(theirs, service)):
                 position += 1
         today = tx.now.date()

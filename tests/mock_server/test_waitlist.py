@@ -1,4 +1,5 @@
-"""The waiting room: joining, FIFO assignment of freed and published slots, expiry."""
+"""The waiting room: joining, assignment of freed and published slots in the queue's order
+(urgent e-referrals first, then by joining), expiry."""
 
 from datetime import date, datetime, timedelta
 
@@ -74,11 +75,16 @@ async def test_joining_checks_eligibility_and_referral(client, demo):
     assert_problem(await join(client, helena, {"service": "mammografia"}), 403, "not-eligible")
 
 
-async def population_patient_with_referral(demo):
+async def population_patient_with_referral(demo, urgency: str = "stabilny"):
+    """A patient of the generated population holding an unused cardiology e-referral of
+    this category, logged in; and its code."""
     for p in await demo.patients(everyone=True):
         if p["description"].startswith("Pacjent") and p["referral_codes"]:
-            return await demo.login(p["pesel"], p["password"]), p["referral_codes"][0]
-    raise AssertionError("the population should include patients with referrals")
+            h = await demo.login(p["pesel"], p["password"])
+            held = (await demo.client.get("/referrals", headers=h)).json()
+            if held[0]["urgency"] == urgency:
+                return h, held[0]["code"]
+    raise AssertionError(f"the population should include {urgency} e-referrals")
 
 
 async def test_a_freed_slot_goes_to_the_first_matching_entry(client, demo):
@@ -104,6 +110,34 @@ async def test_a_freed_slot_goes_to_the_first_matching_entry(client, demo):
     assert kinds[0] == "waitlist-assigned"
     # The second in the queue moves up.
     assert (await client.get(f"/waitlist/{second['id']}", headers=other)).json()["position"] == 1
+
+
+async def test_an_urgent_referral_goes_ahead_of_stable_ones(client, demo):
+    """The order of the waiting room: the e-referral's category (pilny first), then the
+    time of joining; positions, predicted dates and the freed slot follow it."""
+    jan = await demo.login("Jan Nowak")  # a stable e-referral
+    v = await scarce_voivodeship(client, jan)
+    stable = (await join(client, jan, {**criteria(v), "referral_code": "1234"})).json()
+    assert (stable["position"], stable["urgency"]) == (1, "stabilny")
+    other, code = await population_patient_with_referral(demo, "pilny")
+    urgent = (await join(client, other, {**criteria(v), "referral_code": code})).json()
+    assert (urgent["position"], urgent["urgency"]) == (1, "pilny")
+    moved = (await client.get(f"/waitlist/{stable['id']}", headers=jan)).json()
+    assert moved["position"] == 2
+    assert date.fromisoformat(moved["predicted_date"]) >= date.fromisoformat(
+        urgent["predicted_date"]
+    )
+    sms = (await client.get("/notifications", headers=other)).json()[0]
+    assert "Kategoria medyczna e-skierowania: pilny" in sms["body"]
+
+    # A slot that fits both goes to the urgent entry, though it joined later.
+    r = await demo.release(waitlist_entry_id=stable["id"])
+    assert r.status_code == 200, r.text
+    assigned = (await client.get(f"/waitlist/{urgent['id']}", headers=other)).json()
+    assert assigned["status"] == "assigned"
+    assert r.json()["assigned_appointment_id"] == assigned["appointment_id"]
+    jan_now = (await client.get(f"/waitlist/{stable['id']}", headers=jan)).json()
+    assert (jan_now["status"], jan_now["position"]) == ("waiting", 1)
 
 
 async def test_published_slots_are_assigned_from_the_queue(client, demo):

@@ -75,7 +75,10 @@ class WaitlistScreen(ErejScreen):
         table.clear()
         lang = self.lang
         for e in entries:
-            what = Text(f"{booked_service(e, lang)}\n", no_wrap=True, overflow="ellipsis")
+            what = Text(booked_service(e, lang), no_wrap=True, overflow="ellipsis")
+            if e.urgency and e.status is WaitlistStatus.WAITING:
+                what.append(f" · {self.t(f'urgency_{e.urgency.value}')}")
+            what.append("\n")
             where = criteria_text(e.criteria, names.get(e.criteria.locality_id or 0), lang)
             what.append(where, style="dim")
             if e.status is WaitlistStatus.WAITING:
