@@ -24,7 +24,7 @@ from ..seed import iso, rng
 from ..workdays import next_working_day
 from .core import Core, Tx, parse_moment, short, slot_fits
 from .visits import Visits
-from .waitroom import WaitingRoom
+from .waitroom import URGENT_FIRST, WaitingRoom
 
 DESCRIPTIONS: dict[str | None, tuple[str, str]] = {
     None: POPULATION_DESCRIPTION,
@@ -145,12 +145,14 @@ class Demo:
             return event
 
     def queue(self) -> list[QueuedEntry]:
-        """Every waiting entry, oldest first: what the demo controls may act for."""
+        """Every waiting entry, in the queue's order (urgent e-referrals first, then by
+        joining): what the demo controls may act for."""
         with self.core.read() as tx:
             rows = tx.execute(
                 "SELECT w.id, w.service, w.created_at, p.first_name, p.last_name FROM waitlist w"
-                " JOIN patients p ON p.id = w.patient_id WHERE w.status = 'waiting'"
-                " ORDER BY w.created_at, w.id"
+                " JOIN patients p ON p.id = w.patient_id"
+                " LEFT JOIN referrals r ON r.id = w.referral_id WHERE w.status = 'waiting'"
+                f" ORDER BY {URGENT_FIRST}, w.created_at, w.id"
             ).fetchall()
         return [
             QueuedEntry(

@@ -120,7 +120,7 @@ async def test_freed_slots_go_to_the_earliest_entries_under_contention(db_path, 
                     },
                 )
                 assert r.status_code == 201, r.text
-                entries.append(r.json()["id"])
+                entries.append((r.json()["urgency"] != "pilny", len(entries), r.json()["id"]))
             # 30 slots are freed at once by other patients.
             taken = (
                 sqlite3.connect(db)
@@ -145,12 +145,14 @@ async def test_freed_slots_go_to_the_earliest_entries_under_contention(db_path, 
         assigned = [r.json()["assigned_appointment_id"] for r in results]
         assert None not in assigned and len(set(assigned)) == 30
         queue = sync.get("/_mock/waitlist", headers=ADMIN).json()
-    # The first 30 in the queue got slots, the last 20 still wait, in their order.
-    assert [e["id"] for e in queue] == entries[30:]
+    # The first 30 in the queue's order (urgent e-referrals first, then by joining) got
+    # slots; the last 20 still wait, in their order.
+    order = [entry_id for _, _, entry_id in sorted(entries)]
+    assert any(not stable for stable, _, _ in entries), "some of the 50 should be urgent"
+    assert [e["id"] for e in queue] == order[30:]
     conn = sqlite3.connect(db)
-    rows = conn.execute(
-        "SELECT id, status, appointment_id FROM waitlist ORDER BY created_at, id"
-    ).fetchall()
-    assert [r[1] for r in rows] == ["assigned"] * 30 + ["waiting"] * 20
-    assert len({r[2] for r in rows[:30]}) == 30
+    status = dict(conn.execute("SELECT id, status FROM waitlist").fetchall())
+    assert [status[i] for i in order] == ["assigned"] * 30 + ["waiting"] * 20
+    visits = conn.execute("SELECT appointment_id FROM waitlist WHERE status = 'assigned'")
+    assert len({v[0] for v in visits}) == 30
     check_consistency(db)
