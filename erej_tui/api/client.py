@@ -397,8 +397,12 @@ class HttpRegistrationAPI:
             idempotency_key=idempotency_key or new_idempotency_key(),
         )
 
-    async def waitlist_forecast(self, service: str, criteria: SearchCriteria) -> WaitlistForecast:
+    async def waitlist_forecast(
+        self, service: str, criteria: SearchCriteria, referral_code: str | None = None
+    ) -> WaitlistForecast:
         params = {**criteria.model_dump(exclude_none=True), "service": service}
+        if referral_code:
+            params["referral_code"] = referral_code
         return await self.request("GET", "/waitlist/forecast", WaitlistForecast, params=params)
 
     async def waitlist(self) -> list[WaitlistEntry]:

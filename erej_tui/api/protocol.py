@@ -181,8 +181,11 @@ class RegistrationAPI(Protocol):
     ) -> WaitlistEntry: ...
 
     async def waitlist_forecast(
-        self, service: str, criteria: SearchCriteria
-    ) -> WaitlistForecast: ...
+        self, service: str, criteria: SearchCriteria, referral_code: str | None = None
+    ) -> WaitlistForecast:
+        """What joining now would give; with the e-referral one would join with, its
+        category counts (urgent ones queue before stable ones)."""
+        ...
 
     async def waitlist(self) -> list[WaitlistEntry]: ...
 

@@ -243,12 +243,21 @@ class WaitingRoom:
         start = max(today, criteria.date_from) if criteria.date_from else today
         return position, add_working_days(start, math.ceil(position / rate))
 
-    def forecast(self, service: str, criteria: SearchCriteria) -> WaitlistForecast:
-        """What joining the waiting room now would give: position, predicted date, limit."""
+    def forecast(
+        self, pid: int, service: str, criteria: SearchCriteria, referral_code: str | None = None
+    ) -> WaitlistForecast:
+        """What joining the waiting room now would give: position, predicted date, limit;
+        with the e-referral the patient would join with, in its category's place."""
         rule = self.core.rule(service)
         self.core.check_place(criteria)
         with self.core.read() as tx:
-            position, predicted = self.outlook(tx, rule.code, criteria, None)
+            urgent = False
+            if referral_code:
+                referral = self.catalogue.referral(tx, pid, rule, referral_code)
+                urgent = referral is not None and tx.one(
+                    "SELECT urgency = 'pilny' FROM referrals WHERE id = ?", (referral,)
+                )
+            position, predicted = self.outlook(tx, rule.code, criteria, None, urgent=bool(urgent))
         return WaitlistForecast(
             position=position,
             predicted_date=predicted,

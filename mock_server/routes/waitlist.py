@@ -1,6 +1,8 @@
 """The waiting room: join, look, leave, and the forecast before joining."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from erej_tui.api import errors
@@ -52,11 +54,19 @@ def routers(edge: Edge) -> list[APIRouter]:
         "/waitlist/forecast",
         response_model=WaitlistForecast,
         tags=["waiting room"],
-        responses=problems(*AUTH_ERRORS, errors.NotFound),
+        responses=problems(
+            *AUTH_ERRORS, errors.NotFound, errors.ReferralInvalid, errors.ReferralUsed
+        ),
     )
-    def waitlist_forecast(caller: SignedIn, service: str, criteria: Criteria) -> WaitlistForecast:
-        """Position and predicted date that joining with these criteria would give now."""
-        return registry.waiting_room.forecast(service, criteria)
+    def waitlist_forecast(
+        caller: SignedIn,
+        service: str,
+        criteria: Criteria,
+        referral_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    ) -> WaitlistForecast:
+        """Position and predicted date that joining with these criteria (and this
+        e-referral, whose category counts) would give now."""
+        return registry.waiting_room.forecast(caller.pid, service, criteria, referral_code)
 
     @api.get(
         "/waitlist/{entry_id}",

@@ -120,6 +120,14 @@ async def test_an_urgent_referral_goes_ahead_of_stable_ones(client, demo):
     stable = (await join(client, jan, {**criteria(v), "referral_code": "1234"})).json()
     assert (stable["position"], stable["urgency"]) == (1, "stabilny")
     other, code = await population_patient_with_referral(demo, "pilny")
+    # The forecast before joining counts the e-referral's category when it is given.
+    ask = criteria(v)
+    plain = await client.get("/waitlist/forecast", params=ask, headers=other)
+    assert plain.json()["position"] == 2
+    ahead = await client.get(
+        "/waitlist/forecast", params={**ask, "referral_code": code}, headers=other
+    )
+    assert ahead.json()["position"] == 1
     urgent = (await join(client, other, {**criteria(v), "referral_code": code})).json()
     assert (urgent["position"], urgent["urgency"]) == (1, "pilny")
     moved = (await client.get(f"/waitlist/{stable['id']}", headers=jan)).json()

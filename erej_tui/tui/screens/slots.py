@@ -181,7 +181,9 @@ class SlotsScreen(FollowsIntent, ErejScreen):
     # --- no fitting slot: the waiting room -------------------------------------------------
     async def _offer_waitlist(self) -> None:
         try:
-            forecast = await self.api.waitlist_forecast(self.service.code, self.criteria)
+            forecast = await self.api.waitlist_forecast(
+                self.service.code, self.criteria, self.referral
+            )
         except errors.ApiError as exc:
             self._show()
             self.fail(exc, self.query_one(Notice))
