@@ -29,7 +29,9 @@ from .sessions import patient_row
 from .visits import Visits
 
 RELEASE_WINDOW_DAYS = 28
-URGENT_FIRST = "coalesce(r.urgency = 'pilny', 0) DESC"
+URGENT = "coalesce(r.urgency = 'pilny', 0)"
+"""1 for an entry whose e-referral (`r`, joined to the entry) is urgent, else 0."""
+URGENT_FIRST = f"{URGENT} DESC"
 """The queue's order: entries whose e-referral is urgent (pilny) first, then by joining."""
 
 
@@ -215,7 +217,7 @@ class WaitingRoom:
         mine = set(places.candidates(criteria, service))
         position = 1
         for other in tx.execute(
-            "SELECT w.criteria, w.created_at, w.id, coalesce(r.urgency = 'pilny', 0) AS urgent"
+            f"SELECT w.criteria, w.created_at, w.id, {URGENT} AS urgent"
             " FROM waitlist w LEFT JOIN referrals r ON r.id = w.referral_id"
             " WHERE w.service = ? AND w.status = 'waiting'",
             (service,),
