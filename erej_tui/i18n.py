@@ -220,6 +220,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "waitlist_left": ("Wypisano z poczekalni: {service}.", "Left the waiting room: {service}."),
     "position": ("Miejsce", "Position"),
     "predicted": ("Prognozowany termin", "Predicted date"),
+    "forecast": ("Prognoza", "Forecast"),
+    "search_until": ("Szukamy do", "Until"),
     "deadline": ("Szukamy do", "Searching until"),
     "criteria": ("Kryteria", "Criteria"),
     "wstatus_waiting": ("czeka", "waiting"),

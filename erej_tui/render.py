@@ -90,6 +90,7 @@ def referrals(items: list[Referral], lang: str) -> Table:
             r.issued_by,
             fmt.referral_status(r, lang),
         )
+    table.columns[-1].min_width = 15  # "niewykorzystane" whole
     return table
 
 
@@ -160,8 +161,8 @@ def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> T
         t("status", lang),
         t("position", lang),
         t("urgency", lang),
-        t("predicted", lang),
-        t("deadline", lang),
+        t("forecast", lang),
+        t("search_until", lang),
     )
     for e in items:
         name = places.get(e.criteria.locality_id) if e.criteria.locality_id else None
@@ -171,9 +172,11 @@ def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> T
             fmt.waitlist_status(e.status, lang),
             str(e.position) if e.position else "",
             t(f"urgency_{e.urgency.value}", lang) if e.urgency else "",
-            fmt.day(e.predicted_date, lang) if e.predicted_date else "",
-            fmt.day(e.expires_at.date(), lang),
+            e.predicted_date.strftime("%d.%m.%Y") if e.predicted_date else "",
+            e.expires_at.strftime("%d.%m.%Y"),
         )
+    for column in table.columns[-2:]:
+        column.no_wrap = True  # a date stays whole
     return table
 
 

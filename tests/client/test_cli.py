@@ -324,7 +324,7 @@ def scarce_voivodeship(erej) -> str:
     raise AssertionError("no voivodeship without cardiology within 40 days")
 
 
-def test_waitlist_join_list_leave(erej):
+def test_waitlist_join_list_leave(erej, monkeypatch):
     login(erej, "Jan Nowak")
     code = scarce_voivodeship(erej)
     nothing = erej("slots", "-s", "kardiologia", "-w", code, "--to", "+40")
@@ -337,6 +337,11 @@ def test_waitlist_join_list_leave(erej):
     assert entries[0]["status"] == "waiting" and entries[0]["predicted_date"]
     human = erej("waitlist", "list")
     assert "czeka" in human.out and "województwo" in human.out
+    monkeypatch.setenv("COLUMNS", "80")  # a plain terminal: the dates and category stay whole
+    narrow = erej("waitlist", "list").out
+    forecast = date.fromisoformat(entries[0]["predicted_date"]).strftime("%d.%m.%Y")
+    assert forecast in narrow and "stabilny" in narrow and "Prognoza" in narrow
+    assert max(map(len, narrow.splitlines())) <= 80
     assert f"#{entries[0]['id']}" not in joined.out and "u kardiologa" in joined.out
     left = erej("waitlist", "leave", "kardio", "--yes")
     assert left.code == 0 and "Wypisano z poczekalni: Pierwsza wizyta u kardiologa" in left.out
