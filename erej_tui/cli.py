@@ -88,6 +88,16 @@ def _common(suppress: bool, say: Say = _polish) -> argparse.ArgumentParser:
     g.add_argument(
         "--theme", choices=["dark", "light"], default=default, help=say("motyw TUI", "TUI theme")
     )
+    g.add_argument(
+        "--for",
+        dest="for_child",
+        metavar="PESEL",
+        default=default,
+        help=say(
+            "działaj na koncie dziecka (rodzic lub opiekun; erej children je wymienia)",
+            "act on a child's account (a parent or guardian; erej children lists them)",
+        ),
+    )
     if not suppress:  # a plain `erej` (the app) only
         g.add_argument(
             "--private-session",
@@ -275,6 +285,11 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
     )
     cmd("logout", "wyloguj i usuń zapisany token", "log out and delete the saved token")
     cmd("whoami", "kim jestem: dane pacjenta", "who am I: the patient's data")
+    cmd(
+        "children",
+        "konta Twoich dzieci (dla --for)",
+        "your children's accounts (for --for)",
+    )
     cmd("services", "świadczenia i czy możesz je umówić", "services and whether you may book them")
     cmd("referrals", "Twoje e-skierowania", "your e-referrals")
     p = cmd(
@@ -477,6 +492,11 @@ def _has_terminal() -> bool:
 def launch_tui(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings is None:
+        return EXIT_USAGE
+    if getattr(args, "for_child", None):
+        from .i18n import t
+
+        print(f"erej: {t('for_in_app', settings.lang)}", file=sys.stderr)
         return EXIT_USAGE
     if not _has_terminal():
         # Textual on a pipe would wait for a terminal's answers forever, spinning a core.

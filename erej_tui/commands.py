@@ -169,6 +169,7 @@ NEEDS = {
     "notifications": Capability.NOTIFICATIONS,
     "contact": Capability.CONTACT_DATA,
     "referrals": Capability.REFERRALS,
+    "children": Capability.CHILDREN,
 }
 """Commands that need a part of CeR some backends do not offer: they say so and exit 2."""
 DESTRUCTIVE = {"cancel", "reschedule", "waitlist leave"}
@@ -242,6 +243,9 @@ async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
             except NotLoggedIn:
                 await api.health()  # a backend that is down is told so (exit 3) first
                 raise
+            await act_for_child(ctx)
+        elif getattr(args, "for_child", None):
+            raise UsageError(t("for_needs_login_command", settings.lang, command=args.command))
         try:
             return await handler(ctx)
         except errors.Unauthorized:
@@ -251,6 +255,21 @@ async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
             raise NotLoggedIn(t("session_expired", ctx.lang, pesel=pesel)) from None
     finally:
         await api.aclose()
+
+
+async def act_for_child(ctx: Ctx) -> None:
+    """`--for PESEL`: every call after this one is on the child's account."""
+    given = getattr(ctx.args, "for_child", None)
+    if not given:
+        return
+    try:
+        pesel = parse_pesel(given).number
+    except PeselError as exc:
+        raise UsageError(f"--for: {exc.said(ctx.lang)}") from None
+    await ctx.api.health()
+    if Capability.CHILDREN not in ctx.api.capabilities:
+        raise UsageError(t(f"not_offered_{Capability.CHILDREN}", ctx.lang))
+    ctx.api.acting_for = pesel
 
 
 # --- parsing helpers -----------------------------------------------------------------------
@@ -471,6 +490,17 @@ async def cmd_logout(ctx: Ctx) -> int:
 async def cmd_whoami(ctx: Ctx) -> int:
     me = await ctx.api.me()
     ctx.out.emit(me, lambda: render.patient(me, ctx.lang))
+    return EXIT_OK
+
+
+@command("children")
+async def cmd_children(ctx: Ctx) -> int:
+    children = await ctx.api.children()
+    if not children and not ctx.out.as_json:
+        ctx.out.say(t("no_children", ctx.lang))
+        return EXIT_OK
+    today = (await ctx.api.health()).now.date()
+    ctx.out.emit(children, lambda: render.children(children, today, ctx.lang))
     return EXIT_OK
 
 

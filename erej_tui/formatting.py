@@ -126,8 +126,20 @@ def history(appt: Appointment, lang: str = "pl") -> str:
             if kind == "cancelled" and appt.cancelled_by is CancelledBy.FACILITY:
                 kind = "cancelled_by_facility"
             detail = t(f"event_{kind}", lang) if f"event_{kind}" in MESSAGES else detail
-        lines.append(f"{when(event.at, lang)}: {detail}")
+        by = f" {t('acted_by', lang, name=event.actor)}" if event.actor else ""
+        lines.append(f"{when(event.at, lang)}: {detail}{by}")
     return "\n".join(lines)
+
+
+def age_text(born: date, today: date, lang: str = "pl") -> str:
+    """'8 lat', '1 rok', '12 lat' / '8 years'."""
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if lang == "en":
+        return f"{years} year" + ("" if years == 1 else "s")
+    if years == 1:
+        return "1 rok"
+    tens, ones = years % 100 // 10, years % 10
+    return f"{years} lata" if tens != 1 and 2 <= ones <= 4 else f"{years} lat"
 
 
 def appointment_source(source: AppointmentSource, lang: str = "pl") -> str:

@@ -41,6 +41,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Masz uprawnienia do świadczeń poza kolejnością – zapisuj się w placówce.",
         "You have the right to care out of turn: register at the facility.",
     ),
+    # --- children's accounts (IKP "Konta Twoich dzieci")
+    "account": ("Konto", "Account"),
+    "child_account_of": (
+        "konto dziecka – działa opiekun: {guardian}",
+        "a child's account, opened by the guardian {guardian}",
+    ),
+    "born": ("Data urodzenia", "Born"),
+    "no_children": (
+        "Nie masz kont dzieci (rodzic lub opiekun prawny dziecka poniżej 18 lat).",
+        "You have no children's accounts (a parent or legal guardian of a child under 18).",
+    ),
+    "acted_by": ("Przez opiekuna: {name}.", "By the guardian {name}."),
+    "for_needs_login_command": (
+        "--for dotyczy poleceń po zalogowaniu, nie „erej {command}”.",
+        "--for applies to commands after logging in, not 'erej {command}'.",
+    ),
     # --- catalogue
     "service": ("Świadczenie", "Service"),
     "kind": ("Rodzaj", "Kind"),
@@ -311,6 +327,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- TUI: Plan leczenia
     "plan_title": ("Plan leczenia", "Treatment plan"),
+    "children_accounts": ("Konta Twoich dzieci", "Your children's accounts"),
+    "app_short": ("erej", "erej"),
+    "children_hint": ("K – otwórz konto dziecka", "K opens a child's account"),
+    "child_account_line": (
+        "Konto dziecka · działa opiekun: {guardian} · K – wróć na swoje konto",
+        "A child's account · the guardian {guardian} acts · K returns to yours",
+    ),
+    "child_header": (
+        "konto dziecka: {child} · opiekun: {guardian}",
+        "child: {child} · guardian: {guardian}",
+    ),
+    "children_choose": ("Czyje konto otworzyć?", "Whose account to open?"),
+    "own_account": ("Moje konto: {name}", "My account: {name}"),
+    "open_child_account": ("Konto dziecka: {name}", "Child's account: {name}"),
+    "switch_account": ("Konta dzieci", "Children"),
+    "back_to_own_account": ("Wróć na swoje konto", "Back to my account"),
+    "cmd_children_help": (
+        "Konta Twoich dzieci: działaj w imieniu dziecka",
+        "Your children's accounts: act for a child",
+    ),
+    "opened_child_account": ("Otwarto konto dziecka: {name}.", "Opened {name}'s account."),
+    "back_on_own_account": ("Otwarto Twoje konto: {name}.", "Your own account is open: {name}."),
+    "child_contact_note": (
+        "Wiadomości o wizytach dziecka idą na dane kontaktowe opiekuna ({guardian}) – zmienisz je"
+        " na swoim koncie.",
+        "Messages about the child's visits go to the guardian's contact data ({guardian}): change"
+        " them on your own account.",
+    ),
+    "for_in_app": (
+        "--for dotyczy poleceń; w aplikacji konto dziecka otwiera klawisz K w Planie leczenia.",
+        "--for is for commands; in the app, K on the treatment plan opens a child's account.",
+    ),
     "registration": ("Rejestracja", "Registration"),
     "visits_short": ("Wizyty", "Visits"),
     "waitlist_short": ("Poczekalnia", "Queue"),
@@ -679,6 +727,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_offered_referrals": (
         "Ten serwer nie pokazuje listy e-skierowań – podaj kod przy rezerwacji.",
         "This backend does not list e-referrals: give the code when you book.",
+    ),
+    "not_offered_children": (
+        "Ten serwer nie udostępnia kont dzieci.",
+        "This backend offers no children's accounts.",
     ),
     "not_offered_contact-data": (
         "Ten serwer nie przechowuje danych kontaktowych.",

@@ -6,6 +6,8 @@ backend are shown as written; styles are given as `Text` styles, not markup.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +15,7 @@ from rich.text import Text
 from . import formatting as fmt
 from .api.models import (
     Appointment,
+    ChildAccount,
     DemoPatient,
     Locality,
     Notification,
@@ -55,7 +58,22 @@ def patient(p: Patient, lang: str) -> Table:
     ]
     if p.priority_rights:
         rows.append(("", t("priority_rights", lang)))
+    if p.acting_guardian:
+        rows.insert(
+            0, (t("account", lang), t("child_account_of", lang, guardian=p.acting_guardian))
+        )
     return _pairs(rows)
+
+
+def children(items: list[ChildAccount], today: date, lang: str) -> Table:
+    table = _table(t("pesel", lang), t("name", lang), t("born", lang))
+    for c in items:
+        table.add_row(
+            c.pesel,
+            f"{c.first_name} {c.last_name}",
+            f"{c.birth_date:%d.%m.%Y} ({fmt.age_text(c.birth_date, today, lang)})",
+        )
+    return table
 
 
 def services(items: list[Service], lang: str, reasons: bool = True) -> Table:
@@ -90,7 +108,7 @@ def referrals(items: list[Referral], lang: str) -> Table:
             r.issued_by,
             fmt.referral_status(r, lang),
         )
-    table.columns[-1].min_width = 15  # "niewykorzystane" whole
+    table.columns[-1].no_wrap = True  # "niewykorzystane" whole
     return table
 
 

@@ -27,12 +27,18 @@ AUTH_ERRORS = (errors.Unauthorized, errors.SessionExpired)
 """What a patient's route answers without a valid session."""
 
 
+ACTING_FOR = "x-acting-for"
+"""The header with which a parent or guardian acts for her child: the child's PESEL."""
+
+
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """The patient a request acts for, and the language to answer her in."""
+    """The patient a request acts for, the language to answer in, and who acts: `actor`
+    is the guardian acting for her child (None when the patient acts herself)."""
 
     pid: int
     lang: str
+    actor: int | None = None
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -52,7 +58,9 @@ class PatientAuth(HTTPBearer):
     def __init__(self) -> None:
         super().__init__(
             auto_error=False,
-            description="The token from POST /auth/login.",
+            description="The token from POST /auth/login. A parent or guardian acts for her"
+            " child (under 18) with the child's PESEL in the X-Acting-For header (GET"
+            " /children lists them); any other PESEL is a 404.",
             scheme_name=HTTPBearer.__name__,
         )
 
@@ -70,7 +78,12 @@ def identify(registry: Registry, request: Request) -> Caller:
     token = bearer_token(headers.get("authorization"))
     if token is None:
         raise refusals.no_token()
-    return Caller(registry.sessions.authenticate(token), language(headers.get("accept-language")))
+    pid = registry.sessions.authenticate(token)
+    lang = language(headers.get("accept-language"))
+    child = headers.get(ACTING_FOR)
+    if child is None:
+        return Caller(pid, lang)
+    return Caller(registry.sessions.child(pid, child), lang, actor=pid)
 
 
 def before(registry: Registry, request: Request) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -113,6 +113,14 @@ CREATE TABLE IF NOT EXISTS patients (
     demo_description TEXT
 );
 
+-- IKP's "Konta Twoich dzieci": a parent or legal guardian acts for a child under 18.
+CREATE TABLE IF NOT EXISTS guardians (
+    guardian_id INTEGER NOT NULL REFERENCES patients(id),
+    child_id INTEGER NOT NULL REFERENCES patients(id),
+    PRIMARY KEY (guardian_id, child_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS guardians_child ON guardians(child_id);
+
 CREATE TABLE IF NOT EXISTS screenings (
     patient_id INTEGER NOT NULL REFERENCES patients(id),
     service TEXT NOT NULL,
@@ -166,7 +174,8 @@ CREATE TABLE IF NOT EXISTS appointment_events (
     appointment_id INTEGER NOT NULL REFERENCES appointments(id),
     at TEXT NOT NULL,
     kind TEXT NOT NULL,
-    detail TEXT NOT NULL
+    detail TEXT NOT NULL,
+    actor_id INTEGER REFERENCES patients(id)  -- a guardian acting for the patient
 );
 CREATE INDEX IF NOT EXISTS appointment_events_appt ON appointment_events(appointment_id);
 

@@ -215,6 +215,11 @@ HISTORY = {
 English; these details are the record's, in Polish)."""
 
 
+def about_child(name: str, body: str) -> str:
+    """A message about a child's visit, sent to her guardian: whose visit it is first."""
+    return f"Dotyczy dziecka: {name}. {body}"
+
+
 def recipients(
     phone: str | None, email: str | None, channels: list[str]
 ) -> list[tuple[Channel, str]]:

@@ -23,6 +23,32 @@ class DemoPatientSpec:
     """(service, months ago)"""
     referrals: tuple[tuple[str, str, bool, str, str], ...] = ()
     """(code, service, already realised, issuing doctor, urgency)"""
+    children: tuple[str, ...] = ()
+    """The first names of the `DEMO_CHILDREN` this patient is a parent or guardian of."""
+
+
+@dataclass(frozen=True)
+class DemoChildSpec:
+    """A child on a demo guardian's account: no login of her own, no contact data (her
+    messages go to the guardian's)."""
+
+    first: str
+    last: str
+    sex: Sex
+    age: int
+    referrals: tuple[tuple[str, str, bool, str, str], ...] = ()
+
+
+DEMO_CHILDREN: tuple[DemoChildSpec, ...] = (
+    DemoChildSpec(
+        "Zofia",
+        "Mazur",
+        Sex.FEMALE,
+        8,
+        referrals=(("2468", "kardiologia", False, "lek. Joanna Pawlak", "pilny"),),
+    ),
+    DemoChildSpec("Stanisław", "Mazur", Sex.MALE, 12),
+)
 
 
 DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
@@ -99,6 +125,30 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         "+48 607 890 123",
         "maria.kaminska@example.pl",
         priority=True,
+    ),
+    DemoPatientSpec(
+        "Ewa",
+        "Mazur",
+        Sex.FEMALE,
+        38,
+        "Kobieta, 38 lat, matka: Zofia (8 lat, pilne e-skierowanie do kardiologa 2468)"
+        " i Stanisław (12 lat).",
+        "Woman, 38, a mother: Zofia (8, an urgent e-referral to a cardiologist, 2468) and"
+        " Stanisław (12).",
+        "+48 608 901 234",
+        "ewa.mazur@example.pl",
+        children=("Zofia", "Stanisław"),
+    ),
+    DemoPatientSpec(
+        "Tomasz",
+        "Mazur",
+        Sex.MALE,
+        41,
+        "Mężczyzna, 41 lat, ojciec: drugi opiekun Zofii i Stanisława.",
+        "Man, 41, a father: the second guardian of Zofia and Stanisław.",
+        "+48 609 012 345",
+        None,
+        children=("Zofia", "Stanisław"),
     ),
 )
 

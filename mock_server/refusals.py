@@ -52,6 +52,22 @@ def email_needs_address() -> errors.ValidationFailed:
     )
 
 
+def no_child(pesel: str) -> errors.NotFound:
+    """Another patient, or a child no longer under 18, answers like a missing one."""
+    return errors.NotFound(
+        f"Nie masz dostępu do konta dziecka o numerze PESEL {pesel}.",
+        detail_en=f"You have no access to a child's account with the PESEL {pesel}.",
+    )
+
+
+def child_contact_is_guardians() -> errors.ValidationFailed:
+    return errors.ValidationFailed(
+        "Wiadomości o wizytach dziecka idą na dane kontaktowe opiekuna – zmień je na swoim koncie.",
+        detail_en="Messages about a child's visits go to the guardian's contact data: change"
+        " them on your own account.",
+    )
+
+
 def admin_token_needed() -> errors.Forbidden:
     return errors.Forbidden(
         "Sterowanie demem wymaga tokenu administratora (X-Admin-Token).",

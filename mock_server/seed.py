@@ -25,6 +25,7 @@ from .db import SCHEMA_VERSION, SLOT_INDEXES, Database
 from .geo import PLACES, POSTAL_CODES, VOIVODESHIPS, Place, fold
 from .population import (
     BRANDS,
+    DEMO_CHILDREN,
     DEMO_PATIENTS,
     DOCTORS,
     FIRST_NAMES,
@@ -129,6 +130,7 @@ class Seeder:
             "sessions",
             "referrals",
             "screenings",
+            "guardians",
             "patients",
             "slots",
             "schedules",
@@ -355,6 +357,7 @@ class Seeder:
             priority=False,
             risk="",
             demo_description=None,
+            login=True,
         ) -> int:
             serial = len(used) * 7 + 11
             pesel = make_pesel(born, sex, serial)
@@ -370,7 +373,7 @@ class Seeder:
                 " demo_password, demo_description) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     pesel,
-                    hash_password(password, salt),
+                    hash_password(password, salt) if login else "!",
                     salt,
                     first,
                     last,
@@ -387,6 +390,24 @@ class Seeder:
             )
             return int(cur.lastrowid or 0)
 
+        def refer(pid: int, referrals: tuple[tuple[str, str, bool, str, str], ...]) -> None:
+            for code, service, realised, doctor, urgency in referrals:
+                issued = self.today - timedelta(days=20 if not realised else 200)
+                c.execute(
+                    "INSERT INTO referrals (patient_id, code, service, issued, doctor, urgency,"
+                    " realised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        pid,
+                        code,
+                        service,
+                        issued.isoformat(),
+                        doctor,
+                        urgency,
+                        (self.today - timedelta(days=90)).isoformat() if realised else None,
+                    ),
+                )
+
+        guardians: list[tuple[int, str]] = []
         for i, spec in enumerate(DEMO_PATIENTS):
             born = date(year - spec.age, 1 + (i * 5) % 12, 3 + i * 3)
             pid = insert(
@@ -405,21 +426,8 @@ class Seeder:
                 c.execute(
                     "INSERT INTO screenings VALUES (?, ?, ?)", (pid, service, when.isoformat())
                 )
-            for code, service, realised, doctor, urgency in spec.referrals:
-                issued = self.today - timedelta(days=20 if not realised else 200)
-                c.execute(
-                    "INSERT INTO referrals (patient_id, code, service, issued, doctor, urgency,"
-                    " realised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        pid,
-                        code,
-                        service,
-                        issued.isoformat(),
-                        doctor,
-                        urgency,
-                        (self.today - timedelta(days=90)).isoformat() if realised else None,
-                    ),
-                )
+            refer(pid, spec.referrals)
+            guardians.extend((pid, name) for name in spec.children)
 
         # A population of ordinary patients (password "test"), for load and race tests.
         for n in range(self.scale.population):
@@ -449,6 +457,21 @@ class Seeder:
                         "pilny" if d.random() < 0.2 else "stabilny",
                     ),
                 )
+
+        # The demo children last: the PESELs of everyone before them stay as they were.
+        children: dict[str, int] = {}
+        for i, child in enumerate(DEMO_CHILDREN):
+            born = date(year - child.age, 1 + (i * 7 + 2) % 12, 5 + i * 4)
+            # No login of her own (the hash matches no password), no contact data.
+            pid = insert(
+                child.first, child.last, child.sex, born, "", phone=None, email=None, login=False
+            )
+            children[child.first] = pid
+            refer(pid, child.referrals)
+
+        c.executemany(
+            "INSERT INTO guardians VALUES (?, ?)", [(g, children[name]) for g, name in guardians]
+        )
 
 
 def seed_database(

@@ -24,6 +24,7 @@ from .models import (
     Appointment,
     AppointmentStatus,
     BookingRequest,
+    ChildAccount,
     ClockChange,
     ClockState,
     ContactUpdate,
@@ -117,6 +118,7 @@ class HttpRegistrationAPI:
         self.token = token
         self.admin_token = admin_token
         self.lang = lang
+        self.acting_for: str | None = None
         self.retries = retries
         self.backoff = backoff
         self._sleep = sleep
@@ -160,6 +162,8 @@ class HttpRegistrationAPI:
         headers: dict[str, str] = {}
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+            if self.acting_for:
+                headers["X-Acting-For"] = self.acting_for
         if admin and self.admin_token:
             headers["X-Admin-Token"] = self.admin_token
         if idempotency_key:
@@ -293,9 +297,11 @@ class HttpRegistrationAPI:
             auth=False,
         )
         self.token = session.token
+        self.acting_for = None  # a new session opens the patient's own account
         return session
 
     async def logout(self) -> None:
+        self.acting_for = None  # the session is the guardian's, whichever account is open
         try:
             await self.request("POST", "/auth/logout", None, expect_body=False)
         finally:
@@ -306,6 +312,9 @@ class HttpRegistrationAPI:
 
     async def update_contact(self, update: ContactUpdate) -> Patient:
         return await self.request("PATCH", "/me/contact", Patient, json_body=update)
+
+    async def children(self) -> list[ChildAccount]:
+        return await self.request("GET", "/children", list[ChildAccount])
 
     async def referrals(self) -> list[Referral]:
         return await self.request("GET", "/referrals", list[Referral])

@@ -245,6 +245,19 @@ class Patient(Wire):
     contact: Contact
     priority_rights: bool = False
     """Has the right to care out of turn: must register at the facility, not online."""
+    acting_guardian: str | None = None
+    """When a parent or guardian has opened this (a child's) account: who acts, by name.
+    `contact` is then the guardian's, where the child's messages go."""
+
+
+class ChildAccount(Wire):
+    """A child whose account the logged-in patient may open (IKP's "Konta Twoich dzieci"):
+    under 18, and hers as a parent or legal guardian."""
+
+    pesel: str
+    first_name: str
+    last_name: str
+    birth_date: date
 
 
 class LoginRequest(Strict):
@@ -512,6 +525,9 @@ class HistoryEvent(Wire):
     kind: str
     """booked, assigned, rescheduled, reminder-7d, reminder-1d, cancelled, completed."""
     detail: str
+    actor: str | None = None
+    """Who acted for the patient (a parent or guardian, by name); none when she did, or
+    the system."""
 
 
 class Appointment(Wire):

@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 from .models import (
     Appointment,
     AppointmentStatus,
+    ChildAccount,
     ClockChange,
     ClockState,
     ContactUpdate,
@@ -59,6 +60,8 @@ class Capability(StrEnum):
     CONTACT_DATA = "contact-data"
     REFERRALS = "referrals"
     """Lists the patient's e-referrals (a code can always be typed)."""
+    CHILDREN = "children"
+    """A parent or guardian opens her children's accounts and acts for them."""
     DEMO_CONTROLS = "demo-controls"
 
 
@@ -69,6 +72,7 @@ CONTRACT_CAPABILITIES = frozenset(
         Capability.NOTIFICATIONS,
         Capability.CONTACT_DATA,
         Capability.REFERRALS,
+        Capability.CHILDREN,
     }
 )
 """What the HTTP contract offers; a server announces its own in GET /health."""
@@ -116,6 +120,11 @@ class RegistrationAPI(Protocol):
     lang: str
     """The language the backend is asked to answer in ("pl" or "en")."""
 
+    acting_for: str | None
+    """The PESEL of the child whose account is open, when the logged-in parent or guardian
+    acts for her (`Capability.CHILDREN`); every operation then is the child's. None: the
+    patient's own account."""
+
     @property
     def demo(self) -> DemoControls:
         """The demo controls; `demo.available` is False on a backend without them."""
@@ -135,6 +144,11 @@ class RegistrationAPI(Protocol):
     async def me(self) -> Patient: ...
 
     async def update_contact(self, update: ContactUpdate) -> Patient: ...
+
+    async def children(self) -> list[ChildAccount]:
+        """The children under 18 whose accounts the logged-in patient may open
+        (`Capability.CHILDREN`), whichever account is open."""
+        ...
 
     async def services(self) -> list[Service]: ...
 

@@ -305,12 +305,25 @@ class ErejApp(App[None]):
         self._keep_session(response.patient.pesel, response.token, response.expires_at)
         self._start(response.patient)
 
-    def _start(self, patient: Patient) -> None:
+    def _start(self, patient: Patient, guardian: Patient | None = None) -> None:
         from ..state import ClientState
         from .context import Session
         from .screens.home import HomeScreen
 
         assert self.api is not None and self.today is not None
+        # Whose account is open and who acts, on every screen's header (the app's long name
+        # makes room for them in 80 columns).
+        self.title = t("app_title" if guardian is None else "app_short", self.lang)
+        self.sub_title = (
+            t(
+                "child_header",
+                self.lang,
+                child=f"{patient.first_name} {patient.last_name}",
+                guardian=f"{guardian.first_name} {guardian.last_name}",
+            )
+            if guardian is not None
+            else ""
+        )
         self.session = Session(
             api=self.api,
             lang=self.lang,
@@ -319,6 +332,7 @@ class ErejApp(App[None]):
             embedded=self.settings.embedded,
             downloads=self.downloads or downloads_directory(),
             state=ClientState(self.settings.data_path, self.key, patient.pesel),
+            guardian=guardian,
         )
         self._last_notification = None
         self._show(HomeScreen(self.session))
@@ -389,6 +403,9 @@ class ErejApp(App[None]):
 
     def _back_to_login(self, text: str) -> None:
         self.session = None
+        self.title, self.sub_title = t("app_title", self.lang), ""
+        if self.api is not None:
+            self.api.acting_for = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
         login = LoginScreen(self.lang, "", message=text)
@@ -440,6 +457,46 @@ class ErejApp(App[None]):
         }
         self.push_screen(screens[name](self.session))
 
+    def choose_account(self) -> None:
+        """Konta Twoich dzieci: whose account to open."""
+        if self.session is None or self.today is None:
+            return
+        from .screens.children import ChildrenScreen
+
+        def chosen(pesel: str | None) -> None:
+            if pesel is not None:
+                self.open_account(pesel or None)
+
+        self.push_screen(ChildrenScreen(self.session, self.today), chosen)
+
+    @work(exclusive=True, group="account")
+    async def open_account(self, pesel: str | None) -> None:
+        """Open a child's account (`pesel`), or the patient's own (None), on the plan."""
+        session, api = self.session, self.api
+        if session is None or api is None:
+            return
+        guardian = session.guardian or session.patient
+        before = api.acting_for
+        api.acting_for = pesel
+        try:
+            patient = await api.me()
+        except errors.ApiError as exc:
+            api.acting_for = before
+            if isinstance(exc, errors.Unauthorized):
+                self.post_message(SessionLost(t("session_expired_tui", self.lang)))
+            else:
+                self.notify(exc.detail, title=t("error", self.lang), severity="error")
+            return
+        self.home()
+        if pesel is None:
+            self._start(guardian)
+            name = f"{guardian.first_name} {guardian.last_name}"
+            self.notify(t("back_on_own_account", self.lang, name=name))
+        else:
+            self._start(patient, guardian)
+            name = f"{patient.first_name} {patient.last_name}"
+            self.notify(t("opened_child_account", self.lang, name=name))
+
     def open_service(self, code: str) -> None:
         home = self.home()
         if home is None:
@@ -465,6 +522,18 @@ class ErejApp(App[None]):
                     # Why it cannot be booked, or what it needs, as Rejestracja says it.
                     eligibility_note(service, self.lang) or t("cmd_book_help", self.lang),
                     lambda code=service.code: self.open_service(code),
+                )
+            if self.session.guardian is not None:
+                yield SystemCommand(
+                    t("back_to_own_account", self.lang),
+                    t("cmd_children_help", self.lang),
+                    lambda: self.open_account(None),
+                )
+            elif self.session.children:
+                yield SystemCommand(
+                    t("children_accounts", self.lang),
+                    t("cmd_children_help", self.lang),
+                    self.choose_account,
                 )
             yield SystemCommand(
                 t("logout", self.lang), t("cmd_logout_help", self.lang), self.action_logout

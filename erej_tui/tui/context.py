@@ -6,7 +6,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..api.models import Appointment, Locality, Patient, SearchCriteria, Service, Slot
+from ..api.models import (
+    Appointment,
+    ChildAccount,
+    Locality,
+    Patient,
+    SearchCriteria,
+    Service,
+    Slot,
+)
 from ..api.protocol import Capability, RegistrationAPI, new_idempotency_key
 from ..state import ClientState
 
@@ -106,6 +114,11 @@ class Session:
     locality_names: dict[int, str] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
     """The catalogue as last loaded (it is data from the backend, never a list of ours)."""
+    guardian: Patient | None = None
+    """Who is logged in and acts, when `patient` is her child's account ("Konta Twoich
+    dzieci"); None on the patient's own account."""
+    children: list[ChildAccount] = field(default_factory=list)
+    """The accounts of the logged-in patient's children, as last loaded."""
 
     def offers(self, what: Capability | str) -> bool:
         """Whether the backend offers `what`: a capability, or a section of the plan

@@ -34,6 +34,15 @@ class Tx:
 
     c: sqlite3.Connection
     now: datetime
+    acting: tuple[int, int] | None = None
+    """(guardian, child) when a guardian acts for her child: the child's history names the
+    guardian and the child's messages go to the guardian's contact data. Anyone else the
+    operation touches (the next in the waiting room given the slot it frees) is not
+    acted for."""
+
+    def actor_for(self, pid: int) -> int | None:
+        """The guardian acting for patient `pid` in this transaction, if any."""
+        return self.acting[0] if self.acting is not None and self.acting[1] == pid else None
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.c.execute(sql, params)
@@ -73,10 +82,12 @@ class Core:
         return self.clock.now()
 
     @contextmanager
-    def write(self) -> Iterator[Tx]:
-        """A write transaction: all of it commits, or none of it."""
+    def write(self, actor: int | None = None, patient: int | None = None) -> Iterator[Tx]:
+        """A write transaction: all of it commits, or none of it. `actor`: the guardian
+        acting for `patient`, her child, if it is not the patient herself."""
+        acting = (actor, patient) if actor is not None and patient is not None else None
         with self.db.tx() as c:
-            yield Tx(c, self.clock.now())
+            yield Tx(c, self.clock.now(), acting)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

@@ -12,7 +12,7 @@ from .. import messages
 from ..seed import iso
 from ..workdays import is_working_day
 from .core import Core, Tx, parse_moment
-from .sessions import patient_row
+from .sessions import guardian_ids, patient_row
 
 REMINDERS = (
     (NotificationKind.REMINDER_7D, timedelta(days=7)),
@@ -35,8 +35,29 @@ class Notices:
         appointment_id: int | None = None,
         waitlist_id: int | None = None,
     ) -> None:
-        """Put one message per chosen channel into the outbox, to the current contact data."""
-        row = patient_row(tx, pid)
+        """Put one message per chosen channel into the outbox, to the current contact data:
+        the patient's own, or for a child the guardian's who acts (all her guardians' when
+        none does, as for a reminder)."""
+        acting = tx.actor_for(pid)
+        guardians = [acting] if acting is not None else guardian_ids(tx, pid)
+        if guardians:  # the guardian's phone: say whose visit it is
+            child = patient_row(tx, pid)
+            body = messages.about_child(f"{child['first_name']} {child['last_name']}", body)
+        for whose in guardians or [pid]:
+            self._send(tx, pid, whose, kind, body, at, appointment_id, waitlist_id)
+
+    @staticmethod
+    def _send(
+        tx: Tx,
+        pid: int,
+        whose: int,
+        kind: NotificationKind,
+        body: str,
+        at: datetime | None,
+        appointment_id: int | None,
+        waitlist_id: int | None,
+    ) -> None:
+        row = patient_row(tx, whose)
         for channel, recipient in messages.recipients(
             row["phone"], row["email"], row["channels"].split(",")
         ):

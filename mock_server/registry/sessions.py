@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date, datetime
 
 from erej_tui.api import errors
-from erej_tui.api.models import Contact, ContactUpdate, Patient
+from erej_tui.api.models import ChildAccount, Contact, ContactUpdate, Patient
 from erej_tui.api.pesel import PeselError, parse_pesel
 from erej_tui.api.timefmt import WARSAW
 
@@ -25,6 +25,34 @@ def patient_row(tx: Tx, pid: int) -> sqlite3.Row:
     if row is None:
         raise errors.Unauthorized()
     return row
+
+
+ADULT_AGE = 18
+"""A guardian acts for a child until her eighteenth birthday."""
+
+
+def minor_on(birth_date: str, today: date) -> bool:
+    born = date.fromisoformat(birth_date)
+    try:
+        adult = born.replace(year=born.year + ADULT_AGE)
+    except ValueError:  # born on 29 February
+        adult = date(born.year + ADULT_AGE, 3, 1)
+    return today < adult
+
+
+def guardian_ids(tx: Tx, child_id: int) -> list[int]:
+    """The parents and guardians who may act for the patient while she is under 18 (none
+    for an adult, whose messages go to her own contact data)."""
+    row = patient_row(tx, child_id)
+    if not minor_on(row["birth_date"], tx.now.date()):
+        return []
+    return [
+        r[0]
+        for r in tx.execute(
+            "SELECT guardian_id FROM guardians WHERE child_id = ? ORDER BY guardian_id",
+            (child_id,),
+        )
+    ]
 
 
 def patient_of(row: sqlite3.Row) -> Patient:
@@ -103,12 +131,58 @@ class Sessions:
             self._kept.pop(hashed, None)
             tx.execute("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", (hashed,))
 
-    def me(self, pid: int) -> Patient:
+    def me(self, pid: int, actor: int | None = None) -> Patient:
+        """The patient; a child's account opened by her guardian names the guardian and
+        shows the guardian's contact data, where the child's messages go."""
         with self.core.read() as tx:
-            return patient_of(patient_row(tx, pid))
+            child = patient_of(patient_row(tx, pid))
+            if actor is None or actor == pid:
+                return child
+            guardian = patient_of(patient_row(tx, actor))
+        return child.model_copy(
+            update={
+                "contact": guardian.contact,
+                "acting_guardian": f"{guardian.first_name} {guardian.last_name}",
+            }
+        )
 
-    def update_contact(self, pid: int, update: ContactUpdate) -> Patient:
+    def children(self, pid: int) -> list[ChildAccount]:
+        """The children whose accounts the patient may open: hers, under 18 today."""
+        with self.core.read() as tx:
+            rows = tx.execute(
+                "SELECT p.* FROM guardians g JOIN patients p ON p.id = g.child_id"
+                " WHERE g.guardian_id = ? ORDER BY p.birth_date, p.id",
+                (pid,),
+            ).fetchall()
+            today = tx.now.date()
+        return [
+            ChildAccount(
+                pesel=r["pesel"],
+                first_name=r["first_name"],
+                last_name=r["last_name"],
+                birth_date=date.fromisoformat(r["birth_date"]),
+            )
+            for r in rows
+            if minor_on(r["birth_date"], today)
+        ]
+
+    def child(self, guardian: int, pesel: str) -> int:
+        """The patient id of the guardian's child with this PESEL; any other PESEL (another
+        patient's, a child of 18, no one's) answers as a missing one."""
+        with self.core.read() as tx:
+            row = tx.execute(
+                "SELECT p.id, p.birth_date FROM guardians g JOIN patients p ON p.id = g.child_id"
+                " WHERE g.guardian_id = ? AND p.pesel = ?",
+                (guardian, pesel.strip()),
+            ).fetchone()
+            if row is None or not minor_on(row["birth_date"], tx.now.date()):
+                raise refusals.no_child(pesel.strip()[:11])
+            return int(row["id"])
+
+    def update_contact(self, pid: int, update: ContactUpdate, actor: int | None = None) -> Patient:
         given = update.model_dump(exclude_unset=True)
+        if actor is not None and actor != pid:
+            raise refusals.child_contact_is_guardians()
         with self.core.write() as tx:
             row = patient_row(tx, pid)
             phone = given.get("phone", row["phone"]) or None

@@ -48,9 +48,13 @@ class Visits:
             raise refusals.no_visit(appt_id)
         start = parse_moment(row["start"])
         history = [
-            HistoryEvent(at=parse_moment(e["at"]), kind=e["kind"], detail=e["detail"])
+            HistoryEvent(
+                at=parse_moment(e["at"]), kind=e["kind"], detail=e["detail"], actor=e["actor"]
+            )
             for e in tx.execute(
-                "SELECT * FROM appointment_events WHERE appointment_id = ? ORDER BY at, id",
+                "SELECT e.*, p.first_name || ' ' || p.last_name AS actor FROM appointment_events e"
+                " LEFT JOIN patients p ON p.id = e.actor_id"
+                " WHERE e.appointment_id = ? ORDER BY e.at, e.id",
                 (appt_id,),
             )
         ]
@@ -91,9 +95,11 @@ class Visits:
 
     @staticmethod
     def event(tx: Tx, appt_id: int, kind: str, detail: str, at: datetime | None = None) -> None:
+        patient = tx.one("SELECT patient_id FROM appointments WHERE id = ?", (appt_id,))
         tx.execute(
-            "INSERT INTO appointment_events (appointment_id, at, kind, detail) VALUES (?,?,?,?)",
-            (appt_id, iso(at or tx.now), kind, detail),
+            "INSERT INTO appointment_events (appointment_id, at, kind, detail, actor_id)"
+            " VALUES (?,?,?,?,?)",
+            (appt_id, iso(at or tx.now), kind, detail, tx.actor_for(patient)),
         )
 
     def notify_visit(
@@ -198,8 +204,9 @@ class Visits:
         idempotency_key: str | None = None,
         fingerprint: str = "",
         lang: str = "pl",
+        actor: int | None = None,
     ) -> tuple[Any, bool]:
-        with self.core.write() as tx:
+        with self.core.write(actor, pid) as tx:
 
             def produce() -> Appointment:
                 # The slot first: when slots are published a crowd books at once and most
@@ -230,10 +237,11 @@ class Visits:
         *,
         idempotency_key: str | None = None,
         fingerprint: str = "",
+        actor: int | None = None,
     ) -> tuple[Any, bool]:
         """Move a visit to another slot in one transaction: the old slot is released only
         when the new one is held, and any failure leaves both as they were."""
-        with self.core.write() as tx:
+        with self.core.write(actor, pid) as tx:
 
             def produce() -> Appointment:
                 appt = self.record(tx, appt_id, pid)
@@ -262,9 +270,15 @@ class Visits:
             return once(tx, pid, idempotency_key, fingerprint, produce)
 
     def cancel(
-        self, pid: int, appt_id: int, *, idempotency_key: str | None = None, fingerprint: str = ""
+        self,
+        pid: int,
+        appt_id: int,
+        *,
+        idempotency_key: str | None = None,
+        fingerprint: str = "",
+        actor: int | None = None,
     ) -> tuple[Any, bool]:
-        with self.core.write() as tx:
+        with self.core.write(actor, pid) as tx:
 
             def produce() -> Appointment:
                 self.record(tx, appt_id, pid)

@@ -100,13 +100,14 @@ class WaitingRoom:
         lang: str = "pl",
         idempotency_key: str | None = None,
         fingerprint: str = "",
+        actor: int | None = None,
     ) -> tuple[Any, bool]:
         rule = self.core.rule(req.service)
         criteria = SearchCriteria.model_validate(
             req.model_dump(exclude={"service", "referral_code"})
         )
         self.core.check_place(criteria)
-        with self.core.write() as tx:
+        with self.core.write(actor, pid) as tx:
             today = tx.now.date()
             if (criteria.date_from and criteria.date_from < today) or (
                 criteria.date_to and criteria.date_to < today
@@ -282,8 +283,8 @@ class WaitingRoom:
         with self.core.read() as tx:
             return self.entry(tx, entry_id, pid)
 
-    def leave_waitlist(self, pid: int, entry_id: int) -> WaitlistEntry:
-        with self.core.write() as tx:
+    def leave_waitlist(self, pid: int, entry_id: int, actor: int | None = None) -> WaitlistEntry:
+        with self.core.write(actor, pid) as tx:
             entry = self.entry(tx, entry_id, pid)
             if entry.status is not WaitlistStatus.WAITING:
                 raise refusals.entry_not_waiting()

@@ -61,6 +61,7 @@ def book(
             idempotency_key=request.headers.get("idempotency-key"),
             fingerprint=fingerprint(request, body),
             lang=caller.lang,
+            actor=caller.actor,
         )
     except errors.ApiError as refused:
         return problem_response(refused, request)

@@ -5,7 +5,14 @@ from collections.abc import Sequence
 from fastapi import APIRouter, Request
 
 from erej_tui.api import errors
-from erej_tui.api.models import ContactUpdate, HealthStatus, LoginRequest, LoginResponse, Patient
+from erej_tui.api.models import (
+    ChildAccount,
+    ContactUpdate,
+    HealthStatus,
+    LoginRequest,
+    LoginResponse,
+    Patient,
+)
 
 from ..auth import AUTH_ERRORS, SignedIn, bearer_token
 from ..edge import Edge
@@ -35,14 +42,37 @@ def routers(edge: Edge, seed: int, capabilities: Sequence[str]) -> list[APIRoute
     def logout(request: Request, caller: SignedIn) -> None:
         registry.sessions.logout(bearer_token(request.headers.get("authorization")) or "")
 
-    @api.get("/me", response_model=Patient, tags=["session"], responses=problems(*AUTH_ERRORS))
+    @api.get(
+        "/me",
+        response_model=Patient,
+        tags=["session"],
+        responses=problems(*AUTH_ERRORS, errors.NotFound),
+    )
     def me(caller: SignedIn) -> Patient:
-        return registry.sessions.me(caller.pid)
+        """The patient whose account is open; with X-Acting-For, the child's, naming the
+        guardian who acts (`acting_guardian`)."""
+        return registry.sessions.me(caller.pid, caller.actor)
 
     @api.patch(
-        "/me/contact", response_model=Patient, tags=["session"], responses=problems(*AUTH_ERRORS)
+        "/me/contact",
+        response_model=Patient,
+        tags=["session"],
+        responses=problems(*AUTH_ERRORS, errors.NotFound, errors.ValidationFailed),
     )
     def update_contact(caller: SignedIn, body: ContactUpdate) -> Patient:
-        return registry.sessions.update_contact(caller.pid, body)
+        """The patient's own contact data; a child's messages go to the guardian's, so it
+        is refused on a child's account."""
+        return registry.sessions.update_contact(caller.pid, body, caller.actor)
+
+    @api.get(
+        "/children",
+        response_model=list[ChildAccount],
+        tags=["session"],
+        responses=problems(*AUTH_ERRORS, errors.NotFound),
+    )
+    def children(caller: SignedIn) -> list[ChildAccount]:
+        """IKP's "Konta Twoich dzieci": the children under 18 whose accounts the logged-in
+        patient may open (as their parent or legal guardian), for X-Acting-For."""
+        return registry.sessions.children(caller.actor if caller.actor is not None else caller.pid)
 
     return [public, api]

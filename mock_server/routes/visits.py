@@ -130,6 +130,7 @@ def routers(edge: Edge) -> list[APIRouter]:
             body.slot_id,
             idempotency_key=key,
             fingerprint=fingerprint(request, body),
+            actor=caller.actor,
         )
         return written(result, replayed)
 
@@ -151,7 +152,11 @@ def routers(edge: Edge) -> list[APIRouter]:
     ) -> JSONResponse:
         """Cancel the visit; the slot goes back to the pool (the waiting room first)."""
         result, replayed = registry.visits.cancel(
-            caller.pid, appointment_id, idempotency_key=key, fingerprint=fingerprint(request, body)
+            caller.pid,
+            appointment_id,
+            idempotency_key=key,
+            fingerprint=fingerprint(request, body),
+            actor=caller.actor,
         )
         return written(result, replayed, status=200)
 

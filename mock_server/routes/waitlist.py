@@ -38,6 +38,7 @@ def routers(edge: Edge) -> list[APIRouter]:
             lang=caller.lang,
             idempotency_key=key,
             fingerprint=fingerprint(request, body),
+            actor=caller.actor,
         )
         return written(result, replayed)
 
@@ -86,6 +87,6 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=problems(*AUTH_ERRORS, errors.NotFound, errors.NotActive),
     )
     def leave_waitlist(caller: SignedIn, entry_id: IdPath) -> WaitlistEntry:
-        return registry.waiting_room.leave_waitlist(caller.pid, entry_id)
+        return registry.waiting_room.leave_waitlist(caller.pid, entry_id, caller.actor)
 
     return [api]

@@ -74,7 +74,7 @@ def test_demo_patients_human_and_json(erej):
     assert human.code == 0 and "Anna Kowalska" in human.out and "Hasło" in human.out
     patients = erej("demo-patients", "--json").json()
     assert {"pesel", "password", "name", "description"} <= set(patients[0])
-    assert len(patients) == 7
+    assert len(patients) == 9  # the two guardians too; their children have no login
     english = erej("--lang", "en", "demo-patients")
     assert "Woman, 58: may book a cervical smear" in english.out and "Kobieta" not in english.out
     assert patients[0]["description_en"].startswith("Woman, 58")
@@ -719,3 +719,34 @@ def test_refused_options_are_named_in_polish_sentences(erej, argv, said):
     r = erej(*argv)
     assert r.code == 2 and said in r.err, r
     assert "Input should" not in r.err and "greater than" not in r.err
+
+
+def test_a_guardian_acts_for_her_child_with_for(erej, monkeypatch):
+    login(erej, "Ewa Mazur")
+    kids = {c["first_name"]: c["pesel"] for c in erej("children", "--json").json()}
+    listed = erej("children")
+    assert listed.code == 0 and "Zofia Mazur" in listed.out and "(8 lat)" in listed.out
+    zofia = kids["Zofia"]
+    who = erej("whoami", "--for", zofia)
+    assert who.code == 0 and "konto dziecka – działa opiekun: Ewa Mazur" in who.out
+    assert erej("--for", zofia, "whoami", "--json").json()["acting_guardian"] == "Ewa Mazur"
+    slot = erej(
+        "slots", "-s", "kardiologia", "-w", "14", "--referral", "2468", "--json", "--for", zofia
+    ).json()["items"][0]["id"]
+    booked = erej("book", str(slot), "--referral", "2468", "--for", zofia)
+    assert booked.code == 0 and "SMS +48 608 901 234" in booked.out  # the mother's phone
+    shown = erej("visits", "--json", "--for", zofia).json()
+    assert shown[0]["history"][0]["actor"] == "Ewa Mazur"
+    assert erej("visits", "--json").json() == []  # not on the mother's own account
+    assert erej("contact", "--phone", "+48 600 000 000", "--for", zofia).code == 2
+    # Wrong input and other people's children: plain words, exit codes, nothing done.
+    bad = erej("visits", "--for", "12345678901")
+    assert bad.code == 2 and "--for:" in bad.err
+    stranger = erej("visits", "--for", pesel_of(erej, "Jan Nowak"))
+    assert stranger.code == 1 and "Nie masz dostępu do konta dziecka" in stranger.err
+    assert erej("login", "--pesel", zofia, "--for", zofia).code == 2
+    app = erej("--for", zofia)  # the app opens a child's account with K instead
+    assert app.code == 2 and "klawisz K" in app.err
+    login(erej, "Anna Kowalska")
+    assert erej("visits", "--for", zofia).code == 1
+    assert "Nie masz kont dzieci" in erej("children").out

@@ -19,6 +19,7 @@ import pytest
 from erej_tui.api import errors
 from erej_tui.api.models import (
     AppointmentStatus,
+    ContactUpdate,
     IneligibilityReason,
     ReferralStatus,
     SearchCriteria,
@@ -182,3 +183,46 @@ async def test_the_waiting_room(backend: Backend):
         )
     left = await jan.leave_waitlist(entry.id)
     assert left.status.value == "left"
+
+
+async def test_a_guardian_acts_for_her_child(backend: Backend):
+    """IKP's "Konta Twoich dzieci": a parent acts for her child, a second guardian sees the
+    same account, and nobody else reaches it."""
+    ewa = await backend.log_in("Ewa Mazur")
+    herself = await ewa.me()
+    children = await ewa.children()
+    assert [c.first_name for c in children] == ["Stanisław", "Zofia"]  # the elder first
+    zofia = children[1]
+    ewa.acting_for = zofia.pesel
+    opened = await ewa.me()
+    assert (opened.pesel, opened.acting_guardian) == (zofia.pesel, "Ewa Mazur")
+    assert opened.contact == herself.contact  # her messages go to her mother
+    (referral,) = await ewa.referrals()
+    assert (referral.code, referral.urgency) == ("2468", Urgency.URGENT)
+    area = SearchCriteria(voivodeship="14")
+    slot = (await ewa.slots("kardiologia", area, referral_code="2468", limit=1)).items[0]
+    visit = await ewa.book(slot.id, referral_code="2468")
+    assert visit.history[0].actor == "Ewa Mazur"
+    sent = await ewa.notifications()
+    assert sent and {n.recipient for n in sent} <= {
+        herself.contact.phone,
+        herself.contact.email,
+    }
+    assert all(n.body.startswith("Dotyczy dziecka: Zofia Mazur.") for n in sent)
+    with pytest.raises(errors.ValidationFailed):  # her messages go to the guardian's
+        await ewa.update_contact(ContactUpdate(phone="+48 600 000 000"))
+    ewa.acting_for = None
+    assert await ewa.appointments() == []  # the child's visit is not the mother's
+
+    tomasz = await backend.log_in("Tomasz Mazur", backend.other)
+    tomasz.acting_for = zofia.pesel
+    cancelled = await tomasz.cancel(visit.id)
+    assert cancelled.history[-1].actor == "Tomasz Mazur"
+    await tomasz.logout()
+    anna = await backend.log_in("Anna Kowalska", backend.other)
+    for stranger in (zofia.pesel, herself.pesel, "not a pesel"):
+        anna.acting_for = stranger
+        with pytest.raises(errors.NotFound):
+            await anna.appointments()
+    anna.acting_for = None
+    assert await anna.children() == []

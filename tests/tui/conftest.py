@@ -82,7 +82,7 @@ async def book_first(app, service="mammografia", voivodeship="06", days_ahead=0)
     return await app.api.book(page.items[0].id)
 
 
-ANNA, KATARZYNA, BARBARA, HELENA, JAN, PIOTR, MARIA = range(1, 8)
+ANNA, KATARZYNA, BARBARA, HELENA, JAN, PIOTR, MARIA, EWA, TOMASZ = range(1, 10)
 
 
 def burst(app, *keys: str) -> None:

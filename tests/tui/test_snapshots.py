@@ -6,7 +6,9 @@ worker finished before the picture is taken.
 
 from __future__ import annotations
 
-from .conftest import ANNA, JAN, MARIA, book_first, log_in_demo, press, settle
+from erej_tui.tui.driving import screen_text, wait_for
+
+from .conftest import ANNA, EWA, JAN, MARIA, book_first, log_in_demo, press, settle
 
 
 async def type_text(pilot, value: str) -> None:
@@ -32,6 +34,26 @@ def test_login(make_tui, snap_compare):
 def test_plan_leczenia(make_tui, snap_compare):
     async def run(pilot):
         await log_in_demo(pilot, ANNA)
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_konta_dzieci(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, EWA)
+        await wait_for(pilot, lambda: "Zofia Mazur" in screen_text(pilot.app))
+        await press(pilot, "k", "down", "down")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_plan_leczenia_of_a_child(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, EWA)
+        await wait_for(pilot, lambda: "Zofia Mazur" in screen_text(pilot.app))
+        await press(pilot, "k", "down", "down", "enter")
+        await wait_for(pilot, lambda: pilot.app.session.guardian is not None)
+        pilot.app.clear_notifications()
 
     assert snap_compare(make_tui(), run_before=run)
 

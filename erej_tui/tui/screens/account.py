@@ -45,13 +45,25 @@ class AccountScreen(ErejScreen):
                     self.t("channel_email"), Channel.EMAIL in c.channels, id="mail", compact=True
                 )
         yield Notice(id="account-notice")
-        yield Plain(self.t("keep_contact_current"), classes="notice tip")
-        yield Button(self.t("save"), id="save-button", variant="primary", compact=True)
+        guardian = self.session.guardian
+        if guardian is not None:  # a child's messages go to the guardian's contact data
+            name = f"{guardian.first_name} {guardian.last_name}"
+            yield Plain(self.t("child_contact_note", guardian=name), classes="notice tip")
+        else:
+            yield Plain(self.t("keep_contact_current"), classes="notice tip")
+            yield Button(self.t("save"), id="save-button", variant="primary", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Notice).clear()
+        if self.session.guardian is not None:
+            for field in self.query("TextField, TickBox"):
+                field.disabled = True
+            return
         self.query_one("#phone").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "save" or self.session.guardian is None
 
     def _typed(self) -> tuple[str, str, list[Channel]]:
         """The form as filled in: phone, e-mail, channels."""
