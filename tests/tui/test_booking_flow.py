@@ -7,6 +7,7 @@ import threading
 import pytest
 from textual.widgets import OptionList
 
+from erej_tui.api import errors
 from erej_tui.api.models import FaultSpec
 from erej_tui.formatting import when
 from erej_tui.tui.screens.confirm import ConfirmScreen
@@ -176,6 +177,27 @@ async def test_a_patient_without_referrals_is_offered_none(make_tui):
         await settle(pilot)
         assert not app.screen.query_one("#referral-list").display
         assert "wybierz jedno" not in screen_text(app.screen)
+
+
+async def test_when_the_list_of_referrals_fails_the_code_can_still_be_typed(make_tui, monkeypatch):
+    """A backend that fails to list e-referrals leaves the field as it is, with no error
+    in the way: the code typed still books."""
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, JAN)
+
+        async def failing():
+            raise errors.BackendUnavailable("Serwer rejestracji ma problem (błąd 503).")
+
+        monkeypatch.setattr(app.api, "referrals", failing)
+        await to_search(pilot, 0)
+        assert isinstance(app.screen, ReferralScreen)
+        await settle(pilot)
+        assert not app.screen.query_one("#referral-list").display
+        assert "503" not in screen_text(app.screen)
+        await type_text(pilot, "1234")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SearchScreen) and app.screen.referral == "1234"
 
 
 @pytest.mark.parametrize(
