@@ -131,17 +131,6 @@ def history(appt: Appointment, lang: str = "pl") -> str:
     return "\n".join(lines)
 
 
-def age_text(born: date, today: date, lang: str = "pl") -> str:
-    """'8 lat', '1 rok', '12 lat' / '8 years'."""
-    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    if lang == "en":
-        return f"{years} year" + ("" if years == 1 else "s")
-    if years == 1:
-        return "1 rok"
-    tens, ones = years % 100 // 10, years % 10
-    return f"{years} lata" if tens != 1 and 2 <= ones <= 4 else f"{years} lat"
-
-
 def appointment_source(source: AppointmentSource, lang: str = "pl") -> str:
     return t(f"source_{source.value}", lang)
 

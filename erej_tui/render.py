@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import formatting as fmt
+from .api import timefmt
 from .api.models import (
     Appointment,
     ChildAccount,
@@ -71,7 +72,7 @@ def children(items: list[ChildAccount], today: date, lang: str) -> Table:
         table.add_row(
             c.pesel,
             f"{c.first_name} {c.last_name}",
-            f"{c.birth_date:%d.%m.%Y} ({fmt.age_text(c.birth_date, today, lang)})",
+            f"{c.birth_date:%d.%m.%Y} ({timefmt.age(c.birth_date, today, lang)})",
         )
     return table
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.units import format_unit
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -51,3 +52,9 @@ def short_day(value: date, lang: str = "pl") -> str:
     abbreviated ones run from 'wt.' to 'niedz.')."""
     pattern = "EEE dd.MM.y" if lang == "en" else "EEEEEE dd.MM.y"
     return format_date(value, pattern, locale=_locale(lang))
+
+
+def age(born: date, today: date, lang: str = "pl") -> str:
+    """'8 lat', '22 lata', '1 rok' / '8 years': full years on `today`, in CLDR's plural."""
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return format_unit(years, "duration-year", length="long", locale=_locale(lang))

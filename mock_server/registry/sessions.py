@@ -13,6 +13,7 @@ from erej_tui.api.pesel import PeselError, parse_pesel
 from erej_tui.api.timefmt import WARSAW
 
 from .. import refusals
+from ..rules import add_months
 from ..seed import hash_password
 from .core import Core, Tx
 
@@ -32,12 +33,7 @@ ADULT_AGE = 18
 
 
 def minor_on(birth_date: str, today: date) -> bool:
-    born = date.fromisoformat(birth_date)
-    try:
-        adult = born.replace(year=born.year + ADULT_AGE)
-    except ValueError:  # born on 29 February
-        adult = date(born.year + ADULT_AGE, 3, 1)
-    return today < adult
+    return today < add_months(date.fromisoformat(birth_date), 12 * ADULT_AGE)
 
 
 def guardian_ids(tx: Tx, child_id: int) -> list[int]:

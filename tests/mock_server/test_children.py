@@ -24,6 +24,9 @@ async def test_only_a_guardian_reaches_a_child_and_only_hers(client, demo):
         for path in ("/me", "/appointments", "/referrals", "/notifications"):
             r = await client.get(path, headers={**anna, "X-Acting-For": pesel})
             assert_problem(r, 404, "not-found")
+    # A child has no login of her own: her account opens only through a guardian's.
+    r = await client.post("/auth/login", json={"pesel": kids["Zofia"], "password": "demo"})
+    assert_problem(r, 401, "invalid-credentials")
     # A child is nobody's guardian: acting "for" an adult from a child's account is not a thing.
     r = await client.get("/me", headers={**ewa, "X-Acting-For": await demo.pesel("Tomasz Mazur")})
     assert_problem(r, 404, "not-found")

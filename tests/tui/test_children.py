@@ -4,6 +4,7 @@ her back to her own account."""
 
 from __future__ import annotations
 
+from erej_tui.api import errors
 from erej_tui.api.models import SearchCriteria
 from erej_tui.tui.driving import screen_text, wait_for
 from erej_tui.tui.screens.account import AccountScreen
@@ -72,6 +73,27 @@ async def test_keys_typed_at_full_speed_open_the_child_and_her_contact_data(make
         assert "go to the guardian's contact data (Ewa Mazur)" in shown
         assert all(field.disabled for field in app.screen.query(TextField))
         assert not app.screen.query("#save-button")
+
+
+async def test_an_account_that_cannot_be_opened_leaves_her_on_her_own(make_tui, monkeypatch):
+    """The backend refuses (down, or the child has just turned 18): a plain message, and
+    the plan, the header and every request stay hers."""
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, EWA)
+        await wait_for(pilot, lambda: "Zofia Mazur" in screen_text(app))
+
+        async def refused():
+            raise errors.NotFound("Nie masz dostępu do konta dziecka o numerze PESEL 1.")
+
+        monkeypatch.setattr(app.api, "me", refused)
+        await press(pilot, "k", "down", "down", "enter")
+        assert await wait_for(
+            pilot, lambda: "Nie masz dostępu do konta dziecka" in screen_text(app)
+        )
+        assert isinstance(app.screen, HomeScreen) and app.session.guardian is None
+        assert app.api.acting_for is None and app.sub_title == ""
+        assert "Plan leczenia · Ewa Mazur" in screen_text(app)
 
 
 async def test_a_patient_without_children_has_no_such_key(make_tui):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets.option_list import Option
 
-from ...formatting import age_text
+from ...api.timefmt import age
 from ..context import Session
 from ..widgets import KeyOptions, Plain
 from .base import ErejModal
@@ -38,7 +38,7 @@ class ChildrenScreen(ErejModal):
                     self.t(
                         "open_child_account",
                         name=f"{c.first_name} {c.last_name}"
-                        f" ({age_text(c.birth_date, self.today, self.lang)})",
+                        f" ({age(c.birth_date, self.today, self.lang)})",
                     ),
                     id=c.pesel,
                 )
@@ -46,20 +46,20 @@ class ChildrenScreen(ErejModal):
             ]
             yield KeyOptions(*options, id="children-list")
 
+    @property
+    def opened(self) -> str:
+        """The option id of the account open now."""
+        return self.session.patient.pesel if self.session.guardian else OWN
+
     def on_mount(self) -> None:
         options = self.query_one(KeyOptions)
-        opened = self.session.patient.pesel if self.session.guardian else OWN
-        options.highlighted = next(
-            (i for i in range(options.option_count) if options.get_option_at_index(i).id == opened),
-            0,
-        )
+        options.highlighted = options.get_option_index(self.opened)
         options.focus()
 
     @on(KeyOptions.OptionSelected, "#children-list")
     def picked(self, event: KeyOptions.OptionSelected) -> None:
         chosen = event.option.id or OWN
-        opened = self.session.patient.pesel if self.session.guardian else OWN
-        if chosen == opened:
+        if chosen == self.opened:
             self.dismiss(None)
             return
         self.dismiss("" if chosen == OWN else chosen)

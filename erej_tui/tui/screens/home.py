@@ -162,8 +162,7 @@ class HomeScreen(ErejScreen):
             shown.display = bool(children)
         if children:
             names = ", ".join(f"{c.first_name} {c.last_name}" for c in children)
-            for shown in self.query("#children").results(Static):
-                shown.update(f"{names}\n{self.t('children_hint')}")
+            self.query_one("#children", Static).update(f"{names}\n{self.t('children_hint')}")
         self.refresh_bindings()
 
     def action_registration(self) -> None:
