@@ -372,6 +372,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- TUI: Rejestracja
     "book_visit": ("Umów wizytę", "Book a visit"),
     "book_screening": ("Umów badanie profilaktyczne", "Book a screening"),
+    "stage_2_clinics": (
+        "Poradnie drugiego etapu e-rejestracji (z e-skierowaniem)",
+        "Clinics of the e-registration's second stage (with an e-referral)",
+    ),
     "you_can_book": ("Możesz umówić", "You can book"),
     "has_active_visit": (
         "Masz już umówioną wizytę na to świadczenie. Zmienisz ją w „Zaplanowane wizyty”.",
@@ -391,8 +395,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- TUI: e-referral
     "referral_title": ("Kod e-skierowania", "E-referral code"),
     "referral_help": (
-        "Podaj 4-cyfrowy kod dostępu z e-skierowania do kardiologa.",
-        "Enter the 4-digit access code of your cardiology e-referral.",
+        "Podaj 4-cyfrowy kod dostępu z e-skierowania na to świadczenie.",
+        "Enter the 4-digit access code of your e-referral for this service.",
     ),
     "referral_format": ("Kod ma 4 cyfry.", "The code has 4 digits."),
     "next": ("Dalej", "Next"),

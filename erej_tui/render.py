@@ -86,7 +86,8 @@ def services(items: list[Service], lang: str, reasons: bool = True) -> Table:
             fmt.service_name(s, lang),
             fmt.service_kind(s.kind, lang),
             Text(t("yes", lang), style="green") if ok else Text(t("no", lang), style="red"),
-            fmt.eligibility_note(s, lang, reasons),
+            # The refusal with its date, or else who may book and how often.
+            fmt.eligibility_note(s, lang, reasons) or s.terms or "",
         )
     return table
 

@@ -2,7 +2,7 @@
 
     async def test_anna_books_a_mammography(erej_ui, erej_demo):
         await erej_ui.login("Anna Kowalska")
-        await erej_ui.press("r", "3")
+        await erej_ui.press("r", "4")
         await erej_ui.type("krak")
         await erej_ui.press("enter", "ctrl+s", "enter", "enter")
         assert "Numer wizyty: ER/2026/000001" in erej_ui.text()

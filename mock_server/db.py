@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,7 +43,12 @@ CREATE TABLE IF NOT EXISTS services (
     max_age INTEGER,
     interval_months INTEGER,
     risk_interval_months INTEGER,
-    slot_minutes INTEGER NOT NULL
+    slot_minutes INTEGER NOT NULL,
+    terms TEXT NOT NULL,
+    terms_en TEXT NOT NULL,
+    programme TEXT,
+    live_from TEXT NOT NULL,
+    stage INTEGER NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS facilities (

@@ -34,10 +34,16 @@ _INELIGIBLE = {
         "The programme ends at age {max_age} (by year of birth).",
     ),
     IneligibilityReason.INTERVAL: (
-        "Ostatnie badanie w programie: {last}. Kolejne przysługuje po {months} miesiącach, "
-        "od {since}.",
-        "Your last programme examination was on {last}. The next one is due after {months} "
-        "months, from {since}.",
+        "Ostatnie badanie w programie: {test}, {last}. Kolejne przysługuje po {months} "
+        "miesiącach, od {since}.",
+        "Your last programme examination: {test} on {last}. The next one is due after "
+        "{months} months, from {since}.",
+    ),
+    IneligibilityReason.NOT_YET_LIVE: (
+        "To świadczenie będzie w centralnej e-rejestracji od {since}. Do tego dnia zapisz się "
+        "bezpośrednio w placówce.",
+        "This service joins the central e-registration on {since}. Until then, book directly "
+        "at a facility.",
     ),
     IneligibilityReason.REFERRAL_REQUIRED: (
         "Na pierwszą wizytę potrzebne jest e-skierowanie – nie masz niewykorzystanego "

@@ -25,6 +25,8 @@ class DemoPatientSpec:
     """(code, service, already realised, issuing doctor, urgency)"""
     children: tuple[str, ...] = ()
     """The first names of the `DEMO_CHILDREN` this patient is a parent or guardian of."""
+    risk_groups: tuple[str, ...] = ()
+    """The services whose shorter interval applies to this patient (a risk group)."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,8 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         "Kowalska",
         Sex.FEMALE,
         58,
-        "Kobieta, 58 lat: może umówić cytologię i mammografię.",
-        "Woman, 58: may book a cervical smear and a mammogram.",
+        "Kobieta, 58 lat: może umówić test HPV, cytologię i mammografię.",
+        "Woman, 58: may book an HPV test, a cervical smear and a mammogram.",
         "+48 601 234 567",
         "anna.kowalska@example.pl",
     ),
@@ -67,8 +69,8 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         "Wiśniewska",
         Sex.FEMALE,
         36,
-        "Kobieta, 36 lat: tylko cytologia (na mammografię za młoda).",
-        "Woman, 36: a cervical smear only (too young for a mammogram).",
+        "Kobieta, 36 lat: test HPV lub cytologia (na mammografię za młoda).",
+        "Woman, 36: an HPV test or a cervical smear (too young for a mammogram).",
         "+48 602 345 678",
         "k.wisniewska@example.pl",
     ),
@@ -88,10 +90,13 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         "Wójcik",
         Sex.FEMALE,
         78,
-        "Kobieta, 78 lat: poza wiekiem obu programów profilaktyki.",
-        "Woman, 78: past the age of both screening programmes.",
+        "Kobieta, 78 lat: poza wiekiem programów profilaktyki; e-skierowanie do"
+        " endokrynologa, kod 3579.",
+        "Woman, 78: past the screening programmes' ages; an e-referral to an"
+        " endocrinologist, code 3579.",
         "+48 604 567 890",
         None,
+        referrals=(("3579", "endokrynologia", False, "lek. Marek Zając", "stabilny"),),
     ),
     DemoPatientSpec(
         "Jan",
@@ -144,11 +149,41 @@ DEMO_PATIENTS: tuple[DemoPatientSpec, ...] = (
         "Mazur",
         Sex.MALE,
         41,
-        "Mężczyzna, 41 lat, ojciec: drugi opiekun Zofii i Stanisława.",
-        "Man, 41, a father: the second guardian of Zofia and Stanisław.",
+        "Mężczyzna, 41 lat, ojciec: drugi opiekun Zofii i Stanisława; e-skierowanie do"
+        " poradni chorób zakaźnych 8642 (w e-rejestracji od 1 stycznia 2027).",
+        "Man, 41, a father: the second guardian of Zofia and Stanisław; an e-referral to an"
+        " infectious diseases clinic, 8642 (in the e-registration from 1 January 2027).",
         "+48 609 012 345",
         None,
+        referrals=(("8642", "zakazne", False, "lek. Ewa Nowicka", "stabilny"),),
         children=("Zofia", "Stanisław"),
+    ),
+    DemoPatientSpec(
+        "Magdalena",
+        "Dąbrowska",
+        Sex.FEMALE,
+        47,
+        "Kobieta, 47 lat: ujemny test HPV 2 lata temu, kolejne badanie szyjki macicy za 3"
+        " lata; mammografia teraz.",
+        "Woman, 47: a negative HPV test 2 years ago, the next cervical screening in 3 years;"
+        " a mammogram now.",
+        "+48 610 123 456",
+        "m.dabrowska@example.pl",
+        screenings=(("hpv", 24),),
+    ),
+    DemoPatientSpec(
+        "Teresa",
+        "Jankowska",
+        Sex.FEMALE,
+        66,
+        "Kobieta, 66 lat, po leczeniu raka piersi, na hormonoterapii: mammografia co 12"
+        " miesięcy, następna za 2 miesiące.",
+        "Woman, 66, after breast cancer treatment, on hormone therapy: a mammogram every 12"
+        " months, the next in 2 months.",
+        "+48 611 234 567",
+        None,
+        screenings=(("mammografia", 10),),
+        risk_groups=("mammografia",),
     ),
 )
 

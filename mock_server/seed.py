@@ -33,7 +33,7 @@ from .population import (
     PATRONS,
     STREETS,
 )
-from .rules import CER_SERVICES, add_months
+from .rules import CER_SERVICES, add_months, service_row
 from .workdays import is_working_day
 
 Progress = Callable[[int, int, str], None]
@@ -58,17 +58,41 @@ SCALES = {
     "national": Scale("national", 1200, (3, 5), 1.6, 2000),
 }
 
-# Facility kinds: what they are called and which services they offer.
+# Facility kinds: what they are called and which services they offer. A cervical
+# screening point takes both the HPV test and the classic cytology.
 FACILITY_KINDS: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("Poradnia Kardiologiczna", ("kardiologia",), 18),
-    ("Poradnia Ginekologiczno-Położnicza", ("cytologia",), 26),
+    ("Poradnia Ginekologiczno-Położnicza", ("cytologia", "hpv"), 26),
     ("Pracownia Mammografii", ("mammografia",), 12),
-    ("Centrum Medyczne", ("cytologia", "mammografia"), 16),
-    ("Przychodnia Specjalistyczna", ("kardiologia", "cytologia"), 16),
-    ("Szpital", ("kardiologia", "cytologia", "mammografia"), 12),
+    ("Centrum Medyczne", ("cytologia", "hpv", "mammografia"), 16),
+    ("Przychodnia Specjalistyczna", ("kardiologia", "cytologia", "hpv"), 16),
+    ("Szpital", ("kardiologia", "cytologia", "hpv", "mammografia"), 12),
 )
+# The second stage's clinics: the share of the bigger facilities (a specialist outpatient
+# clinic, a medical centre, a hospital) that run one, roughly as common as such clinics are
+# in the NFZ queues data; some only in hospitals, cystic fibrosis only in big cities.
+STAGE_2_CLINICS: dict[str, tuple[float, tuple[str, ...], int]] = {
+    # service: (share, facility kinds, smallest place in thousands)
+    "endokrynologia": (0.35, ("Przychodnia Specjalistyczna", "Centrum Medyczne", "Szpital"), 0),
+    "pulmonologia": (0.25, ("Przychodnia Specjalistyczna", "Szpital"), 0),
+    "naczynia": (0.2, ("Przychodnia Specjalistyczna", "Szpital"), 0),
+    "nefrologia": (0.2, ("Przychodnia Specjalistyczna", "Szpital"), 0),
+    "zakazne": (0.3, ("Szpital",), 0),
+    "hepatologia": (0.12, ("Przychodnia Specjalistyczna", "Szpital"), 40),
+    "immunologia": (0.1, ("Przychodnia Specjalistyczna", "Szpital"), 40),
+    "neonatologia": (0.35, ("Szpital",), 0),
+    "mukowiscydoza": (0.3, ("Szpital",), 150),
+}
 SESSION_STARTS = (450, 480, 540, 600, 720, 780, 840)  # minutes after midnight
-SESSION_SIZE = {"kardiologia": (4, 8), "cytologia": (6, 12), "mammografia": (8, 16)}
+SESSION_SIZE = {
+    "kardiologia": (4, 8),
+    "cytologia": (2, 5),
+    "hpv": (3, 7),
+    "mammografia": (8, 16),
+    **{code: (3, 6) for code in STAGE_2_CLINICS},
+}
+BY_REFERRAL = frozenset(s.code for s in CER_SERVICES if s.requires_referral)
+"""Services of first visits with an e-referral: months of waiting, never a spare slot early."""
 
 
 def rng(seed: int, *what: object) -> random.Random:
@@ -173,24 +197,11 @@ class Seeder:
 
     def _services(self, c: sqlite3.Connection) -> None:
         c.executemany(
-            "INSERT INTO services VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    s.code,
-                    i,
-                    s.name,
-                    s.name_en,
-                    s.kind.value,
-                    int(s.requires_referral),
-                    s.sex,
-                    s.min_age,
-                    s.max_age,
-                    s.interval_months,
-                    s.risk_interval_months,
-                    s.slot_minutes,
-                )
-                for i, s in enumerate(CER_SERVICES)
-            ],
+            "INSERT INTO services (position, code, name, name_en, kind, requires_referral, sex,"
+            " min_age, max_age, interval_months, risk_interval_months, slot_minutes, terms,"
+            " terms_en, programme, live_from, stage)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i, *service_row(s)) for i, s in enumerate(CER_SERVICES)],
         )
 
     def _facility_counts(self) -> list[tuple[Place, int]]:
@@ -218,6 +229,7 @@ class Seeder:
                 # Small places get the general kinds; a hospital only in bigger towns.
                 pool = kinds if place.population_k >= 40 else kinds[:5]
                 kind, services, _ = r.choices(pool, weights=[k[2] for k in pool])[0]
+                services = services + self._stage_2_clinics(fid, kind, place)
                 name, brand = self._facility_name(r, kind, place, taken)
                 if kind == "Szpital":
                     provider = f"SP ZOZ {place.name}"
@@ -256,6 +268,15 @@ class Seeder:
                 out.append((fid, place, services))
         return out
 
+    def _stage_2_clinics(self, fid: int, kind: str, place: Place) -> tuple[str, ...]:
+        """The second stage's clinics a facility runs, drawn apart from its other draws."""
+        r = rng(self.seed, "stage-2", fid)
+        return tuple(
+            code
+            for code, (share, kinds, smallest) in STAGE_2_CLINICS.items()
+            if r.random() < share and kind in kinds and place.population_k >= smallest
+        )
+
     @staticmethod
     def _facility_name(
         r: random.Random, kind: str, place: Place, taken: set[str]
@@ -291,7 +312,7 @@ class Seeder:
                 days = sorted(r.sample(range(5), r.randint(*self.scale.weekdays)))
                 lo, hi = SESSION_SIZE[service]
                 size = round(r.randint(lo, hi) * self.scale.session_factor)
-                if service == "kardiologia":
+                if service in BY_REFERRAL:
                     lead = {0: (45, 100), 1: (25, 60), 2: (14, 40)}[pressure[place.voivodeship]]
                     lead_days, share = r.randint(*lead), 0.2
                 elif place.population_k >= 150:
@@ -319,7 +340,7 @@ class Seeder:
         """The slots of one facility for `days` days from `first`, with their states."""
         schedules = c.execute(
             "SELECT s.service, s.weekdays, s.start_minute, s.size, s.lead_days, s.free_share,"
-            " v.slot_minutes FROM schedules s JOIN services v ON v.code = s.service"
+            " v.slot_minutes, v.live_from FROM schedules s JOIN services v ON v.code = s.service"
             " WHERE s.facility_id = ? ORDER BY v.position",
             (facility_id,),
         ).fetchall()
@@ -328,12 +349,13 @@ class Seeder:
             if not is_working_day(day):
                 continue
             lead = (day - self.today).days
-            for service, weekdays, start_minute, size, lead_days, share, minutes in schedules:
-                if str(day.weekday()) not in weekdays.split(","):
+            for service, weekdays, start_minute, size, lead_days, share, minutes, live in schedules:
+                # A facility reports a service's terms to CeR from the day it goes live.
+                if str(day.weekday()) not in weekdays.split(",") or day.isoformat() < live:
                     continue
                 r = rng(self.seed, "day", facility_id, service, day.isoformat())
-                # Before the lead time only the odd cancellation is free, never for cardiology.
-                early = 0.0 if service == "kardiologia" else 0.005
+                # Before the lead time only the odd cancellation is free, never for a first visit.
+                early = 0.0 if service in BY_REFERRAL else 0.005
                 free_share = share if lead >= lead_days else early
                 for k in range(size):
                     minute = start_minute + k * minutes
@@ -409,7 +431,7 @@ class Seeder:
 
         guardians: list[tuple[int, str]] = []
         for i, spec in enumerate(DEMO_PATIENTS):
-            born = date(year - spec.age, 1 + (i * 5) % 12, 3 + i * 3)
+            born = date(year - spec.age, 1 + (i * 5) % 12, 3 + (i * 3) % 26)
             pid = insert(
                 spec.first,
                 spec.last,
@@ -419,6 +441,7 @@ class Seeder:
                 phone=spec.phone,
                 email=spec.email,
                 priority=spec.priority,
+                risk=",".join(spec.risk_groups),
                 demo_description=spec.description,
             )
             for service, months_ago in spec.screenings:

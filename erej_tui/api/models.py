@@ -137,6 +137,8 @@ class IneligibilityReason(StrEnum):
     INTERVAL = "interval"
     REFERRAL_REQUIRED = "referral-required"
     PRIORITY_REGISTRATION = "priority-registration"
+    NOT_YET_LIVE = "not-yet-live"
+    """The service joins the central e-registration on a later day (`eligible_from`)."""
 
 
 class AppointmentStatus(StrEnum):
@@ -290,6 +292,12 @@ class Service(Wire):
     waitlist_days: int
     """How long the waiting room keeps looking: 40 days for visits, 90 for examinations."""
     eligibility: Eligibility
+    live_from: date | None = None
+    """The day the service joined (or joins) the central e-registration."""
+    stage: int = 1
+    """The rollout's stage that brought it: 1 (2026-01-01) or 2 (the second wave)."""
+    terms: str | None = None
+    """Who may book and how often, in the request's language (a backend may leave it out)."""
     active_appointment_id: int | None = None
     active_appointment_number: str | None = None
     """The active visit's number as given to the patient (a backend may leave it out)."""

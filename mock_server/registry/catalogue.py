@@ -33,16 +33,25 @@ class Catalogue:
     def facts(
         self, tx: Tx, row: sqlite3.Row, rule: ServiceRule, referral_given: bool = False
     ) -> PatientFacts:
-        last = tx.one(
-            "SELECT max(day) FROM screenings WHERE patient_id = ? AND service = ?",
-            (row["id"], rule.code),
-        )
+        # The programme's newest examination, of whichever of its services.
+        siblings = [
+            code
+            for code, other in self.core.rules.items()
+            if code == rule.code or (rule.programme and other.programme == rule.programme)
+        ]
+        marks = ", ".join("?" * len(siblings))
+        last = tx.execute(
+            f"SELECT day, service FROM screenings WHERE patient_id = ? AND service IN ({marks})"  # noqa: S608
+            " ORDER BY day DESC LIMIT 1",
+            (row["id"], *siblings),
+        ).fetchone()
         return PatientFacts(
             sex=row["sex"],
             birth_date=date.fromisoformat(row["birth_date"]),
             priority_rights=bool(row["priority_rights"]),
             risk_group=rule.code in row["risk_groups"].split(","),
-            last_screening=date.fromisoformat(last) if last else None,
+            last_screening=date.fromisoformat(last["day"]) if last else None,
+            last_screening_rule=self.core.rules.get(last["service"]) if last else None,
             # Only a service that needs a referral asks whether one is at hand.
             has_unused_referral=referral_given
             or (rule.requires_referral and self.unused_referral(tx, row["id"], rule.code)),
@@ -143,6 +152,9 @@ class Catalogue:
                         eligibility=eligibility(
                             rule, self.facts(tx, row, rule), tx.now.date(), lang
                         ),
+                        live_from=rule.live_from,
+                        stage=rule.stage,
+                        terms=rule.terms_en if lang == "en" else rule.terms,
                         active_appointment_id=active[0] if active else None,
                         active_appointment_number=active[1] if active else None,
                         active_waitlist_id=waiting[0] if waiting else None,

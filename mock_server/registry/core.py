@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from erej_tui.api.models import SearchCriteria, ServiceKind
+from erej_tui.api.models import SearchCriteria
 from erej_tui.api.timefmt import WARSAW, to_warsaw
 
 from .. import refusals
 from ..clock import VirtualClock
 from ..db import Database
 from ..places import Places
-from ..rules import ServiceRule
+from ..rules import ServiceRule, service_rule
 
 T = TypeVar("T")
 
@@ -106,22 +106,7 @@ class Core:
         if self._rules is None:
             with self.db.read() as c:
                 rows = c.execute("SELECT * FROM services ORDER BY position").fetchall()
-            self._rules = {
-                r["code"]: ServiceRule(
-                    code=r["code"],
-                    name=r["name"],
-                    name_en=r["name_en"],
-                    kind=ServiceKind(r["kind"]),
-                    requires_referral=bool(r["requires_referral"]),
-                    sex=r["sex"],
-                    min_age=r["min_age"],
-                    max_age=r["max_age"],
-                    interval_months=r["interval_months"],
-                    risk_interval_months=r["risk_interval_months"],
-                    slot_minutes=r["slot_minutes"],
-                )
-                for r in rows
-            }
+            self._rules = {r["code"]: service_rule(r) for r in rows}
         return self._rules
 
     def rule(self, code: str) -> ServiceRule:

@@ -172,6 +172,7 @@ class Demo:
             first = req.date_from or (tx.now.date() + timedelta(days=1))
             if first <= tx.now.date() - timedelta(days=1):
                 raise refusals.publish_past()
+            first = max(first, rule.live_from)  # no term in CeR before the service is
             criteria = SearchCriteria(voivodeship=req.voivodeship, facility_id=req.facility_id)
             self.core.check_place(criteria)
             facilities = sorted(self.core.places.candidates(criteria, rule.code))

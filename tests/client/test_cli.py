@@ -74,9 +74,9 @@ def test_demo_patients_human_and_json(erej):
     assert human.code == 0 and "Anna Kowalska" in human.out and "Hasło" in human.out
     patients = erej("demo-patients", "--json").json()
     assert {"pesel", "password", "name", "description"} <= set(patients[0])
-    assert len(patients) == 9  # the two guardians too; their children have no login
+    assert len(patients) == 11  # the two guardians too; their children have no login
     english = erej("--lang", "en", "demo-patients")
-    assert "Woman, 58: may book a cervical smear" in english.out and "Kobieta" not in english.out
+    assert "Woman, 58: may book an HPV test" in english.out and "Kobieta" not in english.out
     assert patients[0]["description_en"].startswith("Woman, 58")
 
 
@@ -154,9 +154,22 @@ def test_services_human_json_and_english(erej):
     human = erej("services")
     assert human.code == 0 and "Mammografia" in human.out and "od 1 stycznia 2035" in human.out
     services = erej("services", "--json").json()
-    assert [s["code"] for s in services] == ["kardiologia", "cytologia", "mammografia"]
+    assert [s["code"] for s in services][:4] == ["kardiologia", "hpv", "cytologia", "mammografia"]
     english = erej("services", "--lang", "en")
     assert "Mammography" in english.out and "Can book?" in english.out
+
+
+def test_services_say_the_terms_and_when_a_second_stage_clinic_goes_live(erej):
+    login(erej, "Tomasz Mazur")
+    services = {s["code"]: s for s in erej("services", "--json").json()}
+    assert services["hpv"]["terms"].startswith("Kobiety 25–64 lat, co 5 lat")
+    infectious = services["zakazne"]
+    assert (infectious["stage"], infectious["live_from"]) == (2, "2027-01-01")
+    assert infectious["eligibility"]["reason"] == "not-yet-live"
+    login(erej, "Anna Kowalska")
+    human = erej("--lang", "en", "services")
+    assert "joins the central e-registration on 1 January 2027" in human.out
+    assert "every 5 years after a negative result" in human.out  # what she may book
 
 
 def test_localities_without_diacritics(erej):
@@ -304,14 +317,17 @@ def test_cardiology_with_referral(erej):
     # Rejestracja's words, as a second booking would be refused: the visit held, not the
     # referral it used.
     services = erej("services").out
-    assert f"umówiona wizyta {ok.json()['number']}" in services
-    assert "niewykorzystanego" not in services
+    cardiology = services.split("Pierwsza wizyta u kardiologa")[1].split("Test HPV HR")[0]
+    assert f"umówiona wizyta {ok.json()['number']}" in cardiology
+    assert "niewykorzystanego" not in cardiology
 
 
 def test_a_used_referral_is_told_as_used(erej):
     login(erej, "Piotr Lewandowski")
     services = erej("services").out
-    assert "e-skierowanie 5678 zostało już" in services and "niewykorzystanego" not in services
+    cardiology = services.split("Pierwsza wizyta u kardiologa")[1].split("Test HPV HR")[0]
+    assert "e-skierowanie 5678 zostało już" in cardiology
+    assert "niewykorzystanego" not in cardiology
     english = erej("--lang", "en", "services").out
     assert "e-referral 5678 has been used already" in english
 

@@ -109,6 +109,27 @@ async def test_services_say_who_may_book_them_and_why_not(backend: Backend):
     assert await helena.appointments() == []
 
 
+async def test_the_catalogue_of_late_2026(backend: Backend):
+    """The cervical programme's two tests share one interval, set by the last test; a
+    second-stage clinic says when it joins the e-registration and is refused until then."""
+    magdalena = await backend.log_in("Magdalena Dąbrowska")
+    services = {s.code: s for s in await magdalena.services()}
+    for code in ("hpv", "cytologia"):  # a negative HPV test two years ago
+        verdict = services[code].eligibility
+        assert verdict.reason is IneligibilityReason.INTERVAL
+        assert verdict.eligible_from is not None and verdict.eligible_from.year == 2029
+    assert services["mammografia"].eligibility.eligible
+    assert services["hpv"].terms and services["hpv"].stage == 1
+    coming = services["zakazne"]
+    assert coming.stage == 2 and coming.live_from is not None and coming.live_from > CLOCK.date()
+    assert coming.eligibility.reason is IneligibilityReason.NOT_YET_LIVE
+    tomasz = await backend.log_in("Tomasz Mazur", backend.other)
+    slot = (await tomasz.slots("zakazne", SearchCriteria(), limit=1)).items[0]
+    with pytest.raises(errors.NotEligible):
+        await tomasz.book(slot.id, referral_code="8642")
+    assert await tomasz.appointments() == []
+
+
 async def test_the_account_lists_e_referrals_and_what_holds_them(backend: Backend):
     jan = await backend.log_in("Jan Nowak")
     (held,) = await jan.referrals()

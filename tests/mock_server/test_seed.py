@@ -36,16 +36,30 @@ def test_geography_and_facilities_cover_the_country(seeded_template):
             " GROUP BY service"
         ).fetchall()
     )
-    assert per_service == {"kardiologia": 16, "cytologia": 16, "mammografia": 16}
+    first_stage = {"kardiologia", "hpv", "cytologia", "mammografia"}
+    assert {code: per_service[code] for code in first_stage} == dict.fromkeys(first_stage, 16)
+    # The second stage's clinics: every one somewhere, fewer than the first stage's.
+    second_stage = set(per_service) - first_stage
+    assert len(second_stage) == 9
+    clinics = dict(c.execute("SELECT service, count(*) FROM facility_services GROUP BY service"))
+    assert all(0 < clinics[code] < clinics["kardiologia"] for code in second_stage)
 
 
-def test_schedules_span_120_days_for_the_three_services(seeded_template):
+def test_schedules_span_120_days_from_each_services_go_live_day(seeded_template):
     c = Database(seeded_template).conn
     first, last = c.execute("SELECT min(start), max(start) FROM slots").fetchone()
     assert first.startswith((CLOCK.date() + timedelta(days=1)).isoformat())
     assert last[:10] >= (CLOCK.date() + timedelta(days=115)).isoformat()
-    services = {r[0] for r in c.execute("SELECT DISTINCT service FROM slots")}
-    assert services == {"kardiologia", "cytologia", "mammografia"}
+    starts = dict(
+        c.execute(
+            "SELECT v.code, min(s.start) FROM services v LEFT JOIN slots s ON s.service = v.code"
+            " GROUP BY v.code"
+        ).fetchall()
+    )
+    lives = dict(c.execute("SELECT code, live_from FROM services").fetchall())
+    assert all(starts[code] and starts[code][:10] >= lives[code] for code in lives)
+    # A clinic that joins CeR on 1 January 2027 has no term in CeR before it.
+    assert lives["zakazne"] == "2027-01-01" and starts["zakazne"] > "2027-01-01"
 
 
 def _first_free(c, service, voivodeship=None, min_population=0):

@@ -15,8 +15,8 @@ from tests.support import ADMIN, CLOCK
 
 async def population(c: httpx.AsyncClient, want, count: int) -> list[dict]:
     everyone = (await c.get("/_mock/patients", params={"everyone": True}, headers=ADMIN)).json()
-    demo = {p["name"] for p in (await c.get("/_mock/patients", headers=ADMIN)).json()}
-    found = [p for p in everyone if p["name"] not in demo and want(p)]
+    demo = {p["pesel"] for p in (await c.get("/_mock/patients", headers=ADMIN)).json()}
+    found = [p for p in everyone if p["pesel"] not in demo and want(p)]
     assert len(found) >= count, f"only {len(found)} suitable patients"
     return found[:count]
 

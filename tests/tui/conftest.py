@@ -14,6 +14,7 @@ from erej_tui.credentials import TokenStore
 from erej_tui.embedded import DB_NAME
 from erej_tui.tui.app import ErejApp
 from erej_tui.tui.driving import press, settle
+from erej_tui.tui.screens.login import DEMO_KEYS
 from tests.support import CLOCK
 
 __all__ = ["press", "settle"]
@@ -51,7 +52,7 @@ def make_tui(tui_data) -> Callable[..., ErejApp]:
 async def log_in_demo(pilot, number: int) -> None:
     """On the login screen, the letter of a demo patient logs them in."""
     await settle(pilot)
-    await press(pilot, "abcdefghi"[number - 1])
+    await press(pilot, DEMO_KEYS[number - 1])
 
 
 async def another_patient_books(app, slot_id: int) -> None:
@@ -82,7 +83,7 @@ async def book_first(app, service="mammografia", voivodeship="06", days_ahead=0)
     return await app.api.book(page.items[0].id)
 
 
-ANNA, KATARZYNA, BARBARA, HELENA, JAN, PIOTR, MARIA, EWA, TOMASZ = range(1, 10)
+ANNA, KATARZYNA, BARBARA, HELENA, JAN, PIOTR, MARIA, EWA, TOMASZ, MAGDALENA, TERESA = range(1, 12)
 
 
 def burst(app, *keys: str) -> None:

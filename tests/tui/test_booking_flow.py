@@ -25,8 +25,10 @@ from .conftest import (
     ANNA,
     HELENA,
     JAN,
+    MAGDALENA,
     MARIA,
     PIOTR,
+    TOMASZ,
     another_patient_books,
     burst,
     log_in_demo,
@@ -59,11 +61,14 @@ async def type_text(pilot, value: str) -> None:
     await settle(pilot)
 
 
-async def to_search(pilot, service_downs: int) -> None:
-    """From Plan leczenia: Rejestracja, then the service `service_downs` rows down."""
+async def to_search(pilot, service: str) -> None:
+    """From Plan leczenia: Rejestracja, then down the list to the service and Enter."""
     await press(pilot, "r")
     assert isinstance(pilot.app.screen, RegistrationScreen)
-    await press(pilot, *(["down"] * service_downs), "enter")
+    options = pilot.app.screen.query_one("#services", OptionList)
+    while options.highlighted_option.id != service:
+        await press(pilot, "down")
+    await press(pilot, "enter")
 
 
 async def search_near(pilot, locality: str) -> None:
@@ -89,7 +94,7 @@ async def test_the_search_form_keeps_each_label_beside_its_field(make_tui):
 
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await to_search(pilot, 2)
+        await to_search(pilot, "mammografia")
         assert rows_apart() == {"Zasięg": 0, "Od dnia": 0, "Placówka": 0}
         await type_text(pilot, "krak")
         assert "Kraków (małopolskie)" in screen_text(app.screen)
@@ -104,7 +109,7 @@ async def test_book_a_mammography_end_to_end(make_tui):
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         assert isinstance(app.screen, HomeScreen)
-        await to_search(pilot, 2)
+        await to_search(pilot, "mammografia")
         await search_near(pilot, "krak")
         screen = app.screen
         assert isinstance(screen, SlotsScreen)
@@ -130,7 +135,7 @@ async def test_cardiology_with_a_valid_code(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, JAN)
-        await to_search(pilot, 0)
+        await to_search(pilot, "kardiologia")
         assert isinstance(app.screen, ReferralScreen)
         await type_text(pilot, "1234")
         await press(pilot, "enter")
@@ -155,7 +160,7 @@ async def test_cardiology_offers_the_patients_unused_referrals_to_pick(make_tui)
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, JAN)
-        await to_search(pilot, 0)
+        await to_search(pilot, "kardiologia")
         assert isinstance(app.screen, ReferralScreen)
         await settle(pilot)
         assert "1234 · stabilny · lek. Ewa Nowicka, 11.11.2026" in screen_text(app.screen)
@@ -172,7 +177,7 @@ async def test_a_patient_without_referrals_is_offered_none(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, PIOTR)  # his only e-referral is used up
-        await to_search(pilot, 0)
+        await to_search(pilot, "kardiologia")
         assert isinstance(app.screen, ReferralScreen)
         await settle(pilot)
         assert not app.screen.query_one("#referral-list").display
@@ -190,7 +195,7 @@ async def test_when_the_list_of_referrals_fails_the_code_can_still_be_typed(make
             raise errors.BackendUnavailable("Serwer rejestracji ma problem (błąd 503).")
 
         monkeypatch.setattr(app.api, "referrals", failing)
-        await to_search(pilot, 0)
+        await to_search(pilot, "kardiologia")
         assert isinstance(app.screen, ReferralScreen)
         await settle(pilot)
         assert not app.screen.query_one("#referral-list").display
@@ -219,7 +224,7 @@ async def test_a_wrong_referral_is_explained_in_the_ui_language(make_tui, lang, 
     app = make_tui(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, JAN)
-        await to_search(pilot, 0)
+        await to_search(pilot, "kardiologia")
         await type_text(pilot, "9999")
         await press(pilot, "enter")
         assert isinstance(app.screen, ReferralScreen)
@@ -250,7 +255,7 @@ async def test_an_ineligible_patient_is_told_why(make_tui):
         await press(pilot, "r")
         listed = screen_text(app.screen)
         assert "do 74 lat" in listed and "do 64 lat" in listed
-        await press(pilot, "down", "down", "enter")
+        await press(pilot, "down", "down", "down", "enter")
         assert isinstance(app.screen, RegistrationScreen)  # nowhere to go
         toasts = [str(n.message) for n in app._notifications]
         assert any("do 74 lat" in t for t in toasts)
@@ -268,7 +273,7 @@ async def test_a_slot_taken_between_listing_and_confirming(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await to_search(pilot, 2)
+        await to_search(pilot, "mammografia")
         await search_near(pilot, "krak")
         slots_screen = app.screen
         taken = slots_screen.slots[0]
@@ -288,7 +293,7 @@ async def to_opole_cardiology_search(pilot) -> None:
     """Jan's cardiology search in the whole opolskie voivodeship (no free first visit in
     the next 40 days), on the form, not yet sent."""
     await log_in_demo(pilot, JAN)
-    await to_search(pilot, 0)
+    await to_search(pilot, "kardiologia")
     await type_text(pilot, "1234")
     await press(pilot, "enter")
     await type_text(pilot, "Opole")
@@ -399,7 +404,7 @@ async def test_escape_goes_back_and_keeps_what_was_typed(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await to_search(pilot, 2)
+        await to_search(pilot, "mammografia")
         await search_near(pilot, "krak")
         await press(pilot, "escape")
         assert isinstance(app.screen, SearchScreen)
@@ -439,7 +444,7 @@ async def test_more_slots_load_as_you_scroll(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await to_search(pilot, 1)
+        await to_search(pilot, "cytologia")
         await type_text(pilot, "Warszawa")
         await press(pilot, "enter", "ctrl+s")
         screen = app.screen
@@ -566,7 +571,7 @@ async def test_search_criteria_are_refused_in_the_ui_language(make_tui):
     app = make_tui(lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await to_search(pilot, 2)
+        await to_search(pilot, "mammografia")
         await type_text(pilot, "krak")
         await press(pilot, "enter")
         screen = app.screen
@@ -585,7 +590,7 @@ async def test_a_start_date_in_the_past_is_refused_on_the_form(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await to_search(pilot, 2)
+        await to_search(pilot, "mammografia")
         await type_text(pilot, "krak")
         await press(pilot, "enter")
         screen = app.screen
@@ -630,10 +635,41 @@ async def test_a_drop_down_closes_with_escape_said_in_polish(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await to_search(pilot, 2)
+        await to_search(pilot, "mammografia")
         screen = app.screen
         select = screen.query_one("Select")
         select.focus()
         await press(pilot, "enter")  # its list opens
         said = {a.binding.description for a in screen.active_bindings.values()}
         assert "Zamknij listę" in said and "Dismiss menu" not in said
+
+
+async def test_rejestracja_shows_each_services_terms_and_the_second_stage(make_tui):
+    """Magdalena's negative HPV test two years ago: both cervical tests say from when; the
+    highlighted service's terms stand under the list; a clinic not yet live says so."""
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, MAGDALENA)
+        await press(pilot, "r")
+        listed = screen_text(app.screen)
+        assert "Poradnie drugiego etapu e-rejestracji" in listed
+        assert listed.count("od 1 grudnia 2029") == 2  # the HPV test and the cytology
+        terms = app.screen.query_one("#service-terms")
+        assert "także poradnie kardiologiczne dla dzieci" in text(terms)
+        await press(pilot, "down")
+        assert "co 5 lat po wyniku ujemnym" in text(terms)
+        await press(pilot, "2")  # the HPV test: refused, with the date, and nothing opens
+        assert isinstance(app.screen, RegistrationScreen)
+        toasts = [str(n.message) for n in app._notifications]
+        assert any("od 1 grudnia 2029" in t for t in toasts)
+
+
+async def test_a_clinic_not_yet_live_tells_tomasz_to_book_at_the_facility(make_tui):
+    app = make_tui(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, TOMASZ)
+        await to_search(pilot, "zakazne")
+        assert isinstance(app.screen, RegistrationScreen)  # no referral dialog, no search
+        toasts = [str(n.message) for n in app._notifications]
+        assert any("joins the central e-registration on 1 January 2027" in t for t in toasts)
+        assert await app.api.appointments() == []

@@ -70,7 +70,7 @@ async def test_the_plan_shows_only_what_the_backend_offers(make_tui):
         await press(pilot, "w", "n")
         assert isinstance(app.screen, HomeScreen)  # keys for what is not there do nothing
         # Nothing free for Jan in opolskie within 40 days: no waiting room to offer.
-        await to_search(pilot, 0)
+        await to_search(pilot, "kardiologia")
         await settle(pilot)  # no list of e-referrals to pick from: the code is typed
         assert not app.screen.query_one("#referral-list").display
         await pilot.press(*"1234")

@@ -29,7 +29,7 @@ def text(widget) -> str:
 
 async def to_confirmation(pilot) -> None:
     await log_in_demo(pilot, ANNA)
-    await press(pilot, "r", "3")
+    await press(pilot, "r", "4")
     await pilot.press(*"krak")
     await press(pilot, "enter", "ctrl+s", "enter")
     assert isinstance(pilot.app.screen, ConfirmScreen)
@@ -98,7 +98,7 @@ async def test_search_criteria_survive_a_failed_search(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await press(pilot, "r", "3")
+        await press(pilot, "r", "4")
         await pilot.press(*"krak")
         await press(pilot, "enter")
         await app.api.demo.set_fault(FaultSpec(error_status=503))

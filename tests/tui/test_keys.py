@@ -58,7 +58,7 @@ async def test_f1_and_question_mark_show_the_keys_of_the_screen(make_tui):
             assert isinstance(app.screen, HomeScreen)
 
 
-QUICK_BOOKING = ("r", "3", "ctrl+s", "enter", "enter")
+QUICK_BOOKING = ("r", "4", "ctrl+s", "enter", "enter")
 """From Plan leczenia to a booked earliest mammography (the README's sequence)."""
 
 
@@ -67,7 +67,7 @@ async def test_quick_booking_in_five_keystrokes_with_remembered_criteria(make_tu
     first = make_tui()
     async with first.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
-        await press(pilot, "r", "3")
+        await press(pilot, "r", "4")
         await pilot.press(*"krak")
         await settle(pilot)
         await press(pilot, "enter", "ctrl+s")
@@ -96,7 +96,7 @@ async def test_a_first_booking_typed_in_one_burst_from_the_login_screen(make_tui
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        burst(app, "a", "r", "3", *"krak", "enter", "ctrl+s", "enter", "enter")
+        burst(app, "a", "r", "4", *"krak", "enter", "ctrl+s", "enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, DoneScreen)
         (visit,) = await app.api.appointments()  # booked once: no key acted twice

@@ -18,7 +18,7 @@ async def type_text(pilot, value: str) -> None:
 
 async def to_mammography_search(pilot) -> None:
     await log_in_demo(pilot, ANNA)
-    await press(pilot, "r", "down", "down", "enter")
+    await press(pilot, "r", "4")  # mammography
 
 
 async def to_krakow_slots(pilot) -> None:

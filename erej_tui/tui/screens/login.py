@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the first screen is drawn before httpx and pydantic are imp
 # A demo patient is one letter away: letters cannot be confused with typing a PESEL, so
 # they work while the cursor is in the PESEL field (the screen starts there) or on the
 # list, not in the password field. Not j and k: they move along the list.
-DEMO_KEYS = "abcdefghi"
+DEMO_KEYS = "abcdefghilmnoprstuwyz"
 
 
 class LoginScreen(Localized, Screen):
@@ -159,7 +159,9 @@ class LoginScreen(Localized, Screen):
             self.mount(options, after="#demo-title")
             options.display = True
             title = self.query_one("#demo-title", Static)
-            title.update(self.t("demo_patients", last=DEMO_KEYS[min(len(demo), 9) - 1]))
+            title.update(
+                self.t("demo_patients", last=DEMO_KEYS[min(len(demo), len(DEMO_KEYS)) - 1])
+            )
             title.display = True
             options.highlighted = 0
             # The cursor stays where the person is typing (the PESEL field at first).

@@ -1,5 +1,6 @@
-"""Rejestracja: "Umów wizytę" (first visits, with an e-referral) and "Umów badanie
-profilaktyczne" (screenings), each service with whether this patient may book it."""
+"""Rejestracja: "Umów wizytę" (first visits, with an e-referral), "Umów badanie
+profilaktyczne" (screenings) and the second stage's clinics, each service with whether this
+patient may book it and, under the list, the highlighted one's terms (who, how often)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class RegistrationScreen(ErejScreen):
         yield Notice(id="priority")
         yield Notice(id="registration-notice")
         yield KeyOptions(id="services")
+        yield Plain(id="service-terms")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -58,9 +60,11 @@ class RegistrationScreen(ErejScreen):
         self.services = {s.code: s for s in services}
         options = self.query_one("#services", KeyOptions)
         options.clear_options()
+        stage_1 = [s for s in services if s.stage <= 1]
         groups = (
-            (self.t("book_visit"), [s for s in services if s.kind is ServiceKind.VISIT]),
-            (self.t("book_screening"), [s for s in services if s.kind is ServiceKind.EXAMINATION]),
+            (self.t("book_visit"), [s for s in stage_1 if s.kind is ServiceKind.VISIT]),
+            (self.t("book_screening"), [s for s in stage_1 if s.kind is ServiceKind.EXAMINATION]),
+            (self.t("stage_2_clinics"), [s for s in services if s.stage > 1]),
         )
         for title, items in groups:
             if not items:
@@ -95,6 +99,13 @@ class RegistrationScreen(ErejScreen):
             sign = "?"
         text.append(f"\n{sign} {note}", style="italic not bold")
         return text
+
+    @on(KeyOptions.OptionHighlighted, "#services")
+    def highlighted(self, event: KeyOptions.OptionHighlighted) -> None:
+        service = self.services.get(event.option.id or "")
+        terms = self.query_one("#service-terms", Plain)
+        terms.update((service.terms if service else None) or "")
+        terms.display = bool(service and service.terms)
 
     def on_key(self, event) -> None:
         """A digit picks the Nth service of the list at once (quick booking)."""
