@@ -207,11 +207,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status_booked": ("umówiona", "booked"),
     "status_cancelled": ("odwołana", "cancelled"),
     "status_completed": ("odbyta", "done"),
+    "status_no-show": ("nieobecność", "no-show"),
+    "no_show_note": (
+        "Placówka odnotowała Twoją nieobecność: termin przepadł. E-skierowanie, jeśli było, "
+        "pozostaje ważne – możesz umówić nowy termin.",
+        "The facility recorded that you did not come: the term is lost. An e-referral, if "
+        "there was one, stays valid: you can book a new date.",
+    ),
     "number": ("Numer", "Number"),
     "referral": ("E-skierowanie", "E-referral"),
     "source": ("Sposób rezerwacji", "Booked"),
     "source_patient": ("przez pacjenta", "by the patient"),
     "source_waitlist": ("przydzielona z poczekalni", "assigned from the waiting room"),
+    "source_facility": ("przez placówkę", "by the facility"),
+    "follow_up": ("wizyta kontrolna", "follow-up visit"),
+    "follow_up_short": ("kontrolna", "follow-up"),
+    "follow_up_note": (
+        "Wizytę kontrolną umówiła placówka: możesz ją odwołać, a termin zmienisz w placówce.",
+        "The facility booked this follow-up visit: you can cancel it; its time is changed at"
+        " the facility.",
+    ),
     "history": ("Historia", "History"),
     # A visit's history by the event's kind, for a backend whose words are not in the UI's
     # language (the Polish UI shows the backend's own, fuller words).
@@ -224,6 +239,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event_cancelled": ("Odwołana przez pacjenta.", "Cancelled by the patient."),
     "event_cancelled_by_facility": ("Odwołana przez placówkę.", "Cancelled by the facility."),
     "event_completed": ("Wizyta się odbyła.", "The visit took place."),
+    "event_no-show": (
+        "Placówka odnotowała nieobecność. Termin przepadł.",
+        "The facility recorded a no-show. The term is lost.",
+    ),
+    "event_follow-up": (
+        "Wizyta kontrolna umówiona przez placówkę.",
+        "A follow-up visit booked by the facility.",
+    ),
     "no_visits": ("Nie masz zaplanowanych wizyt.", "You have no planned visits."),
     "cancelled_by_facility": ("odwołana przez placówkę", "cancelled by the facility"),
     # --- waiting room
@@ -689,6 +712,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Another patient cancels a slot the waiting room wants",
     ),
     "demo_publish": ("Placówki publikują nowe terminy", "Facilities publish new slots"),
+    "demo_sms_reply": (
+        "Pacjent odpowiada ODWOŁAJ na ostatnie przypomnienie SMS",
+        "The patient replies ODWOŁAJ to the last reminder SMS",
+    ),
+    "demo_no_show": (
+        "Placówka: pacjent nie przyszedł na ostatnią wizytę",
+        "Facility: the patient missed the latest visit",
+    ),
+    "demo_follow_up": (
+        "Placówka umawia wizytę kontrolną",
+        "Facility books a follow-up visit",
+    ),
+    "demo_no_phone": (
+        "To konto nie ma numeru telefonu – nie ma skąd odpowiedzieć.",
+        "This account has no phone number to reply from.",
+    ),
+    "demo_sms_cancelled": (
+        "Odpowiedź SMS odwołała wizytę {number}.",
+        "The SMS reply cancelled visit {number}.",
+    ),
+    "demo_sms_answered": ("System odpowiedział SMS-em: {reply}", "The system replied: {reply}"),
+    "demo_no_past_visit": (
+        "Żadna wizyta tego konta jeszcze się nie zaczęła – przesuń zegar za jej termin.",
+        "No visit of this account has begun yet: move the clock past one.",
+    ),
+    "demo_no_show_done": (
+        "Placówka odnotowała nieobecność na wizycie {number}: termin przepadł.",
+        "The facility recorded a no-show for visit {number}: the term is lost.",
+    ),
+    "demo_follow_up_done": (
+        "Placówka umówiła wizytę kontrolną {number}: {when}.",
+        "The facility booked follow-up visit {number}: {when}.",
+    ),
     "demo_slow": ("Awaria: wolny serwer (3 s)", "Fault: slow backend (3 s)"),
     "demo_error": ("Awaria: błąd 503", "Fault: 503 error"),
     "demo_drop": ("Awaria: zerwane połączenia", "Fault: dropped connections"),

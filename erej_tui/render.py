@@ -151,7 +151,8 @@ def appointments(items: list[Appointment], lang: str) -> Table:
             fmt.booked_service(a, lang),
             fmt.when(a.start, lang),
             a.facility.name,
-            fmt.appointment_status(a, lang),
+            fmt.appointment_status(a, lang)
+            + (f", {t('follow_up_short', lang)}" if a.follow_up else ""),
         )
     return table
 
@@ -168,6 +169,8 @@ def appointment(a: Appointment, lang: str) -> Table:
         (t("status", lang), fmt.appointment_status(a, lang)),
         (t("source", lang), fmt.appointment_source(a.source, lang)),
     ]
+    if a.follow_up:
+        rows.insert(2, (t("kind", lang), t("follow_up", lang)))
     if a.referral_code:
         rows.append((t("referral", lang), a.referral_code))
     rows.append((t("history", lang), fmt.history(a, lang)))

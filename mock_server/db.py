@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -159,12 +159,13 @@ CREATE TABLE IF NOT EXISTS appointments (
     patient_id INTEGER NOT NULL REFERENCES patients(id),
     service TEXT NOT NULL,
     slot_id INTEGER NOT NULL REFERENCES slots(id),
-    status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'completed')),
-    source TEXT NOT NULL CHECK (source IN ('patient', 'waitlist')),
+    status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'completed', 'no-show')),
+    source TEXT NOT NULL CHECK (source IN ('patient', 'waitlist', 'facility')),
     referral_id INTEGER REFERENCES referrals(id),
     created_at TEXT NOT NULL,
     cancelled_at TEXT,
-    cancelled_by TEXT
+    cancelled_by TEXT,
+    follow_up INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS one_appointment_per_slot
     ON appointments(slot_id) WHERE status = 'booked';

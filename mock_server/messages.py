@@ -111,7 +111,13 @@ SUBJECTS = {
     NotificationKind.WAITLIST_LEFT: "Rezygnacja z poczekalni",
     NotificationKind.REMINDER_7D: "Przypomnienie o wizycie",
     NotificationKind.REMINDER_1D: "Przypomnienie o wizycie",
+    NotificationKind.NO_SHOW: "Nieobecność na wizycie",
+    NotificationKind.FOLLOW_UP_BOOKED: "Wizyta kontrolna",
+    NotificationKind.SMS_REPLY: "Odpowiedź SMS",
 }
+
+CANCEL_WORD = "ODWOŁAJ"
+"""What a patient replies to a reminder SMS to cancel the visit (diacritics optional)."""
 
 
 def in_days(days: int) -> str:
@@ -130,7 +136,11 @@ def visit_text(
     number: str,
     old_start: datetime | None = None,
     sent_at: datetime | None = None,
+    by_sms: bool = False,
+    referral_code: str | None = None,
 ) -> str:
+    """The message about a visit; `by_sms`: the SMS's wording where it differs (a reminder
+    says how to cancel by replying)."""
     when = timefmt.when(start)
     place = _place(facility_name, street, locality)
     match kind:
@@ -168,11 +178,46 @@ def visit_text(
             days = (
                 timefmt.to_warsaw(start).date() - timefmt.to_warsaw(sent_at or start).date()
             ).days
+            how = (
+                f"odpowiedz na tego SMS-a: {CANCEL_WORD} – albo odwołaj ją na IKP"
+                if by_sms
+                else "odwołaj ją na IKP"
+            )
             return (
                 f"Przypomnienie: {in_days(days)}, {when}, masz wizytę nr {number}: "
-                f"{service_name}, {place}. Nie możesz przyjść? Odwołaj ją na IKP."
+                f"{service_name}, {place}. Nie możesz przyjść? {how[0].upper()}{how[1:]}."
+            )
+        case NotificationKind.NO_SHOW:
+            referral = (
+                f" E-skierowanie {referral_code} pozostaje ważne – możesz umówić nowy termin."
+                if referral_code
+                else " Możesz umówić nowy termin."
+            )
+            return (
+                f"Centralna e-Rejestracja: placówka {facility_name} odnotowała Twoją nieobecność "
+                f"na wizycie nr {number}: {service_name}, {when}. Termin przepadł.{referral}"
+            )
+        case NotificationKind.FOLLOW_UP_BOOKED:
+            return (
+                f"Centralna e-Rejestracja: placówka umówiła Ci wizytę kontrolną nr {number}: "
+                f"{service_name}, {when}, {place}. Możesz ją odwołać na IKP; termin zmienisz "
+                "w placówce."
             )
     raise ValueError(f"not a visit notification: {kind}")
+
+
+def sms_reply_text(outcome: str, number: str | None = None) -> str:
+    """The system's SMS answer to a patient's reply: a cancellation is confirmed by the
+    usual message, so only a reply that cancelled nothing gets one of these."""
+    if outcome == "no-visit":
+        return (
+            "Centralna e-Rejestracja: nie znaleźliśmy umówionej wizyty"
+            f"{f' nr {number}' if number else ''} do odwołania. Sprawdź wizyty na IKP."
+        )
+    return (
+        f"Centralna e-Rejestracja: nie rozpoznaliśmy odpowiedzi. Aby odwołać wizytę, odpowiedz "
+        f"na przypomnienie: {CANCEL_WORD} (albo {CANCEL_WORD} i numer wizyty)."
+    )
 
 
 URGENCY = {
@@ -216,6 +261,9 @@ HISTORY = {
     "cancelled_by_facility": "Odwołana przez placówkę.",
     "reminder": "Wysłano przypomnienie.",
     "completed": "Wizyta się odbyła.",
+    "cancelled_by_sms": "Odwołana przez pacjenta odpowiedzią SMS. Termin wrócił do puli.",
+    "no_show": "Placówka odnotowała nieobecność pacjenta. Termin przepadł.",
+    "follow_up": "Wizyta kontrolna umówiona przez placówkę.",
 }
 """A visit's history, as IKP words it (the client shows its own words for each kind in
 English; these details are the record's, in Polish)."""

@@ -6,9 +6,9 @@ added, in one place; the rooms of the registry and the HTTP edge raise them by n
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from erej_tui.api import errors
+from erej_tui.api import errors, timefmt
 
 # --- sessions ----------------------------------------------------------------------------------
 
@@ -397,4 +397,38 @@ def simulated_outage(unavailable: bool) -> errors.ApiError:
         )
     return errors.InternalError(
         "Błąd serwera (awaria symulowana).", detail_en="Server error (simulated outage)."
+    )
+
+
+# --- the facility and the phone ------------------------------------------------------------
+
+
+def no_show_too_early(start: datetime) -> errors.Conflict:
+    when = timefmt.when(start)
+    return errors.Conflict(
+        f"Wizyta jeszcze się nie odbyła ({when}) – nieobecność odnotowuje się po jej terminie.",
+        detail_en=f"The visit has not taken place yet ({timefmt.when(start, 'en')}): a no-show"
+        " is recorded after its time.",
+    )
+
+
+def follow_up_at_facility(facility: str) -> errors.BookAtFacility:
+    return errors.BookAtFacility(
+        f"To wizyta kontrolna umówiona przez placówkę ({facility}): jej termin zmienisz tylko"
+        " w placówce, osobiście lub telefonicznie. Na IKP możesz ją odwołać.",
+        detail_en=f"This is a follow-up visit booked by the facility ({facility}): its time is"
+        " changed only at the facility, in person or by phone. You can cancel it on IKP.",
+    )
+
+
+def no_patient() -> errors.NotFound:
+    return errors.NotFound(
+        "Nie ma pacjenta o tym numerze PESEL.", detail_en="No patient has this PESEL."
+    )
+
+
+def unknown_phone() -> errors.NotFound:
+    return errors.NotFound(
+        "Ten numer telefonu nie należy do żadnego pacjenta.",
+        detail_en="This phone number belongs to no patient.",
     )

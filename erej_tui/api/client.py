@@ -32,7 +32,10 @@ from .models import (
     Facility,
     FaultSpec,
     FaultState,
+    FollowUpRequest,
     HealthStatus,
+    InboundSms,
+    InboundSmsResult,
     Locality,
     LoginRequest,
     LoginResponse,
@@ -504,6 +507,15 @@ class HttpDemoControls:
 
     async def release(self, request: ReleaseRequest) -> ReleaseResult:
         return await self._call("POST", "/slots/release", ReleaseResult, request)
+
+    async def no_show(self, appointment_id: int) -> Appointment:
+        return await self._call("POST", f"/appointments/{appointment_id}/no-show", Appointment)
+
+    async def follow_up(self, request: FollowUpRequest) -> Appointment:
+        return await self._call("POST", "/follow-ups", Appointment, request)
+
+    async def sms_inbound(self, sms: InboundSms) -> InboundSmsResult:
+        return await self._call("POST", "/sms/inbound", InboundSmsResult, sms)
 
     async def faults(self) -> FaultState:
         return await self._call("GET", "/faults", FaultState)

@@ -191,6 +191,17 @@ class SlotsAvailable(ApiError):
     pass
 
 
+@_problem(
+    "book-at-facility",
+    409,
+    "Tę zmianę zrobisz tylko w placówce",
+    "This change is made only at the facility",
+)
+class BookAtFacility(ApiError):
+    """A follow-up visit's term is changed only at the facility (it may be cancelled
+    online)."""
+
+
 @_problem("not-active", 409, "Ta wizyta nie jest już aktywna", "No longer active")
 class NotActive(ApiError):
     pass

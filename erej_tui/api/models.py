@@ -145,11 +145,16 @@ class AppointmentStatus(StrEnum):
     BOOKED = "booked"
     CANCELLED = "cancelled"
     COMPLETED = "completed"
+    NO_SHOW = "no-show"
+    """The facility recorded that the patient did not come: the term is lost, the
+    e-referral stays usable."""
 
 
 class AppointmentSource(StrEnum):
     PATIENT = "patient"
     WAITLIST = "waitlist"
+    FACILITY = "facility"
+    """Booked by the facility (a follow-up visit, or at the desk)."""
 
 
 class CancelledBy(StrEnum):
@@ -175,6 +180,10 @@ class NotificationKind(StrEnum):
     WAITLIST_LEFT = "waitlist-left"
     REMINDER_7D = "reminder-7d"
     REMINDER_1D = "reminder-1d"
+    NO_SHOW = "no-show"
+    FOLLOW_UP_BOOKED = "follow-up-booked"
+    SMS_REPLY = "sms-reply"
+    """The system's answer to an SMS the patient sent that cancelled nothing."""
 
 
 # --- contact data --------------------------------------------------------------------------
@@ -555,6 +564,9 @@ class Appointment(Wire):
     created_at: datetime
     cancelled_at: datetime | None = None
     cancelled_by: CancelledBy | None = None
+    follow_up: bool = False
+    """A follow-up visit (wizyta kontrolna) the facility booked: it can be cancelled
+    online, but its term is changed only at the facility."""
     history: list[HistoryEvent] = Field(default_factory=list)
 
 
@@ -675,6 +687,44 @@ class PublishRequest(Strict):
     date_from: Day | None = None
     """Earliest day of the new slots; defaults to tomorrow (virtual clock)."""
     days: int = Field(default=14, ge=1, le=120)
+
+
+class InboundSms(Strict):
+    """An SMS a patient sends to the system (a reply to a reminder), as the operator
+    delivers it."""
+
+    phone: str
+    text: str = Field(max_length=640)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        return normalize_mobile(v)
+
+
+class SmsOutcome(StrEnum):
+    CANCELLED = "cancelled"
+    """The reply named a visit (or the one last reminded of) and it was cancelled."""
+    NOT_UNDERSTOOD = "not-understood"
+    NO_VISIT = "no-visit"
+    """A cancel reply, but no booked visit of this phone's patients fits it."""
+
+
+class InboundSmsResult(Wire):
+    outcome: SmsOutcome
+    appointment_id: int | None = None
+    appointment_number: str | None = None
+    reply: str
+    """What the system answered by SMS (in Polish, as the system writes)."""
+
+
+class FollowUpRequest(Strict):
+    """A follow-up visit the facility books for a patient (no e-referral needed)."""
+
+    pesel: str = Field(min_length=11, max_length=11, pattern=r"^\d{11}$")
+    service: str = Field(min_length=1, max_length=64)
+    days_ahead: int = Field(default=21, ge=1, le=120)
+    """The visit goes on the first working day this many days ahead, or later."""
 
 
 class PublishResult(Wire):

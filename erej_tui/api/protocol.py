@@ -24,7 +24,10 @@ from .models import (
     Facility,
     FaultSpec,
     FaultState,
+    FollowUpRequest,
     HealthStatus,
+    InboundSms,
+    InboundSmsResult,
     Locality,
     LoginResponse,
     Notification,
@@ -102,6 +105,19 @@ class DemoControls(Protocol):
     async def publish(self, request: PublishRequest) -> PublishResult: ...
 
     async def release(self, request: ReleaseRequest) -> ReleaseResult: ...
+
+    async def no_show(self, appointment_id: int) -> Appointment:
+        """Record, as the facility would, that the patient did not come to a visit whose
+        time has come."""
+        ...
+
+    async def follow_up(self, request: FollowUpRequest) -> Appointment:
+        """Book a follow-up visit for a patient, as her facility would."""
+        ...
+
+    async def sms_inbound(self, sms: InboundSms) -> InboundSmsResult:
+        """Deliver an SMS a patient sent (a reply to a reminder)."""
+        ...
 
     async def faults(self) -> FaultState: ...
 

@@ -21,6 +21,8 @@ A scenario is a TOML file (see examples/ and the README):
     [[step]]
     fault = { error_status = 503 } # inject a fault ("off" clears it)
     [[step]]
+    demo = "sms_reply"             # a demo control, as F2 names it (screens/demo.py)
+    [[step]]
     screenshot = "wynik.svg"       # save the screen as SVG
 
 Each step has exactly one action, and optionally `name` and `timeout` (seconds).
@@ -37,7 +39,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ..api.models import ClockChange, FaultSpec
 from ..config import Settings
@@ -54,6 +63,7 @@ ACTIONS = (
     "expect_not",
     "advance_clock",
     "fault",
+    "demo",
     "screenshot",
 )
 
@@ -71,7 +81,17 @@ class Step(BaseModel):
     expect_not: str | None = None
     advance_clock: timedelta | None = None
     fault: FaultSpec | Literal["off"] | None = None
+    demo: str | None = None
     screenshot: str | None = None
+
+    @field_validator("demo")
+    @classmethod
+    def _demo(cls, v: str | None) -> str | None:
+        from .screens.demo import DEMO_ACTIONS
+
+        if v is not None and v not in DEMO_ACTIONS:
+            raise ValueError(f"a demo control is one of {', '.join(DEMO_ACTIONS)}")
+        return v
 
     @model_validator(mode="after")
     def _one_action(self) -> Step:
@@ -238,6 +258,15 @@ async def _run_step(pilot, step: Step, out_dir: Path) -> tuple[bool, str]:
                 await app.api.demo.clear_faults()
             else:
                 await app.api.demo.set_fault(step.fault)
+        case "demo":
+            from .screens.base import BackendChanged
+            from .screens.demo import run_demo_action
+
+            codes = [s.code for s in await app.api.services()]
+            said = await run_demo_action(app.api, step.demo or "", codes, lang)
+            app.notify(said, title=t("demo", lang))
+            app.screen.post_message(BackendChanged())
+            await settle(pilot)
         case "screenshot":
             target = out_dir / (step.screenshot or "screen.svg")
             target.parent.mkdir(parents=True, exist_ok=True)

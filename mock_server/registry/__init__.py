@@ -11,6 +11,8 @@ the clock, the catalogue) and pass one `core.Tx` along an operation:
 - `waitroom`: the waiting room, its forecast and the automatic assignment;
 - `notices`: SMS and e-mail messages, reminders;
 - `clockwork`: what falls due as the clock moves;
+- `facility`: what a facility records and books: a no-show, a follow-up visit;
+- `sms`: the patients' SMS replies to reminders;
 - `demo`: the demo patients, other patients' traffic, publishing and releasing slots.
 
 Time-driven work runs in `tick()`, which the HTTP layer calls before each request: the same
@@ -32,9 +34,11 @@ from .catalogue import Catalogue
 from .clockwork import Clockwork
 from .core import Core
 from .demo import Demo, TrafficEvent
+from .facility import Facility
 from .notices import Notices
 from .search import Search
 from .sessions import Sessions
+from .sms import Sms
 from .visits import Visits
 from .waitroom import WaitingRoom
 
@@ -66,6 +70,8 @@ class Registry:
         self.visits.released = self.waiting_room.offer  # a freed slot: the queue first
         self.clockwork = Clockwork(core, self.visits, self.notices, self.waiting_room)
         self.demo = Demo(core, self.visits, self.waiting_room)
+        self.facility = Facility(core, self.visits)
+        self.sms = Sms(core, self.visits)
 
     @property
     def db(self) -> Database:

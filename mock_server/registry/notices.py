@@ -34,17 +34,20 @@ class Notices:
         at: datetime | None = None,
         appointment_id: int | None = None,
         waitlist_id: int | None = None,
+        sms_body: str | None = None,
     ) -> None:
         """Put one message per chosen channel into the outbox, to the current contact data:
         the patient's own, or for a child the guardian's who acts (all her guardians' when
-        none does, as for a reminder)."""
+        none does, as for a reminder). `sms_body`: the SMS's own wording, if it differs."""
         acting = tx.actor_for(pid)
         guardians = [acting] if acting is not None else guardian_ids(tx, pid)
+        bodies = {"email": body, "sms": sms_body or body}
         if guardians:  # the guardian's phone: say whose visit it is
             child = patient_row(tx, pid)
-            body = messages.about_child(f"{child['first_name']} {child['last_name']}", body)
+            name = f"{child['first_name']} {child['last_name']}"
+            bodies = {ch: messages.about_child(name, text) for ch, text in bodies.items()}
         for whose in guardians or [pid]:
-            self._send(tx, pid, whose, kind, body, at, appointment_id, waitlist_id)
+            self._send(tx, pid, whose, kind, bodies, at, appointment_id, waitlist_id)
 
     @staticmethod
     def _send(
@@ -52,7 +55,7 @@ class Notices:
         pid: int,
         whose: int,
         kind: NotificationKind,
-        body: str,
+        bodies: dict[str, str],
         at: datetime | None,
         appointment_id: int | None,
         waitlist_id: int | None,
@@ -70,12 +73,21 @@ class Notices:
                     recipient,
                     kind.value,
                     messages.SUBJECTS[kind] if channel.value == "email" else None,
-                    body,
+                    bodies[channel.value],
                     iso(at or tx.now),
                     appointment_id,
                     waitlist_id,
                 ),
             )
+
+    @staticmethod
+    def sms(tx: Tx, pid: int, phone: str, body: str) -> None:
+        """One SMS to `phone` (an answer to the SMS the patient sent from it)."""
+        tx.execute(
+            "INSERT INTO notifications (patient_id, channel, recipient, kind, subject, body,"
+            " created_at) VALUES (?, 'sms', ?, ?, NULL, ?, ?)",
+            (pid, phone, NotificationKind.SMS_REPLY.value, body, iso(tx.now)),
+        )
 
     @staticmethod
     def schedule_reminders(tx: Tx, appt_id: int, start: datetime) -> None:

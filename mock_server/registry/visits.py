@@ -73,6 +73,7 @@ class Visits:
             created_at=parse_moment(row["created_at"]),
             cancelled_at=parse_moment(row["cancelled_at"]) if row["cancelled_at"] else None,
             cancelled_by=row["cancelled_by"],
+            follow_up=bool(row["follow_up"]),
             history=history,
         )
 
@@ -115,18 +116,32 @@ class Visits:
         """Tell the patient about the visit (`visit`: as just read, saving a second read)."""
         appt = visit or self.record(tx, appt_id)
         pid = tx.one("SELECT patient_id FROM appointments WHERE id = ?", (appt_id,))
-        body = messages.visit_text(
+
+        def text(by_sms: bool) -> str:
+            return messages.visit_text(
+                kind,
+                service_name=appt.service_name,
+                start=appt.start,
+                facility_name=appt.facility.name,
+                street=appt.facility.address.street,
+                locality=appt.facility.address.locality,
+                number=appt.number,
+                old_start=old_start,
+                sent_at=at or tx.now,
+                by_sms=by_sms,
+                referral_code=appt.referral_code,
+            )
+
+        body, sms = text(False), text(True)
+        self.notices.notify(
+            tx,
+            pid,
             kind,
-            service_name=appt.service_name,
-            start=appt.start,
-            facility_name=appt.facility.name,
-            street=appt.facility.address.street,
-            locality=appt.facility.address.locality,
-            number=appt.number,
-            old_start=old_start,
-            sent_at=at or tx.now,
+            body,
+            at=at,
+            appointment_id=appt_id,
+            sms_body=sms if sms != body else None,
         )
-        self.notices.notify(tx, pid, kind, body, at=at, appointment_id=appt_id)
 
     # --- slots -------------------------------------------------------------------------------
     @staticmethod
@@ -163,7 +178,13 @@ class Visits:
 
     @staticmethod
     def insert(
-        tx: Tx, pid: int, service: str, slot_id: int, source: str, referral_id: int | None
+        tx: Tx,
+        pid: int,
+        service: str,
+        slot_id: int,
+        source: str,
+        referral_id: int | None,
+        follow_up: bool = False,
     ) -> int:
         """A new booked visit in the slot; its number is ER/year/id."""
         next_id = tx.one("SELECT coalesce(max(id), 0) + 1 FROM appointments")
@@ -171,8 +192,19 @@ class Visits:
         try:
             tx.execute(
                 "INSERT INTO appointments (id, number, patient_id, service, slot_id, status,"
-                " source, referral_id, created_at) VALUES (?,?,?,?,?, 'booked', ?,?,?)",
-                (next_id, number, pid, service, slot_id, source, referral_id, iso(tx.now)),
+                " source, referral_id, created_at, follow_up)"
+                " VALUES (?,?,?,?,?, 'booked', ?,?,?,?)",
+                (
+                    next_id,
+                    number,
+                    pid,
+                    service,
+                    slot_id,
+                    source,
+                    referral_id,
+                    iso(tx.now),
+                    int(follow_up),
+                ),
             )
         except sqlite3.IntegrityError as exc:
             if "slot_id" in str(exc):
@@ -247,6 +279,8 @@ class Visits:
                 appt = self.record(tx, appt_id, pid)
                 if appt.status is not AppointmentStatus.BOOKED:
                     raise refusals.visit_not_changeable()
+                if appt.follow_up:
+                    raise refusals.follow_up_at_facility(appt.facility.name)
                 old_slot = tx.one("SELECT slot_id FROM appointments WHERE id = ?", (appt_id,))
                 if slot_id == old_slot:
                     raise refusals.same_slot()
@@ -287,9 +321,11 @@ class Visits:
 
             return once(tx, pid, idempotency_key, fingerprint, produce)
 
-    def cancel_visit(self, tx: Tx, appt_id: int, by: CancelledBy) -> None:
+    def cancel_visit(
+        self, tx: Tx, appt_id: int, by: CancelledBy, how: str = messages.HISTORY["cancelled"]
+    ) -> None:
         """Cancel a booked visit (by the patient or the facility); the slot goes to the
-        waiting room first."""
+        waiting room first. `how`: the history's words for a patient's cancelling."""
         row = tx.execute(
             "SELECT status, slot_id FROM appointments WHERE id = ?", (appt_id,)
         ).fetchone()
@@ -306,6 +342,6 @@ class Visits:
             self.event(tx, appt_id, "cancelled", messages.HISTORY["cancelled_by_facility"])
             self.notify_visit(tx, appt_id, NotificationKind.CANCELLED_BY_FACILITY)
         else:
-            self.event(tx, appt_id, "cancelled", messages.HISTORY["cancelled"])
+            self.event(tx, appt_id, "cancelled", how)
             self.notify_visit(tx, appt_id, NotificationKind.CANCELLED)
         self.released(tx, row["slot_id"])

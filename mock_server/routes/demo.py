@@ -7,14 +7,19 @@ from fastapi import APIRouter, Depends, Request
 from erej_tui.api import errors
 from erej_tui.api.models import (
     MAX_CLOCK_MOVE,
+    Appointment,
     ClockChange,
     ClockState,
     DemoPatient,
     FaultSpec,
     FaultState,
+    FollowUpRequest,
+    InboundSms,
+    InboundSmsResult,
     PublishRequest,
     PublishResult,
     QueuedEntry,
+    RecordId,
     ReleaseRequest,
     ReleaseResult,
 )
@@ -78,6 +83,33 @@ def routers(edge: Edge, faults: Faults, admin_token: str | None) -> list[APIRout
     )
     def release(body: ReleaseRequest) -> ReleaseResult:
         return registry.demo.release(body)
+
+    @router.post(
+        "/appointments/{appointment_id}/no-show",
+        response_model=Appointment,
+        responses=problems(errors.NotFound, errors.Conflict, errors.NotActive),
+    )
+    def no_show(appointment_id: RecordId) -> Appointment:
+        """The facility records that the patient did not come (after the visit's time)."""
+        return registry.facility.no_show(appointment_id)
+
+    @router.post(
+        "/follow-ups",
+        response_model=Appointment,
+        status_code=201,
+        responses=problems(errors.NotFound, errors.AlreadyBooked),
+    )
+    def follow_up(body: FollowUpRequest) -> Appointment:
+        """The facility books a follow-up visit (wizyta kontrolna) for a patient."""
+        return registry.facility.follow_up(body)
+
+    @router.post(
+        "/sms/inbound", response_model=InboundSmsResult, responses=problems(errors.NotFound)
+    )
+    def sms_inbound(body: InboundSms) -> InboundSmsResult:
+        """An SMS a patient sent, as the operator delivers it: "ODWOŁAJ" (and optionally
+        the visit's number) in reply to a reminder cancels the visit."""
+        return registry.sms.inbound(body)
 
     @router.get("/faults", response_model=FaultState)
     def get_faults() -> FaultState:

@@ -110,6 +110,7 @@ def routers(edge: Edge) -> list[APIRouter]:
             *AUTH_ERRORS,
             errors.NotFound,
             errors.NotActive,
+            errors.BookAtFacility,
             errors.SlotTaken,
             errors.SlotUnavailable,
             errors.IdempotencyKeyReused,

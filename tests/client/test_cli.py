@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import io
 import json
@@ -766,3 +767,38 @@ def test_a_guardian_acts_for_her_child_with_for(erej, monkeypatch):
     login(erej, "Anna Kowalska")
     assert erej("visits", "--for", zofia).code == 1
     assert "Nie masz kont dzieci" in erej("children").out
+
+
+def as_the_facility(data_dir, act):
+    """Run `act(demo)` on the same embedded data, as the facility (the demo controls)."""
+    from datetime import datetime
+
+    from erej_tui.backends import connect
+    from erej_tui.config import Settings
+
+    async def run():
+        api = await connect(Settings(data_dir=data_dir, clock=datetime(2026, 12, 1, 8, 0)))
+        try:
+            return await act(api.demo)
+        finally:
+            await api.aclose()
+
+    return asyncio.run(run())
+
+
+def test_a_follow_up_visit_is_listed_and_moved_only_at_the_facility(erej, data_dir):
+    from erej_tui.api.models import FollowUpRequest
+
+    login(erej, "Piotr Lewandowski")
+    pesel = pesel_of(erej, "Piotr Lewandowski")
+    visit = as_the_facility(
+        data_dir, lambda demo: demo.follow_up(FollowUpRequest(pesel=pesel, service="kardiologia"))
+    )
+    listed = erej("visits").out
+    assert visit.number in listed and "umówiona, kontrolna" in listed
+    slot = erej("slots", "-s", "kardiologia", "--limit", "1", "--json").json()["items"][0]["id"]
+    moved = erej("reschedule", visit.number, str(slot), "--yes")
+    assert moved.code == 1 and "tylko w placówce" in moved.err
+    assert erej("visits", "--json").json()[0]["start"] == visit.start.isoformat()
+    cancelled = erej("cancel", visit.number, "--yes", "--json")
+    assert cancelled.code == 0 and cancelled.json()["status"] == "cancelled"

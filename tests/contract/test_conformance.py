@@ -18,11 +18,17 @@ import pytest
 
 from erej_tui.api import errors
 from erej_tui.api.models import (
+    AppointmentSource,
     AppointmentStatus,
+    ClockChange,
     ContactUpdate,
+    FollowUpRequest,
+    InboundSms,
     IneligibilityReason,
+    NotificationKind,
     ReferralStatus,
     SearchCriteria,
+    SmsOutcome,
     Urgency,
     WaitlistRequest,
 )
@@ -128,6 +134,38 @@ async def test_the_catalogue_of_late_2026(backend: Backend):
     with pytest.raises(errors.NotEligible):
         await tomasz.book(slot.id, referral_code="8642")
     assert await tomasz.appointments() == []
+
+
+async def test_no_shows_sms_replies_and_follow_up_visits(backend: Backend):
+    """What the facility and the patient's phone do: a no-show keeps the e-referral, a
+    reply to the reminder cancels, a follow-up is cancelled online but not moved."""
+    jan = await backend.log_in("Jan Nowak")
+    demo = backend.other.demo
+    area = SearchCriteria(voivodeship="11")
+    slot = (await jan.slots("kardiologia", area, referral_code="1234", limit=1)).items[0]
+    visit = await jan.book(slot.id, referral_code="1234")
+    with pytest.raises(errors.Conflict):  # not yet: the visit's time has not come
+        await demo.no_show(visit.id)
+    await demo.move_clock(ClockChange(to=visit.end + timedelta(minutes=1)))
+    missed = await demo.no_show(visit.id)
+    assert missed.status is AppointmentStatus.NO_SHOW
+    assert (await jan.referrals())[0].status is ReferralStatus.UNUSED
+    assert any(n.kind is NotificationKind.NO_SHOW for n in await jan.notifications())
+
+    me = await jan.me()
+    follow_up = await demo.follow_up(FollowUpRequest(pesel=me.pesel, service="kardiologia"))
+    assert follow_up.follow_up and follow_up.source is AppointmentSource.FACILITY
+    later = (await jan.slots("kardiologia", area, referral_code="1234", limit=1)).items
+    with pytest.raises(errors.BookAtFacility):
+        await jan.reschedule(follow_up.id, later[0].id if later else slot.id)
+    await demo.move_clock(ClockChange(to=follow_up.start - timedelta(days=7)))
+    assert me.contact.phone
+    answered = await demo.sms_inbound(InboundSms(phone=me.contact.phone, text="Odwołaj"))
+    assert answered.outcome is SmsOutcome.CANCELLED
+    assert answered.appointment_number == follow_up.number
+    assert (await jan.appointment(follow_up.id)).status is AppointmentStatus.CANCELLED
+    unclear = await demo.sms_inbound(InboundSms(phone=me.contact.phone, text="tak"))
+    assert unclear.outcome is SmsOutcome.NOT_UNDERSTOOD and "ODWOŁAJ" in unclear.reply
 
 
 async def test_the_account_lists_e_referrals_and_what_holds_them(backend: Backend):

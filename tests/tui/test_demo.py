@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from erej_tui.api.models import SearchCriteria, WaitlistRequest
+from erej_tui.api.models import AppointmentStatus, ClockChange, SearchCriteria, WaitlistRequest
 from erej_tui.config import Settings
 from erej_tui.credentials import TokenStore
 from erej_tui.tui.app import ErejApp
@@ -191,3 +191,36 @@ async def test_the_palette_lists_the_patients_actions_first_and_the_demo_last(ma
         assert palette_lines(app) == ["Nie znaleziono takiego polecenia"]
         await press(pilot, "enter")  # the message does nothing
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_reply_to_the_last_reminder_cancels_the_visit(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        visit = await book_first(app, days_ahead=10)
+        await use_control(pilot, "sms_reply")
+        assert "nie znaleźliśmy umówionej wizyty" in said(app)  # no reminder sent yet
+        await press(pilot, "escape")
+        await app.api.demo.move_clock(ClockChange(to=visit.start - timedelta(days=7)))
+        await use_control(pilot, "sms_reply")
+        assert f"Odpowiedź SMS odwołała wizytę {visit.number}" in said(app)
+        assert (await app.api.appointment(visit.id)).status is AppointmentStatus.CANCELLED
+
+
+async def test_the_facility_records_a_no_show_and_books_a_follow_up(make_tui):
+    app = make_tui(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        await use_control(pilot, "no_show")
+        assert "No visit of this account has begun yet" in said(app)
+        await press(pilot, "escape")
+        visit = await book_first(app)
+        await app.api.demo.move_clock(ClockChange(to=visit.end + timedelta(minutes=1)))
+        await use_control(pilot, "no_show")
+        assert f"recorded a no-show for visit {visit.number}" in said(app)
+        assert (await app.api.appointment(visit.id)).status is AppointmentStatus.NO_SHOW
+        await press(pilot, "escape")
+        await use_control(pilot, "follow_up")
+        assert "The facility booked follow-up visit" in said(app)
+        (follow_up,) = await app.api.appointments(AppointmentStatus.BOOKED)
+        assert follow_up.follow_up and follow_up.service == "mammografia"

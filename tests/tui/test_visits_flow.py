@@ -9,7 +9,9 @@ import icalendar
 from textual import events
 
 from erej_tui.api.models import (
+    AppointmentStatus,
     ClockChange,
+    FollowUpRequest,
     ReleaseRequest,
     SearchCriteria,
     WaitlistRequest,
@@ -29,7 +31,16 @@ from erej_tui.tui.screens.waitlist import WaitlistScreen
 from erej_tui.tui.widgets import Notice
 from tests.support import CLOCK
 
-from .conftest import ANNA, JAN, another_patient_books, book_first, log_in_demo, press, settle
+from .conftest import (
+    ANNA,
+    JAN,
+    PIOTR,
+    another_patient_books,
+    book_first,
+    log_in_demo,
+    press,
+    settle,
+)
 
 SIZE = (80, 24)
 
@@ -397,3 +408,40 @@ async def test_a_screen_taller_than_the_terminal_scrolls(make_tui):
             )
             await pilot.pause()
         assert screen.scroll_offset.y > 0
+
+
+async def test_a_follow_up_visit_is_cancelled_online_but_not_moved(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, PIOTR)
+        me = await app.api.me()
+        booked = await app.api.demo.follow_up(
+            FollowUpRequest(pesel=me.pesel, service="kardiologia")
+        )
+        await open_first_visit(pilot)
+        shown = screen_text(app)
+        assert "wizyta kontrolna" in shown and "przez placówkę" in shown
+        assert "termin zmienisz w placówce" in text(app.screen.query_one(Notice))
+        await press(pilot, "z")  # greyed: nothing opens, the date stays
+        assert isinstance(app.screen, DetailsScreen)
+        assert (await app.api.appointment(booked.id)).start == booked.start
+        await press(pilot, "o")
+        assert isinstance(app.screen, QuestionScreen)
+        await press(pilot, "left", "enter")  # "Tak, odwołaj"
+        await settle(pilot)
+        assert (await app.api.appointment(booked.id)).status is AppointmentStatus.CANCELLED
+
+
+async def test_a_no_show_is_said_in_the_visits_past(make_tui):
+    app = make_tui(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in_demo(pilot, ANNA)
+        visit = await book_first(app)
+        await app.api.demo.move_clock(ClockChange(to=visit.end + timedelta(minutes=1)))
+        await app.api.demo.no_show(visit.id)
+        await press(pilot, "v", "h")  # with the past visits
+        assert "no-show" in screen_text(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DetailsScreen)
+        assert "the term is lost" in text(app.screen.query_one(Notice))
+        assert "The facility recorded a no-show." in screen_text(app)  # its history

@@ -1,5 +1,7 @@
 """Sterowanie demem (F2, mock backend only): move the clock, have another patient free a
-slot the waiting room wants, publish slots, switch faults on and off, reset to the seed."""
+slot the waiting room wants, publish slots, reply to the last reminder by SMS, have the
+facility record a no-show or book a follow-up visit, switch faults on and off, reset to the
+seed."""
 
 from __future__ import annotations
 
@@ -12,7 +14,16 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from ...api import errors
-from ...api.models import ClockChange, FaultSpec, PublishRequest, ReleaseRequest
+from ...api.models import (
+    AppointmentStatus,
+    ClockChange,
+    FaultSpec,
+    FollowUpRequest,
+    InboundSms,
+    PublishRequest,
+    ReleaseRequest,
+    SmsOutcome,
+)
 from ...api.protocol import RegistrationAPI
 from ...formatting import when
 from ...i18n import t
@@ -26,6 +37,9 @@ DEMO_ACTIONS = (
     "clock_week",
     "release",
     "publish",
+    "sms_reply",
+    "no_show",
+    "follow_up",
     "slow",
     "error",
     "drop",
@@ -68,6 +82,8 @@ async def run_demo_action(api: RegistrationAPI, name: str, services: list[str], 
             published += len(result.published)
             assigned += len(result.assigned)
         return t("demo_published", lang, count=published, assigned=assigned)
+    if name in PATIENT_ACTIONS:
+        return await PATIENT_ACTIONS[name](api, lang)
     if name in FAULTS:
         await demo.set_fault(FAULTS[name])
         return t(f"demo_{name}_on", lang)
@@ -78,6 +94,52 @@ async def run_demo_action(api: RegistrationAPI, name: str, services: list[str], 
         await demo.reset()
         return t("demo_reset_done", lang)
     raise ValueError(name)
+
+
+async def reply_to_reminder(api: RegistrationAPI, lang: str) -> str:
+    """The account's phone answers the last reminder: "ODWOŁAJ"."""
+    phone = (await api.me()).contact.phone
+    if not phone:
+        return t("demo_no_phone", lang)
+    result = await api.demo.sms_inbound(InboundSms(phone=phone, text=CANCEL_REPLY))
+    if result.outcome is SmsOutcome.CANCELLED:
+        return t("demo_sms_cancelled", lang, number=result.appointment_number or "")
+    return t("demo_sms_answered", lang, reply=result.reply)
+
+
+async def record_no_show(api: RegistrationAPI, lang: str) -> str:
+    """The facility records that the patient missed her latest visit whose time has come."""
+    now = (await api.demo.clock()).now
+    past = [
+        v
+        for v in await api.appointments()
+        if v.start <= now and v.status in (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED)
+    ]
+    if not past:
+        return t("demo_no_past_visit", lang)
+    missed = await api.demo.no_show(max(past, key=lambda v: v.start).id)
+    return t("demo_no_show_done", lang, number=missed.number)
+
+
+async def book_follow_up(api: RegistrationAPI, lang: str) -> str:
+    """The facility books a follow-up of the patient's latest visit's service (cardiology
+    when she has had none)."""
+    me, visits = await api.me(), await api.appointments()
+    had = sorted(
+        (v for v in visits if v.status is not AppointmentStatus.BOOKED), key=lambda v: v.start
+    )
+    service = had[-1].service if had else "kardiologia"
+    visit = await api.demo.follow_up(FollowUpRequest(pesel=me.pesel, service=service))
+    return t("demo_follow_up_done", lang, number=visit.number, when=when(visit.start, lang))
+
+
+CANCEL_REPLY = "ODWOŁAJ"
+PATIENT_ACTIONS = {
+    "sms_reply": reply_to_reminder,
+    "no_show": record_no_show,
+    "follow_up": book_follow_up,
+}
+"""Controls that act on the logged-in patient's (or the open child's) account."""
 
 
 class DemoScreen(ErejModal):

@@ -61,6 +61,8 @@ class DetailsScreen(ErejScreen):
         return bool(self.appointment and self.appointment.status is AppointmentStatus.BOOKED)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "change" and self.appointment is not None and self.appointment.follow_up:
+            return None if self.active else False  # shown, greyed: the note says why
         if action in ("change", "cancel"):
             return self.active
         if action == "calendar":
@@ -82,6 +84,10 @@ class DetailsScreen(ErejScreen):
         self.appointment = appt
         if was_active and appt.cancelled_by is CancelledBy.FACILITY:
             notice.show(self.t("visit_cancelled_by_facility"), "error")
+        elif appt.status is AppointmentStatus.NO_SHOW:
+            notice.show(self.t("no_show_note"), "info")
+        elif appt.follow_up and appt.status is AppointmentStatus.BOOKED:
+            notice.show(self.t("follow_up_note"), "info")
         else:
             notice.clear()
         f, lang = appt.facility, self.lang
@@ -98,6 +104,8 @@ class DetailsScreen(ErejScreen):
             (self.t("status"), appointment_status(appt, lang)),
             (self.t("source"), appointment_source(appt.source, lang)),
         ]
+        if appt.follow_up:
+            rows.insert(2, (self.t("kind"), self.t("follow_up")))
         if appt.referral_code:
             rows.append((self.t("referral"), appt.referral_code))
         grid = self.query_one("#details-grid", Grid)
@@ -149,6 +157,9 @@ class DetailsScreen(ErejScreen):
 
     # --- Zmień termin ----------------------------------------------------------------------
     def action_change(self) -> None:
+        if self.appointment is not None and self.appointment.follow_up:
+            self.notify(self.t("follow_up_note"), severity="warning")
+            return
         if not self.active:
             self.notify(self.t("not_active_visit"), severity="warning")
             return

@@ -71,7 +71,8 @@ class VisitsScreen(ErejScreen):
             table.add_row(
                 f"{timefmt.short_day(v.start.date(), self.lang)} {v.start:%H:%M}",
                 what,
-                appointment_status(v, self.lang),
+                appointment_status(v, self.lang)
+                + (f"\n{self.t('follow_up_short')}" if v.follow_up else ""),
                 key=str(v.id),
                 height=2,
             )
