@@ -96,6 +96,11 @@ async def run_demo_action(api: RegistrationAPI, name: str, services: list[str], 
     raise ValueError(name)
 
 
+CANCEL_REPLY = "ODWOŁAJ"
+"""What the patient replies to a reminder SMS to cancel (the mock's `messages.CANCEL_WORD`;
+the client does not import the mock)."""
+
+
 async def reply_to_reminder(api: RegistrationAPI, lang: str) -> str:
     """The account's phone answers the last reminder: "ODWOŁAJ"."""
     phone = (await api.me()).contact.phone
@@ -133,7 +138,6 @@ async def book_follow_up(api: RegistrationAPI, lang: str) -> str:
     return t("demo_follow_up_done", lang, number=visit.number, when=when(visit.start, lang))
 
 
-CANCEL_REPLY = "ODWOŁAJ"
 PATIENT_ACTIONS = {
     "sms_reply": reply_to_reminder,
     "no_show": record_no_show,
