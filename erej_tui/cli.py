@@ -141,7 +141,8 @@ def _visit(p: argparse.ArgumentParser, say: Say) -> None:
     )
 
 
-def _criteria_options(p: argparse.ArgumentParser, say: Say, *, service_required: bool) -> None:
+def _place_options(p: argparse.ArgumentParser, say: Say, *, service_required: bool) -> None:
+    """The service and the "where" of a search: the slots', the waiting room's, the facilities'."""
     p.add_argument(
         "--service",
         "-s",
@@ -168,6 +169,10 @@ def _criteria_options(p: argparse.ArgumentParser, say: Say, *, service_required:
             "a whole voivodeship: its name or NFZ code 01-16",
         ),
     )
+
+
+def _criteria_options(p: argparse.ArgumentParser, say: Say, *, service_required: bool) -> None:
+    _place_options(p, say, service_required=service_required)
     p.add_argument(
         "--from",
         dest="date_from",
@@ -307,6 +312,18 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
     _criteria_options(p, say, service_required=True)
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--cursor", help=say("następna strona wyników", "the next page of results"))
+    p = cmd(
+        "facilities",
+        "placówki przyjmujące zapisy: adres, telefon, godziny, dostępność",
+        "facilities that take bookings: address, phone, hours, accessibility",
+    )
+    _place_options(p, say, service_required=False)
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=20,
+        help=say("ile placówek pokazać (0: wszystkie)", "how many to show (0: all)"),
+    )
     p = cmd("book", "zarezerwuj termin", "book a slot")
     p.add_argument("slot_id", type=int)
     p.add_argument(

@@ -343,17 +343,7 @@ def parse_hours(text: str | None, lang: str) -> tuple[time | None, time | None]:
 async def criteria_from_args(ctx: Ctx) -> tuple[Service, SearchCriteria]:
     args, lang = ctx.args, ctx.lang
     service = resolve_service(await ctx.api.services(), args.service, lang)
-    locality_id = radius = None
-    if args.near:
-        locality_id = (await resolve_locality(ctx.api, args.near, lang)).id
-        radius = 25 if args.radius is None else args.radius
-    elif args.radius is not None:
-        raise UsageError(t("unknown_locality", lang, text="--near"))
-    voivodeship = None
-    if args.voivodeship:
-        voivodeship = voivodeship_code(args.voivodeship)
-        if voivodeship is None:
-            raise UsageError(t("unknown_voivodeship", lang, text=args.voivodeship))
+    locality_id, radius, voivodeship = await place_from_args(ctx)
 
     async def today() -> date:
         return (await ctx.api.health()).now.date()
@@ -373,6 +363,24 @@ async def criteria_from_args(ctx: Ctx) -> tuple[Service, SearchCriteria]:
     except ValidationError as exc:
         raise UsageError(invalid(exc, lang, OPTIONS)) from None
     return service, criteria
+
+
+async def place_from_args(ctx: Ctx) -> tuple[int | None, int | None, str | None]:
+    """--near with --radius (25 km unless given), or --voivodeship: the locality's id, the
+    radius and the voivodeship's code."""
+    args, lang = ctx.args, ctx.lang
+    locality_id = radius = None
+    if args.near:
+        locality_id = (await resolve_locality(ctx.api, args.near, lang)).id
+        radius = 25 if args.radius is None else args.radius
+    elif args.radius is not None:
+        raise UsageError(t("radius_needs_near", lang))
+    voivodeship = None
+    if args.voivodeship:
+        voivodeship = voivodeship_code(args.voivodeship)
+        if voivodeship is None:
+            raise UsageError(t("unknown_voivodeship", lang, text=args.voivodeship))
+    return locality_id, radius, voivodeship
 
 
 def confirmed(ctx: Ctx, question: str, aborted: str, **values: object) -> bool:
@@ -532,6 +540,35 @@ async def cmd_localities(ctx: Ctx) -> int:
         ctx.out.error(t("no_localities", ctx.lang, text=ctx.args.query))
         return EXIT_USAGE
     ctx.out.emit(found, lambda: render.localities(found, ctx.lang))
+    return EXIT_OK
+
+
+@command("facilities")
+async def cmd_facilities(ctx: Ctx) -> int:
+    args, lang = ctx.args, ctx.lang
+    service = None
+    if args.service:
+        service = resolve_service(await ctx.api.services(), args.service, lang)
+    locality_id, radius, voivodeship = await place_from_args(ctx)
+    try:
+        criteria = SearchCriteria(
+            locality_id=locality_id, radius_km=radius, voivodeship=voivodeship
+        )
+    except ValidationError as exc:
+        raise UsageError(invalid(exc, lang, OPTIONS)) from None
+    if args.limit < 0:
+        raise UsageError(t("limit_negative", lang))
+    found = await ctx.api.facilities(criteria, service.code if service else None)
+    shown = found[: args.limit] if args.limit else found
+    if ctx.out.as_json:
+        ctx.out.data(shown)
+    elif not found:
+        ctx.out.say(t("no_facilities", lang))
+    else:
+        ctx.out.show(render.facilities(shown, lang, services=service is None))
+        ctx.out.note(t("closed_on_holidays", lang))
+    if len(shown) < len(found):
+        ctx.out.note(t("more_facilities", lang, shown=len(shown), total=len(found)))
     return EXIT_OK
 
 

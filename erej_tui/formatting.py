@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from .api import timefmt
 from .api.models import (
+    Accessibility,
     Appointment,
     AppointmentSource,
     AppointmentStatus,
@@ -19,6 +20,7 @@ from .api.models import (
     Channel,
     Contact,
     DemoPatient,
+    OpeningHours,
     Referral,
     ReferralStatus,
     SearchCriteria,
@@ -148,6 +150,44 @@ def distance(km: float | None, lang: str = "pl") -> str:
         return ""
     text = f"{km:.1f}".replace(".", ",") if lang == "pl" else f"{km:.1f}"
     return t("km", lang, km=text)
+
+
+WEEKDAYS = {
+    "pl": ("pn", "wt", "śr", "cz", "pt", "sb", "nd"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def opening_hours(hours: list[OpeningHours], lang: str = "pl") -> str:
+    """'pn–pt 7:00–18:00', or 'pn, śr 7:00–15:00; wt, cz, pt 8:00–16:00' when days differ;
+    '' when the backend gives none."""
+    names = WEEKDAYS["en" if lang == "en" else "pl"]
+    spans: dict[tuple[str, str], list[int]] = {}
+    for h in hours:
+        span = (f"{h.opens.hour}:{h.opens.minute:02d}", f"{h.closes.hour}:{h.closes.minute:02d}")
+        spans.setdefault(span, []).append(h.weekday)
+    parts = []
+    for (opens, closes), days in spans.items():
+        runs: list[list[int]] = []
+        for d in sorted(days):
+            if runs and d == runs[-1][-1] + 1:
+                runs[-1].append(d)
+            else:
+                runs.append([d])
+        text = ", ".join(  # three days or more in a row read as a range
+            f"{names[r[0] - 1]}–{names[r[-1] - 1]}"
+            if len(r) > 2
+            else ", ".join(names[d - 1] for d in r)
+            for r in runs
+        )
+        parts.append(f"{text} {opens}–{closes}")
+    return "; ".join(parts)
+
+
+def accessibility(acc: Accessibility, lang: str = "pl") -> str:
+    """'toaleta, podjazd, winda', or 'brak' when the facility reports none."""
+    have = [t(f"acc_{k}", lang) for k, v in acc.model_dump().items() if v]
+    return ", ".join(have) or t("none", lang)
 
 
 def eligibility_note(service: Service, lang: str = "pl", reasons: bool = True) -> str:

@@ -110,6 +110,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "erej waitlist join (te same kryteria).",
         "No free slots match. You can join the waiting room: erej waitlist join (same criteria).",
     ),
+    "opening_hours": ("Godziny otwarcia", "Opening hours"),
+    "phone_short": ("tel.", "phone"),
+    "services_offered": ("Świadczenia", "Services"),
+    "no_facilities": (
+        "Żadna placówka w tym obszarze nie przyjmuje zapisów na to świadczenie.",
+        "No facility in this area takes bookings for this service.",
+    ),
+    "closed_on_holidays": (
+        "W dni ustawowo wolne od pracy placówki są nieczynne.",
+        "Facilities are closed on public holidays.",
+    ),
+    "more_facilities": (
+        "Pokazano {shown} z {total} placówek: --limit 0 pokaże wszystkie.",
+        "Showing {shown} of {total} facilities: --limit 0 shows them all.",
+    ),
+    "radius_needs_near": (
+        "--radius to odległość od miejscowości: podaj ją w --near.",
+        "--radius is a distance from a locality: give it with --near.",
+    ),
+    "limit_negative": ("--limit nie może być ujemny.", "--limit cannot be negative."),
     "more_slots": ("Więcej terminów: dodaj --cursor {cursor}", "More slots: add --cursor {cursor}"),
     "location_tip": (
         "Wskazówka: szukaj według lokalizacji, nie konkretnej placówki – szybciej znajdziesz "
@@ -493,7 +513,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "acc_toilet": ("toaleta", "toilet"),
     "acc_ramp": ("podjazd", "ramp"),
     "acc_car_park": ("parking", "car park"),
-    "acc_elevator": ("winda", "elevator"),
+    "acc_elevator": ("winda", "lift"),
     "booking": ("Rezerwowanie…", "Booking…"),
     "saving": ("Zapisywanie…", "Saving…"),
     "confirmation_where": ("Potwierdzenie", "Confirmation"),

@@ -18,6 +18,7 @@ from .api.models import (
     Appointment,
     ChildAccount,
     DemoPatient,
+    Facility,
     Locality,
     Notification,
     Patient,
@@ -118,6 +119,31 @@ def localities(items: list[Locality], lang: str) -> Table:
     table = _table(t("id", lang), t("locality", lang), t("voivodeship", lang))
     for loc in items:
         table.add_row(str(loc.id), loc.name, loc.voivodeship.name)
+    return table
+
+
+def facilities(items: list[Facility], lang: str, services: bool = False) -> Table:
+    """One block a facility, readable at 80 columns: its name and distance; the address and
+    the phone; the opening hours and the accessibility; with `services`, what it offers."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="dim")
+    table.add_column()
+    for i, f in enumerate(items):
+        a = f.address
+        block = Text(f.name, style="bold")
+        if f.distance_km is not None:
+            block.append(f" · {fmt.distance(f.distance_km, lang)}")
+        block.append(f"\n{a.street}, {a.postal_code} {a.locality} · {t('phone_short', lang)} ")
+        block.append(f.phone, style="bold")
+        hours = fmt.opening_hours(f.opening_hours, lang)
+        if hours:
+            block.append(f"\n{t('opening_hours', lang)}: {hours}")
+        block.append(f"\n{t('accessibility', lang)}: {fmt.accessibility(f.accessibility, lang)}")
+        if services:
+            block.append(f"\n{t('services_offered', lang)}: {', '.join(f.services)}")
+        if i < len(items) - 1:
+            block.append("\n")
+        table.add_row(str(f.id), block)
     return table
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import time
 
 from erej_tui.api.models import (
     Accessibility,
     Address,
     Facility,
     Locality,
+    OpeningHours,
     SearchCriteria,
     Voivodeship,
 )
@@ -52,6 +54,7 @@ class Places:
         offered: dict[int, list[str]] = {}
         for r in conn.execute("SELECT facility_id, service FROM facility_services"):
             offered.setdefault(r[0], []).append(r[1])
+        hours = opening_hours(conn)
         self.facilities: dict[int, FacilityRecord] = {}
         for r in conn.execute("SELECT * FROM facilities ORDER BY id"):
             loc = self.localities[r["locality_id"]]
@@ -76,6 +79,7 @@ class Places:
                     elevator=bool(r["elevator"]),
                 ),
                 services=sorted(offered.get(r["id"], []), key=lambda s: order.get(s, 99)),
+                opening_hours=hours.get(r["id"], []),
             )
             self.facilities[r["id"]] = FacilityRecord(model, loc.voivodeship.code, loc.id)
 
@@ -140,6 +144,35 @@ class Places:
     def facility(self, facility_id: int, distance: float | None = None) -> Facility:
         model = self.facilities[facility_id].model
         return model if distance is None else model.model_copy(update={"distance_km": distance})
+
+
+BASE_HOURS = ((8, 15), (7, 18), (8, 16), (7, 20), (8, 18))
+"""A registration desk's day (from, to), one per facility by its id: a clinic's desk is open
+longer than its sessions, on every working day."""
+
+
+def opening_hours(conn: sqlite3.Connection) -> dict[int, list[OpeningHours]]:
+    """Each facility's hours, Monday to Friday: its desk's day, widened to the full hour
+    before its first session and after its last one that day."""
+    spans: dict[int, dict[int, tuple[int, int]]] = {}
+    for (fid,) in conn.execute("SELECT id FROM facilities"):
+        lo, hi = BASE_HOURS[fid % len(BASE_HOURS)]
+        spans[fid] = {weekday: (lo * 60, hi * 60) for weekday in range(5)}
+    for fid, weekdays, start, size, minutes in conn.execute(
+        "SELECT s.facility_id, s.weekdays, s.start_minute, s.size, v.slot_minutes"
+        " FROM schedules s JOIN services v ON v.code = s.service"
+    ):
+        days = spans[fid]
+        for weekday in map(int, weekdays.split(",")):
+            lo, hi = days[weekday]
+            days[weekday] = (min(lo, start), max(hi, start + size * minutes))
+    return {
+        fid: [
+            OpeningHours(weekday=weekday + 1, opens=time(lo // 60), closes=time(-(-hi // 60)))
+            for weekday, (lo, hi) in sorted(days.items())
+        ]
+        for fid, days in spans.items()
+    }
 
 
 def voivodeship(code: str) -> Voivodeship:

@@ -373,6 +373,15 @@ class Accessibility(Wire):
     elevator: bool = False
 
 
+class OpeningHours(Wire):
+    """When a facility is open on one day of the week (ISO: 1 is Monday). A day the list
+    does not name, and a public holiday, is closed. FHIR's Location.hoursOfOperation."""
+
+    weekday: int = Field(ge=1, le=7)
+    opens: time
+    closes: time
+
+
 class Address(Wire):
     street: str
     postal_code: str
@@ -391,6 +400,8 @@ class Facility(Wire):
     longitude: float
     accessibility: Accessibility
     services: list[str]
+    opening_hours: list[OpeningHours] = []
+    """Monday first; derived in the mock from the services' sessions."""
     distance_km: float | None = None
 
 

@@ -252,6 +252,45 @@ def test_bad_search_input_is_a_usage_error(erej, args, message):
     assert "Traceback" not in r.err
 
 
+def test_facilities_by_service_and_area_human_json_and_english(erej):
+    login(erej, "Anna Kowalska")
+    near = ["--near", "Krakow", "--radius", "20"]
+    found = erej("facilities", "-s", "kardio", *near, "--limit", "0", "--json").json()
+    assert found and all("kardiologia" in f["services"] for f in found)
+    assert [f["distance_km"] for f in found] == sorted(f["distance_km"] for f in found)
+    assert all(f["distance_km"] <= 20 for f in found)
+    assert {h["weekday"] for h in found[0]["opening_hours"]} == {1, 2, 3, 4, 5}
+    human = erej("facilities", "-s", "kardiologia", *near, "--limit", "2")
+    assert human.code == 0
+    for f in found[:2]:  # each with its phone, distance, hours and accessibility
+        assert f["name"] in human.out and f["phone"] in human.out
+    assert found[2]["name"] not in human.out
+    assert "Godziny otwarcia: pn" in human.out and "Dostępność:" in human.out
+    assert "km" in human.out and "Świadczenia:" not in human.out
+    assert f"Pokazano 2 z {len(found)} placówek" in human.err
+    assert "nieczynne" in human.err
+    english = erej("--lang", "en", "facilities", "-w", "opolskie", "--limit", "1")
+    assert "Opening hours: Mon" in english.out and "Services:" in english.out
+    everywhere = erej("facilities", "--limit", "0", "--json").json()
+    assert len(everywhere) > len(found) and all(f["distance_km"] is None for f in everywhere)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--radius", "5"], "--radius to odległość od miejscowości"),
+        (["--near", "Kraków", "-w", "12"], "nie oba naraz"),
+        (["--limit", "-1"], "--limit nie może być ujemny"),
+        (["-s", "okulistyka"], "Nie znam świadczenia"),
+        (["--near", "Atlantyda"], "Nie znam miejscowości"),
+    ],
+)
+def test_bad_facilities_input_is_a_usage_error(erej, args, message):
+    login(erej, "Anna Kowalska")
+    r = erej("facilities", *args)
+    assert r.code == 2 and message in r.err and r.out == ""
+
+
 def first_slot_id(erej, service="mammografia", place="Kraków") -> int:
     page = erej("slots", "-s", service, "--near", place, "--radius", "50", "--limit", "2", "--json")
     return page.json()["items"][0]["id"]
@@ -647,6 +686,7 @@ UNREACHABLE = "http://127.0.0.1:9"
         ["waitlist", "list"],
         ["waitlist", "leave", "kardiologia", "--yes"],
         ["localities", "krak"],
+        ["facilities", "--near", "krak"],
         ["demo-patients"],
         ["logout"],
         ["login", "--pesel", "68010301102", "--password-stdin"],
@@ -673,6 +713,7 @@ def test_a_locality_not_found_is_said_and_exits_2(erej):
         ["services"],
         ["localities", "krak"],
         ["slots", "-s", "mammografia", "--limit", "2"],
+        ["facilities", "-s", "mammografia", "--limit", "2"],
         ["visits"],
         ["whoami"],
         ["contact"],
@@ -692,7 +733,8 @@ def test_plain_erej_without_a_terminal_names_the_subcommands(erej):
     r = erej()
     assert r.code == 2
     assert (
-        "potrzebuje terminala" in r.err and "services, referrals, localities, slots, book" in r.err
+        "potrzebuje terminala" in r.err
+        and "services, referrals, localities, facilities, slots, book" in r.err
     )
 
 

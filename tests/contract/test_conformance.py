@@ -186,6 +186,37 @@ async def test_the_account_lists_e_referrals_and_what_holds_them(backend: Backen
     ]
 
 
+async def test_facilities_by_service_and_area_with_their_hours(backend: Backend):
+    """The list of facilities a patient calls or visits: nearest first, with the phone,
+    accessibility and opening hours; every free slot of a facility falls within its hours."""
+    anna = await backend.log_in("Anna Kowalska")
+    krakow = (await anna.localities("Kraków", limit=1))[0]
+    near = SearchCriteria(locality_id=krakow.id, radius_km=20)
+    found = await anna.facilities(near, "kardiologia")
+    assert found and all("kardiologia" in f.services for f in found)
+    distances = [f.distance_km for f in found]
+    assert all(d is not None and d <= 20 for d in distances)
+    assert distances == sorted(distances)  # type: ignore[type-var]
+    everyone = await anna.facilities(near, None)
+    assert {f.id for f in found} < {f.id for f in everyone}
+    seen = 0
+    for facility in found[:3]:
+        assert facility.phone.startswith("+48")
+        hours = {h.weekday: h for h in facility.opening_hours}
+        assert set(hours) == {1, 2, 3, 4, 5}  # working days; weekends closed
+        assert all(h.opens < h.closes for h in hours.values())
+        mine = SearchCriteria(facility_id=facility.id)
+        page = await anna.slots("kardiologia", mine, limit=20)
+        for slot in page.items:
+            assert slot.facility.id == facility.id
+            day = hours[slot.start.isoweekday()]
+            assert day.opens <= slot.start.time() and slot.end.time() <= day.closes
+            seen += 1
+    assert seen
+    with pytest.raises(errors.NotFound):
+        await anna.facilities(near, "okulistyka")
+
+
 async def test_search_book_reschedule_cancel(backend: Backend):
     anna = await backend.log_in("Anna Kowalska")
     page = await anna.slots("mammografia", KRAKOW_AREA, limit=5)

@@ -13,7 +13,14 @@ from textual.widgets import Button, Footer
 
 from ...api import errors
 from ...api.models import Slot
-from ...formatting import booked_service, confirmation_targets, distance, service_name, when
+from ...formatting import (
+    accessibility,
+    booked_service,
+    confirmation_targets,
+    distance,
+    service_name,
+    when,
+)
 from ..context import BookingIntent, FollowsIntent, Session
 from ..widgets import AppHeader, Notice, Plain, PlainLabel
 from .base import ErejScreen
@@ -37,7 +44,6 @@ class ConfirmScreen(FollowsIntent, ErejScreen):
 
     def compose(self) -> ComposeResult:
         f, lang = self.slot.facility, self.lang
-        acc = [self.t(f"acc_{k}") for k, v in f.accessibility.model_dump().items() if v]
         contact = self.session.patient.contact
         rows = [(self.t("service"), service_name(self.service, lang))]
         if self.reschedule:
@@ -53,7 +59,7 @@ class ConfirmScreen(FollowsIntent, ErejScreen):
         ]
         if self.slot.distance_km is not None:
             rows.append((self.t("distance"), distance(self.slot.distance_km, lang)))
-        rows.append((self.t("accessibility"), ", ".join(acc) or self.t("none")))
+        rows.append((self.t("accessibility"), accessibility(f.accessibility, lang)))
         referral = self.referral or (self.reschedule.referral_code if self.reschedule else None)
         if referral:
             rows.append((self.t("referral"), referral))
