@@ -732,10 +732,8 @@ def test_json_output_is_one_document_ending_with_a_newline(erej, argv):
 def test_plain_erej_without_a_terminal_names_the_subcommands(erej):
     r = erej()
     assert r.code == 2
-    assert (
-        "potrzebuje terminala" in r.err
-        and "services, referrals, localities, facilities, slots, book" in r.err
-    )
+    assert "potrzebuje terminala" in r.err
+    assert "services, referrals, localities, slots, facilities, book" in r.err
 
 
 def test_plain_erej_on_a_pipe_exits_at_once(tmp_path):
