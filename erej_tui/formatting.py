@@ -230,7 +230,12 @@ def place(criteria: SearchCriteria, locality_name: str | None, lang: str = "pl")
     return t("whole_country", lang)
 
 
-def criteria_text(criteria: SearchCriteria, locality_name: str | None, lang: str = "pl") -> str:
+def criteria_text(
+    criteria: SearchCriteria,
+    locality_name: str | None,
+    lang: str = "pl",
+    facility_name: str | None = None,
+) -> str:
     parts = [place(criteria, locality_name, lang)]
     if criteria.date_from or criteria.date_to:
         start = timefmt.short_day(criteria.date_from, lang) if criteria.date_from else "…"
@@ -241,5 +246,5 @@ def criteria_text(criteria: SearchCriteria, locality_name: str | None, lang: str
         end = criteria.hour_to.strftime("%H:%M") if criteria.hour_to else "…"
         parts.append(f"{start}–{end}")
     if criteria.facility_id:
-        parts.append(f"{t('facility', lang).lower()} #{criteria.facility_id}")
+        parts.append(facility_name or f"{t('facility', lang).lower()} #{criteria.facility_id}")
     return ", ".join(parts)

@@ -430,6 +430,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "register_at_facility": ("Zapisz się w placówce.", "Register at the facility."),
     "join_waitlist_short": ("Do poczekalni", "Join queue"),
+    "facilities_title": ("Placówki", "Facilities"),
+    "facilities_short": ("Placówki", "Facilities"),
+    "cmd_facilities_help": (
+        "Placówki przyjmujące zapisy: adres, telefon, godziny otwarcia, dostępność",
+        "Facilities that take bookings: address, phone, opening hours, accessibility",
+    ),
+    "all_services": ("Wszystkie świadczenia", "All services"),
+    "facilities_where": (
+        "Wpisz miejscowość, aby zobaczyć placówki w pobliżu.",
+        "Type a locality to see the facilities near it.",
+    ),
+    "facilities_count": (
+        "Placówek w obszarze: {count}. Enter: wolne terminy wybranej.",
+        "Facilities in the area: {count}. Enter: the highlighted one's free slots.",
+    ),
+    "facilities_to_call": (
+        "Placówek w obszarze: {count}. Zadzwoń albo przyjdź do wybranej.",
+        "Facilities in the area: {count}. Call or visit the one you choose.",
+    ),
+    "facilities_nearest": (
+        "Na liście {count} najbliższych.",
+        "Listed: the nearest {count}.",
+    ),
+    "facilities_pick_service": (
+        "Wybierz świadczenie, aby zobaczyć wolne terminy tej placówki.",
+        "Choose a service to see this facility's free slots.",
+    ),
+    "priority_call": (
+        "Masz uprawnienia do świadczeń poza kolejnością – zapisz się w placówce, osobiście "
+        "lub telefonicznie. Oto placówki w pobliżu z numerami telefonów.",
+        "You have the right to care out of turn: register at the facility, in person or by "
+        "phone. Here are the facilities nearby with their phone numbers.",
+    ),
+    "priority_list_key": (
+        "Placówki w pobliżu i ich telefony: l.",
+        "Facilities nearby and their phones: l.",
+    ),
     "priority_advice": (
         "Masz uprawnienia do świadczeń poza kolejnością – zapisz się w placówce, osobiście "
         "lub telefonicznie.",

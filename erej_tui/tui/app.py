@@ -504,6 +504,16 @@ class ErejApp(App[None]):
             return
         home.open_registration(service=code)
 
+    def open_facilities(self) -> None:
+        """Placówki, over the plan."""
+        home = self.home()
+        if home is None or self.session is None:
+            self.notify(t("login_first", self.lang), severity="warning")
+            return
+        from .screens.facilities import FacilitiesScreen
+
+        self.push_screen(FacilitiesScreen(self.session))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.session is not None:
             from ..formatting import eligibility_note, service_name
@@ -515,6 +525,11 @@ class ErejApp(App[None]):
                 t("registration", self.lang),
                 t("cmd_registration_help", self.lang),
                 lambda: self.open_service(""),
+            )
+            yield SystemCommand(
+                t("facilities_title", self.lang),
+                t("cmd_facilities_help", self.lang),
+                self.open_facilities,
             )
             for service in self.session.services:
                 yield SystemCommand(

@@ -31,13 +31,22 @@ class BookingIntent:
     """The visit being moved, when this is "Zmień termin"."""
     locality: Locality | None = None
     criteria: SearchCriteria | None = None
+    facility_name: str | None = None
+    """The one facility the criteria name, if they name one, as the person chose it."""
     slot: Slot | None = None
     key: str = field(default_factory=new_idempotency_key)
     """The Idempotency-Key of the booking of `slot`: one per slot chosen, kept across
     retries, so a retry after a lost answer never books twice."""
 
-    def searching(self, criteria: SearchCriteria, locality: Locality | None) -> BookingIntent:
-        return replace(self, criteria=criteria, locality=locality, slot=None)
+    def searching(
+        self,
+        criteria: SearchCriteria,
+        locality: Locality | None,
+        facility_name: str | None = None,
+    ) -> BookingIntent:
+        return replace(
+            self, criteria=criteria, locality=locality, facility_name=facility_name, slot=None
+        )
 
     def choosing(self, slot: Slot) -> BookingIntent:
         return replace(self, slot=slot, key=new_idempotency_key())

@@ -11,6 +11,7 @@ from .screens.base import ErejScreen
 from .screens.confirm import ConfirmScreen
 from .screens.details import DetailsScreen
 from .screens.done import DoneScreen
+from .screens.facilities import FacilitiesScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.login import LoginScreen
@@ -31,6 +32,7 @@ WHERE = (
     (HomeScreen, "Plan leczenia"),
     (RegistrationScreen, "Rejestracja"),
     (SearchScreen, "Miejsce i termin"),
+    (FacilitiesScreen, "Placówki"),
     (SlotsScreen, "Wybierz termin"),
     (ConfirmScreen, "Zatwierdź"),
     (DoneScreen, "Wynik"),

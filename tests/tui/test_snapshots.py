@@ -74,6 +74,26 @@ def test_rejestracja_priority_rights(make_tui, snap_compare):
     assert snap_compare(make_tui(), run_before=run)
 
 
+def test_placowki(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, ANNA)
+        await press(pilot, "l")
+        await type_text(pilot, "krak")
+        await press(pilot, "enter", "tab")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_placowki_priority_rights(make_tui, snap_compare):
+    async def run(pilot):
+        await log_in_demo(pilot, MARIA)
+        await press(pilot, "r", "4")
+        await type_text(pilot, "poznan")
+        await press(pilot, "enter", "tab")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
 def test_referral_code(make_tui, snap_compare):
     async def run(pilot):
         await log_in_demo(pilot, JAN)

@@ -32,6 +32,7 @@ class HomeScreen(ErejScreen):
         Binding("a", "open('account')", "account_short", id="plan.account"),
         # Said on the plan itself (the footer's 80 columns are full): see `compose`.
         Binding("k", "children", "switch_account", show=False, id="plan.children"),
+        Binding("l", "facilities", "facilities_short", show=False, id="plan.facilities"),
         Binding("f5", "refresh", "refresh", show=False, id="plan.refresh"),
         Binding("escape", "noop", "", show=False, id="nav.back"),
     ]
@@ -164,6 +165,9 @@ class HomeScreen(ErejScreen):
             names = ", ".join(f"{c.first_name} {c.last_name}" for c in children)
             self.query_one("#children", Static).update(f"{names}\n{self.t('children_hint')}")
         self.refresh_bindings()
+
+    def action_facilities(self) -> None:
+        self.erej.open_facilities()
 
     def action_registration(self) -> None:
         self.open_registration()

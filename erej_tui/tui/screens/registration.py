@@ -4,10 +4,13 @@ patient may book it and, under the list, the highlighted one's terms (who, how o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets.option_list import Option
 
@@ -21,7 +24,10 @@ from .base import ErejScreen
 
 
 class RegistrationScreen(ErejScreen):
-    BINDINGS = [Binding("f5", "refresh", "refresh", id="registration.refresh")]
+    BINDINGS = [
+        Binding("l", "facilities", "facilities_short", id="registration.facilities"),
+        Binding("f5", "refresh", "refresh", id="registration.refresh"),
+    ]
 
     def __init__(self, session: Session, preselect: str | None = None) -> None:
         super().__init__(session)
@@ -41,7 +47,7 @@ class RegistrationScreen(ErejScreen):
         self.query_one("#registration-notice", Notice).clear()
         priority = self.query_one("#priority", Notice)
         if self.session.patient.priority_rights:
-            priority.show(self.t("priority_advice"), "tip")
+            priority.show(f"{self.t('priority_advice')} {self.t('priority_list_key')}", "tip")
         else:
             priority.clear()
         self.load()
@@ -129,33 +135,54 @@ class RegistrationScreen(ErejScreen):
         self.choose(self.services[event.option.id or ""])
 
     def choose(self, service: Service) -> None:
-        # Without an unused referral the code dialog still opens: the backend then says
-        # exactly what is wrong with the code the person holds (wrong, used, ...).
-        needs_code = service.eligibility.reason is IneligibilityReason.REFERRAL_REQUIRED
-        if service.active_appointment_id:  # said first, as the server refuses a booking
-            self.notify(self.t("has_active_visit"), severity="warning")
-            return
-        if service.active_waitlist_id:
-            self.notify(self.t("has_active_waitlist"), severity="warning")
-            return
-        if not service.eligibility.eligible and not needs_code:
-            self.notify(
-                service.eligibility.detail or "",
-                severity="warning",
-                title=service_name(service, self.lang),
-            )
+        if service.eligibility.reason is IneligibilityReason.PRIORITY_REGISTRATION:
+            # She registers at the facility: the facilities nearby, with their phones.
+            from .facilities import FacilitiesScreen
+
+            self.app.push_screen(FacilitiesScreen(self.session, service))
             return
         from .search import SearchScreen
 
-        if service.requires_referral:
-            from .referral import ReferralScreen
+        begin_booking(self, service, lambda intent: SearchScreen(self.session, intent))
 
-            def with_code(code: str | None) -> None:
-                if code:
-                    self.app.push_screen(
-                        SearchScreen(self.session, BookingIntent(service, referral=code))
-                    )
+    def action_facilities(self) -> None:
+        from .facilities import FacilitiesScreen
 
-            self.app.push_screen(ReferralScreen(self.session, service), with_code)
-        else:
-            self.app.push_screen(SearchScreen(self.session, BookingIntent(service)))
+        options = self.query_one("#services", KeyOptions)
+        index = options.highlighted
+        code = options.get_option_at_index(index).id if index is not None else None
+        self.app.push_screen(FacilitiesScreen(self.session, self.services.get(code or "")))
+
+
+def begin_booking(
+    screen: ErejScreen, service: Service, onward: Callable[[BookingIntent], Screen]
+) -> None:
+    """Rejestracja's and Placówki's way into a booking: what stops it said first, as the
+    server would refuse it; then the e-referral's code where the service needs one; then
+    the screen `onward` makes of the intent (Miejsce i termin, or a facility's slots)."""
+    # Without an unused referral the code dialog still opens: the backend then says
+    # exactly what is wrong with the code the person holds (wrong, used, ...).
+    needs_code = service.eligibility.reason is IneligibilityReason.REFERRAL_REQUIRED
+    if service.active_appointment_id:  # said first, as the server refuses a booking
+        screen.notify(screen.t("has_active_visit"), severity="warning")
+        return
+    if service.active_waitlist_id:
+        screen.notify(screen.t("has_active_waitlist"), severity="warning")
+        return
+    if not service.eligibility.eligible and not needs_code:
+        screen.notify(
+            service.eligibility.detail or "",
+            severity="warning",
+            title=service_name(service, screen.lang),
+        )
+        return
+    if service.requires_referral:
+        from .referral import ReferralScreen
+
+        def with_code(code: str | None) -> None:
+            if code:
+                screen.app.push_screen(onward(BookingIntent(service, referral=code)))
+
+        screen.app.push_screen(ReferralScreen(screen.session, service), with_code)
+    else:
+        screen.app.push_screen(onward(BookingIntent(service)))

@@ -56,7 +56,7 @@ class SlotsScreen(FollowsIntent, ErejScreen):
             classes="title",
         )
         yield Plain(
-            criteria_text(self.criteria, self.locality.name if self.locality else None, self.lang),
+            self._criteria_text(),
             id="criteria",
             classes="subtitle",
         )
@@ -217,9 +217,12 @@ class SlotsScreen(FollowsIntent, ErejScreen):
         if self.widen_to is None:
             return
         self.criteria = self.criteria.model_copy(update={"date_to": self.widen_to})
-        place = self.locality.name if self.locality else None
-        self.query_one("#criteria", Static).update(criteria_text(self.criteria, place, self.lang))
+        self.query_one("#criteria", Static).update(self._criteria_text())
         self.load()  # a wider range may hold a free slot already
+
+    def _criteria_text(self) -> str:
+        place = self.locality.name if self.locality else None
+        return criteria_text(self.criteria, place, self.lang, self.intent.facility_name)
 
     @on(Button.Pressed, "#join-button")
     def action_join_waitlist(self) -> None:
