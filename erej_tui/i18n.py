@@ -658,15 +658,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "about_HomeScreen": (
         "Plan leczenia: Twoje wizyty, miejsca w poczekalni i najnowsze wiadomości. Stąd "
-        "Rejestracja (umów wizytę lub badanie), lista wizyt, poczekalnia, powiadomienia i konto.",
+        "Rejestracja (umów wizytę lub badanie), lista wizyt, poczekalnia, powiadomienia, konto "
+        "i placówki (l).",
         "The treatment plan: your visits, waiting-room places and the newest messages. From "
-        "here: booking, your visits, the waiting room, messages and your account.",
+        "here: booking, your visits, the waiting room, messages, your account and the "
+        "facilities (l).",
     ),
     "about_RegistrationScreen": (
         "Rejestracja: świadczenia, które możesz umówić, a przy pozostałych – dlaczego nie i od "
         "kiedy. Wybierz świadczenie; potem miejsce i termin.",
         "Booking: the services you may book and, for the others, why not and from when. "
         "Choose one; next come the place and the dates.",
+    ),
+    "about_FacilitiesScreen": (
+        "Placówki przyjmujące zapisy: adres, telefon, odległość, godziny otwarcia i "
+        "dostępność. Wybierz świadczenie i miejscowość; Enter pokaże wolne terminy placówki.",
+        "Facilities that take bookings: address, phone, distance, opening hours and "
+        "accessibility. Choose a service and a locality; Enter lists the facility's free slots.",
     ),
     "about_ReferralScreen": (
         "Kod e-skierowania: 4 cyfry z e-skierowania od lekarza. Potem miejsce i termin.",
