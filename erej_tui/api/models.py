@@ -20,6 +20,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -373,13 +375,22 @@ class Accessibility(Wire):
     elevator: bool = False
 
 
+WallClock = Annotated[
+    time,
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$", "examples": ["08:00"]}),
+]
+"""A local time of day a server sends, `HH:MM`, without an offset: JSON Schema's `time`
+format (RFC 3339) would require one."""
+
+
 class OpeningHours(Wire):
     """When a facility is open on one day of the week (ISO: 1 is Monday). A day the list
     does not name, and a public holiday, is closed. FHIR's Location.hoursOfOperation."""
 
     weekday: int = Field(ge=1, le=7)
-    opens: time
-    closes: time
+    opens: WallClock
+    closes: WallClock
 
 
 class Address(Wire):

@@ -526,11 +526,6 @@ class ErejApp(App[None]):
                 t("cmd_registration_help", self.lang),
                 lambda: self.open_service(""),
             )
-            yield SystemCommand(
-                t("facilities_title", self.lang),
-                t("cmd_facilities_help", self.lang),
-                self.open_facilities,
-            )
             for service in self.session.services:
                 yield SystemCommand(
                     t("cmd_book", self.lang, service=service_name(service, self.lang)),
@@ -538,6 +533,11 @@ class ErejApp(App[None]):
                     eligibility_note(service, self.lang) or t("cmd_book_help", self.lang),
                     lambda code=service.code: self.open_service(code),
                 )
+            yield SystemCommand(
+                t("facilities_title", self.lang),
+                t("cmd_facilities_help", self.lang),
+                self.open_facilities,
+            )
             if self.session.guardian is not None:
                 yield SystemCommand(
                     t("back_to_own_account", self.lang),

@@ -182,6 +182,8 @@ async def test_the_palette_lists_the_patients_actions_first_and_the_demo_last(ma
         lines = palette_lines(app)
         assert lines[:2] == ["Plan leczenia", "Rejestracja"], lines
         assert lines[2].startswith("Umów: ")
+        booking = [i for i, line in enumerate(lines) if line.startswith("Umów: ")]
+        assert lines[booking[-1] + 1] == "Placówki"  # where to book, after what to book
         demo = [i for i, line in enumerate(lines) if line.startswith("Demo:")]
         assert demo and demo == list(range(demo[0], len(lines))), lines  # one group, last
         assert lines.index("Wyloguj") < demo[0]
