@@ -20,6 +20,7 @@ from .api.models import (
     Channel,
     Contact,
     DemoPatient,
+    Facility,
     OpeningHours,
     Referral,
     ReferralStatus,
@@ -188,6 +189,25 @@ def accessibility(acc: Accessibility, lang: str = "pl") -> str:
     """'toaleta, podjazd, winda', or 'brak' when the facility reports none."""
     have = [t(f"acc_{k}", lang) for k, v in acc.model_dump().items() if v]
     return ", ".join(have) or t("none", lang)
+
+
+def facility_lines(f: Facility, lang: str = "pl", offered: str | None = None) -> list[str]:
+    """A facility as Placówki and `erej facilities` show it, a line each: the name and the
+    distance; the address and the phone; the opening hours; the accessibility; and, given
+    `offered`, the services it offers."""
+    a = f.address
+    first = f"{f.name} · {distance(f.distance_km, lang)}" if f.distance_km is not None else f.name
+    lines = [
+        first,
+        f"{a.street}, {a.postal_code} {a.locality} · {t('phone_short', lang)} {f.phone}",
+    ]
+    hours = opening_hours(f.opening_hours, lang)
+    if hours:
+        lines.append(f"{t('opening_hours', lang)}: {hours}")
+    lines.append(f"{t('accessibility', lang)}: {accessibility(f.accessibility, lang)}")
+    if offered is not None:
+        lines.append(f"{t('services_offered', lang)}: {offered}")
+    return lines
 
 
 def eligibility_note(service: Service, lang: str = "pl", reasons: bool = True) -> str:

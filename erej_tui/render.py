@@ -129,18 +129,9 @@ def facilities(items: list[Facility], lang: str, services: bool = False) -> Tabl
     table.add_column(justify="right", style="dim")
     table.add_column()
     for i, f in enumerate(items):
-        a = f.address
-        block = Text(f.name, style="bold")
-        if f.distance_km is not None:
-            block.append(f" · {fmt.distance(f.distance_km, lang)}")
-        block.append(f"\n{a.street}, {a.postal_code} {a.locality} · {t('phone_short', lang)} ")
-        block.append(f.phone, style="bold")
-        hours = fmt.opening_hours(f.opening_hours, lang)
-        if hours:
-            block.append(f"\n{t('opening_hours', lang)}: {hours}")
-        block.append(f"\n{t('accessibility', lang)}: {fmt.accessibility(f.accessibility, lang)}")
-        if services:
-            block.append(f"\n{t('services_offered', lang)}: {', '.join(f.services)}")
+        first, *rest = fmt.facility_lines(f, lang, ", ".join(f.services) if services else None)
+        block = Text(first, style="bold")
+        block.append("".join(f"\n{line}" for line in rest))
         if i < len(items) - 1:
             block.append("\n")
         table.add_row(str(f.id), block)

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from ...api import errors
 from ...api.models import Facility, SearchCriteria, Service
-from ...formatting import accessibility, distance, opening_hours, service_name
+from ...formatting import facility_lines, service_name
 from ..context import BookingIntent, LastSearch, Session
 from ..widgets import AppHeader, KeyOptions, Notice, Plain, PlainLabel
 from .place import PlaceForm
@@ -132,22 +132,17 @@ class FacilitiesScreen(PlaceForm):
         self.query_one("#facilities-count", Plain).update(count)
         if found:
             listing.highlighted = 0
+            if self.focused is None:  # it was hidden when the screen opened on a place
+                listing.focus()
 
     def _prompt(self, f: Facility) -> Text:
-        lang, a = self.lang, f.address
-        text = Text(f.name, style="bold")
-        if f.distance_km is not None:
-            text.append(f" · {distance(f.distance_km, lang)}")
-        text.append(f"\n{a.street}, {a.locality} · {self.t('phone_short')} ")
-        text.append(f.phone, style="bold")
-        hours = opening_hours(f.opening_hours, lang)
-        if hours:
-            text.append(f"\n{self.t('opening_hours')}: {hours}")
-        text.append(f"\n{self.t('accessibility')}: {accessibility(f.accessibility, lang)}")
-        if self.service is None:
-            names = {s.code: service_name(s, lang) for s in self.session.services}
+        offered = None
+        if self.service is None:  # what each offers, while no service is chosen
+            names = {s.code: service_name(s, self.lang) for s in self.session.services}
             offered = ", ".join(names.get(code, code) for code in f.services)
-            text.append(f"\n{self.t('services_offered')}: {offered}", style="italic")
+        first, *rest = facility_lines(f, self.lang, offered)
+        text = Text(first, style="bold")
+        text.append("".join(f"\n{line}" for line in rest))
         return text
 
     @on(KeyOptions.OptionSelected, "#facility-list")
