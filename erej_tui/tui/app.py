@@ -346,8 +346,11 @@ class ErejApp(App[None]):
     _live_timer: Timer | None = None
 
     def _poll(self) -> None:
-        # Paused while a dialog is open, and when nobody is logged in.
-        if self.session is not None and not isinstance(self.screen, ModalScreen):
+        # Paused while a dialog is open, and when nobody is logged in; and never on the way
+        # out, when the timer may fire once more after the last screen has gone.
+        if self.session is None or not self.screen_stack:
+            return
+        if not isinstance(self.screen, ModalScreen):
             self.check_for_news()
 
     @work(exclusive=True, group="live")
