@@ -141,6 +141,152 @@ def _visit(p: argparse.ArgumentParser, say: Say) -> None:
     )
 
 
+def _desk_commands(
+    p: argparse.ArgumentParser, say: Say, common: argparse.ArgumentParser, action: str
+) -> None:
+    """`erej desk …`: the facility's registration desk (see `desk_commands`)."""
+    sub = p.add_subparsers(dest="desk_command", metavar=action, required=True)
+
+    def desk(name: str, polish: str, english: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=say(polish, english), parents=[common])
+
+    def pesel(q: argparse.ArgumentParser, flag: bool = False) -> None:
+        if flag:
+            q.add_argument("--pesel", required=True, help="PESEL")
+        else:
+            q.add_argument("pesel", help="PESEL")
+
+    def visit(q: argparse.ArgumentParser) -> None:
+        q.add_argument(
+            "visit",
+            metavar=say("NUMER", "NUMBER"),
+            help=say(
+                "numer wizyty (ER/2026/000123) albo jej id",
+                "the visit's number (ER/2026/000123) or id",
+            ),
+        )
+
+    def yes(q: argparse.ArgumentParser) -> None:
+        _yes(q, say)
+
+    q = desk("login", "zaloguj się do rejestracji placówki", "log in to a facility's desk")
+    q.add_argument("--login", required=True, help=say("login, np. rej103", "login, e.g. rej103"))
+    q.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=say("czytaj hasło ze standardowego wejścia", "read the password from standard input"),
+    )
+    desk("logout", "wyloguj rejestrację", "log the desk out")
+    desk(
+        "accounts",
+        "konta rejestracji demo (tylko backend demo)",
+        "demo desk accounts (demo backend only)",
+    )
+    q = desk("schedule", "terminarz placówki na dzień", "the facility's schedule for a day")
+    q.add_argument(
+        "--day",
+        help=say(
+            "dzień RRRR-MM-DD albo +N (domyślnie dziś)", "day YYYY-MM-DD or +N (default today)"
+        ),
+    )
+    q.add_argument("--service", "-s", help=say("kod świadczenia", "the service's code"))
+    q = desk(
+        "patient",
+        "pacjent po PESEL-u: uprawnienia, e-skierowania, wizyty tutaj",
+        "a patient by PESEL: eligibility, e-referrals, visits here",
+    )
+    pesel(q)
+    q = desk("book", "zapisz pacjenta na termin", "book a patient into a slot")
+    pesel(q, flag=True)
+    q.add_argument(
+        "slot_id",
+        type=int,
+        nargs="?",
+        help=say("numer terminu z terminarza", "the slot's number from the schedule"),
+    )
+    q.add_argument("--referral", help=say("kod e-skierowania", "the e-referral's code"))
+    q.add_argument(
+        "--phone",
+        action="store_true",
+        help=say("zgłoszenie telefoniczne (domyślnie osobiście)", "by phone (default: in person)"),
+    )
+    q.add_argument(
+        "--out-of-turn",
+        action="store_true",
+        help=say(
+            "poza kolejnością (uprawnieni): najwcześniejszy termin świadczenia --service",
+            "out of turn (patients with the right): the earliest term of --service",
+        ),
+    )
+    q.add_argument(
+        "--service",
+        "-s",
+        help=say("kod świadczenia (z --out-of-turn)", "the service's code (with --out-of-turn)"),
+    )
+    q = desk(
+        "attend", "pacjent przyszedł: wizyta się odbyła", "the patient came: the visit took place"
+    )
+    visit(q)
+    q = desk("no-show", "pacjent nie przyszedł", "the patient did not come")
+    visit(q)
+    yes(q)
+    q = desk("cancel", "odwołaj wizytę jako placówka", "cancel a visit as the facility")
+    visit(q)
+    q.add_argument(
+        "--reason",
+        required=True,
+        help=say("powód, podany pacjentowi", "the reason, told to the patient"),
+    )
+    yes(q)
+    q = desk(
+        "cancel-day",
+        "odwołaj cały dzień (nieobecność lekarza)",
+        "cancel a whole day (a doctor's absence)",
+    )
+    q.add_argument("day", help=say("dzień RRRR-MM-DD albo +N", "day YYYY-MM-DD or +N"))
+    q.add_argument(
+        "--reason",
+        required=True,
+        help=say("powód, podany pacjentom", "the reason, told to the patients"),
+    )
+    q.add_argument("--service", "-s", help=say("tylko to świadczenie", "this service only"))
+    yes(q)
+    q = desk("publish", "opublikuj nowe terminy", "publish new slots")
+    q.add_argument(
+        "--service", "-s", required=True, help=say("kod świadczenia", "the service's code")
+    )
+    q.add_argument(
+        "--from",
+        dest="date_from",
+        required=True,
+        help=say("od dnia RRRR-MM-DD albo +N", "from YYYY-MM-DD or +N"),
+    )
+    q.add_argument(
+        "--to",
+        dest="date_to",
+        help=say("do dnia (domyślnie ten sam)", "to (default: the same day)"),
+    )
+    q.add_argument(
+        "--times",
+        required=True,
+        help=say("godziny, np. 8:00,8:20,8:40", "times, e.g. 8:00,8:20,8:40"),
+    )
+    q = desk("follow-up", "umów wizytę kontrolną", "book a follow-up visit")
+    pesel(q, flag=True)
+    q.add_argument(
+        "--service", "-s", required=True, help=say("kod świadczenia", "the service's code")
+    )
+    q.add_argument(
+        "--day", required=True, help=say("dzień RRRR-MM-DD albo +N", "day YYYY-MM-DD or +N")
+    )
+    q.add_argument("--time", required=True, help=say("godzina, np. 10:00", "time, e.g. 10:00"))
+    q = desk("contact", "dane kontaktowe podane w placówce", "contact data given at the facility")
+    pesel(q)
+    q.add_argument("--phone", help=say("numer komórkowy", "mobile number"))
+    q.add_argument("--email", help=say("adres e-mail", "e-mail address"))
+    q.add_argument("--channels", help=say("kanały: sms,email", "channels: sms,email"))
+
+
 def _place_options(p: argparse.ArgumentParser, say: Say, *, service_required: bool) -> None:
     """The service and the "where" of a search: the slots', the waiting room's, the facilities'."""
     p.add_argument(
@@ -379,6 +525,12 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
         "--channels",
         help=say("kanały: sms,email (pusty: żadnych)", "channels: sms,email (empty: none)"),
     )
+    _desk_commands(
+        cmd("desk", "rejestracja placówki: erej desk …", "a facility's desk: erej desk …"),
+        say,
+        common,
+        action,
+    )
     cmd(
         "keys",
         "klawisze aplikacji (z uwzględnieniem [keymap] z konfiguracji)",
@@ -482,6 +634,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .tui.script_cli import run_scripts
 
         return run_scripts(args)
+    from . import desk_commands  # noqa: F401 - registers `erej desk …`
     from .commands import run_command
 
     return run_command(args)

@@ -159,7 +159,8 @@ class Ctx:
 
 Handler = Callable[[Ctx], Awaitable[int]]
 HANDLERS: dict[str, Handler] = {}
-PUBLIC = {"login", "logout", "localities", "demo-patients"}
+PUBLIC = {"login", "logout", "localities", "demo-patients", "desk"}
+"""Commands without a patient's session (the desk's need the staff member's own)."""
 OFFLINE = {"keys"}
 """Commands that need no backend at all."""
 NEEDS = {
@@ -170,9 +171,33 @@ NEEDS = {
     "contact": Capability.CONTACT_DATA,
     "referrals": Capability.REFERRALS,
     "children": Capability.CHILDREN,
+    **{
+        f"desk {name}": Capability.DESK
+        for name in (
+            "login",
+            "logout",
+            "schedule",
+            "patient",
+            "book",
+            "attend",
+            "no-show",
+            "cancel",
+            "cancel-day",
+            "publish",
+            "follow-up",
+            "contact",
+        )
+    },
 }
 """Commands that need a part of CeR some backends do not offer: they say so and exit 2."""
-DESTRUCTIVE = {"cancel", "reschedule", "waitlist leave"}
+DESTRUCTIVE = {
+    "cancel",
+    "reschedule",
+    "waitlist leave",
+    "desk no-show",
+    "desk cancel",
+    "desk cancel-day",
+}
 """Commands that never act without the person's yes: --yes, or an answer at the terminal."""
 
 
@@ -186,7 +211,9 @@ def command(name: str) -> Callable[[Handler], Handler]:
 
 def command_name(args: argparse.Namespace) -> str:
     """ "book", "waitlist join": the key of HANDLERS, NEEDS and DESTRUCTIVE."""
-    return args.command if args.command != "waitlist" else f"waitlist {args.waitlist_command}"
+    if args.command in ("waitlist", "desk"):
+        return f"{args.command} {getattr(args, f'{args.command}_command')}"
+    return args.command
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -249,6 +276,9 @@ async def _run(handler: Handler, args, settings: Settings, out: Output) -> int:
         try:
             return await handler(ctx)
         except errors.Unauthorized:
+            if args.command == "desk":  # the desk's own session, not the patient's
+                store.delete(f"{ctx.key}#desk")
+                raise NotLoggedIn(t("desk_not_logged_in", ctx.lang)) from None
             stored = store.load(ctx.key)
             store.delete(ctx.key)
             pesel = stored.pesel if stored else "PESEL"

@@ -20,6 +20,7 @@ from .api.models import (
     Channel,
     Contact,
     DemoPatient,
+    DeskVisit,
     Facility,
     OpeningHours,
     Referral,
@@ -130,6 +131,8 @@ def history(appt: Appointment, lang: str = "pl") -> str:
                 kind = "cancelled_by_facility"
             detail = t(f"event_{kind}", lang) if f"event_{kind}" in MESSAGES else detail
         by = f" {t('acted_by', lang, name=event.actor)}" if event.actor else ""
+        if event.staff:
+            by = f" {t('acted_by_staff', lang, name=event.staff)}"
         lines.append(f"{when(event.at, lang)}: {detail}{by}")
     return "\n".join(lines)
 
@@ -208,6 +211,16 @@ def facility_lines(f: Facility, lang: str = "pl", offered: str | None = None) ->
     if offered is not None:
         lines.append(f"{t('services_offered', lang)}: {offered}")
     return lines
+
+
+def desk_source(visit: DeskVisit, lang: str = "pl") -> str:
+    """How a visit in the desk's schedule was booked: online, from the waiting room, at the
+    desk in person or by phone, or as a follow-up."""
+    if visit.follow_up:
+        return t("desk_via_follow_up", lang)
+    if visit.booked_via is not None:
+        return t(f"desk_via_{visit.booked_via.value}", lang)
+    return appointment_source(visit.source, lang)
 
 
 def eligibility_note(service: Service, lang: str = "pl", reasons: bool = True) -> str:

@@ -6,7 +6,7 @@ backend are shown as written; styles are given as `Text` styles, not markup.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rich import box
 from rich.table import Table
@@ -18,6 +18,10 @@ from .api.models import (
     Appointment,
     ChildAccount,
     DemoPatient,
+    DemoStaff,
+    DeskDay,
+    DeskPatient,
+    DeskVisit,
     Facility,
     Locality,
     Notification,
@@ -240,4 +244,56 @@ def keymap(rows: list[tuple[str, str, str, str]], lang: str) -> Table:
     table = _table("id", t("key", lang), t("action", lang), t("where", lang))
     for binding_id, keys, description, where in rows:
         table.add_row(binding_id, keys, description, where)
+    return table
+
+
+def desk_day(d: DeskDay, lang: str) -> Table:
+    """Terminarz: a row a slot (its number, time, service, state and how it was booked),
+    with the visit holding it (number, patient, PESEL) and its e-referral; then the day's
+    cancelled visits, dimmed."""
+    table = _table(
+        t("id", lang),
+        t("desk_time", lang),
+        t("service", lang),
+        t("desk_state", lang),
+        t("desk_visit", lang),
+        t("referral", lang),
+    )
+    rows: list[tuple[int | None, datetime, str, str, DeskVisit | None, str]] = [
+        (s.slot_id, s.start, s.service, s.state.value, s.visit, "") for s in d.slots
+    ]
+    rows += [(None, v.start, v.service, "cancelled", v, "dim") for v in d.cancelled]
+    for slot_id, start, service, state, v, style in rows:
+        status = t(f"desk_state_{v.status.value if v else state}", lang)
+        if v:
+            status += f"\n{fmt.desk_source(v, lang)}"
+        referral = " ".join(x for x in (v.referral_code, v.urgency) if x) if v else ""
+        table.add_row(
+            str(slot_id or ""),
+            f"{timefmt.to_warsaw(start):%H:%M}",
+            service,
+            status,
+            f"{v.number}\n{v.patient_name}, {v.pesel}" if v else "",
+            referral,
+            style=style or None,
+        )
+    table.caption = t("desk_day_caption", lang, day=timefmt.day(d.day, lang), count=len(d.slots))
+    return table
+
+
+def desk_patient(p: DeskPatient, lang: str) -> Table:
+    grid = Table.grid(padding=(1, 0))
+    grid.add_row(patient(p.patient, lang))
+    grid.add_row(services(p.services, lang))
+    if p.referrals:
+        grid.add_row(referrals(p.referrals, lang))
+    if p.visits:
+        grid.add_row(appointments(p.visits, lang))
+    return grid
+
+
+def demo_staff(items: list[DemoStaff], lang: str) -> Table:
+    table = _table(t("desk_login", lang), t("password", lang), t("name", lang), t("facility", lang))
+    for s in items:
+        table.add_row(s.login, s.password, s.name, f"{s.facility_name}")
     return table

@@ -26,6 +26,7 @@ from .problems import document_problems, install_error_handlers
 from .registry import Registry
 from .routes import catalogue, notifications, session, visits, waitlist
 from .routes import demo as demo_routes
+from .routes import desk as desk_routes
 from .routes.booking import BookingFastPath
 from .seed import Progress
 from .traffic import other_patients
@@ -94,6 +95,7 @@ def create_app(
         *catalogue.routers(edge),
         *waitlist.routers(edge),
         *notifications.routers(edge),
+        *desk_routes.routers(edge),
     ]
     if demo:
         routers += demo_routes.routers(edge, faults, admin_token)

@@ -127,6 +127,47 @@ SignedIn = Annotated[Caller, Depends(PatientAuth())]
 """A route's parameter for the patient it acts for."""
 
 
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """The desk's staff member a request comes from, and the language to answer in."""
+
+    id: int
+    lang: str
+
+
+class StaffAuth(HTTPBearer):
+    """A desk token from POST /desk/auth/login, resolved to the staff member. A patient's
+    token is no desk token (401), nor the other way round."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            auto_error=False,
+            description="The token from POST /desk/auth/login: staff of one facility, who"
+            " see and change that facility's schedule and visits only.",
+            scheme_name="DeskBearer",
+        )
+
+    async def __call__(self, request: Request) -> Staff:  # type: ignore[override]
+        state = request.app.state
+        if state.inline:
+            return identify_staff(state.registry, request)
+        return await run_in_threadpool(identify_staff, state.registry, request)
+
+
+def identify_staff(registry: Registry, request: Request) -> Staff:
+    before(registry, request)
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        raise refusals.no_token()
+    return Staff(
+        registry.desk.authenticate(token), language(request.headers.get("accept-language"))
+    )
+
+
+AtDesk = Annotated[Staff, Depends(StaffAuth())]
+"""A desk route's parameter for the staff member who acts."""
+
+
 def admin_check(admin_token: str | None) -> Callable[..., object]:
     """The demo controls' guard: the X-Admin-Token header must be the server's token."""
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,7 +97,8 @@ CREATE TABLE IF NOT EXISTS slots (
     start TEXT NOT NULL,
     minute_of_day INTEGER NOT NULL,
     minutes INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('free', 'taken', 'booked'))
+    -- 'closed': withdrawn by the facility (a doctor's absence), bookable by no one.
+    state TEXT NOT NULL CHECK (state IN ('free', 'taken', 'booked', 'closed'))
 );
 
 CREATE TABLE IF NOT EXISTS patients (
@@ -146,6 +147,24 @@ CREATE TABLE IF NOT EXISTS referrals (
     UNIQUE (patient_id, code)
 );
 
+-- The facilities' registration desks: one staff account a facility (Rejestracja w placówce).
+CREATE TABLE IF NOT EXISTS staff (
+    id INTEGER PRIMARY KEY,
+    facility_id INTEGER NOT NULL REFERENCES facilities(id),
+    login TEXT NOT NULL UNIQUE,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    salt TEXT NOT NULL,
+    password_hash TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS staff_sessions (
+    token_hash TEXT PRIMARY KEY,
+    staff_id INTEGER NOT NULL REFERENCES staff(id),
+    expires_at REAL NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY,
     patient_id INTEGER NOT NULL REFERENCES patients(id),
@@ -160,7 +179,9 @@ CREATE TABLE IF NOT EXISTS appointments (
     service TEXT NOT NULL,
     slot_id INTEGER NOT NULL REFERENCES slots(id),
     status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'completed', 'no-show')),
-    source TEXT NOT NULL CHECK (source IN ('patient', 'waitlist', 'facility')),
+    source TEXT NOT NULL CHECK (source IN ('patient', 'waitlist', 'facility', 'desk')),
+    -- how the desk took the booking: in person or by phone (NULL: online or assigned)
+    booked_via TEXT CHECK (booked_via IN ('in-person', 'phone')),
     referral_id INTEGER REFERENCES referrals(id),
     created_at TEXT NOT NULL,
     cancelled_at TEXT,
@@ -181,7 +202,8 @@ CREATE TABLE IF NOT EXISTS appointment_events (
     at TEXT NOT NULL,
     kind TEXT NOT NULL,
     detail TEXT NOT NULL,
-    actor_id INTEGER REFERENCES patients(id)  -- a guardian acting for the patient
+    actor_id INTEGER REFERENCES patients(id),  -- a guardian acting for the patient
+    staff_id INTEGER REFERENCES staff(id)  -- the facility's staff member who acted
 );
 CREATE INDEX IF NOT EXISTS appointment_events_appt ON appointment_events(appointment_id);
 

@@ -138,9 +138,10 @@ def visit_text(
     sent_at: datetime | None = None,
     by_sms: bool = False,
     referral_code: str | None = None,
+    reason: str | None = None,
 ) -> str:
     """The message about a visit; `by_sms`: the SMS's wording where it differs (a reminder
-    says how to cancel by replying)."""
+    says how to cancel by replying); `reason`: why the facility cancelled it."""
     when = timefmt.when(start)
     place = _place(facility_name, street, locality)
     match kind:
@@ -169,9 +170,10 @@ def visit_text(
                 "Termin trafi do innego pacjenta. Dziękujemy."
             )
         case NotificationKind.CANCELLED_BY_FACILITY:
+            why = f" Powód: {reason.rstrip('.')}." if reason else ""
             return (
                 f"Centralna e-Rejestracja: placówka {facility_name} odwołała Twoją wizytę "
-                f"nr {number}: {service_name}, {when}. Umów nowy termin na IKP."
+                f"nr {number}: {service_name}, {when}.{why} Umów nowy termin na IKP."
             )
         case NotificationKind.REMINDER_7D | NotificationKind.REMINDER_1D:
             # Reminders go out on working days: "za 3 dni" on the Friday before a Monday.
@@ -264,9 +266,18 @@ HISTORY = {
     "cancelled_by_sms": "Odwołana przez pacjenta odpowiedzią SMS. Termin wrócił do puli.",
     "no_show": "Placówka odnotowała nieobecność pacjenta. Termin przepadł.",
     "follow_up": "Wizyta kontrolna umówiona przez placówkę.",
+    "desk_booked": "Zarezerwowano w rejestracji placówki ({via}).",
+    "desk_out_of_turn": "Zarezerwowano w rejestracji placówki ({via}), poza kolejnością.",
+    "desk_cancelled": "Odwołana przez placówkę. Powód: {reason}.",
+    "desk_attended": "Placówka potwierdziła obecność pacjenta. Wizyta się odbyła.",
+    "desk_contact": "Dane kontaktowe zmienione w rejestracji placówki.",
 }
 """A visit's history, as IKP words it (the client shows its own words for each kind in
 English; these details are the record's, in Polish)."""
+
+
+BOOKED_VIA = {"in-person": "osobiście", "phone": "telefonicznie"}
+"""How the patient asked the desk, in a visit's history."""
 
 
 def about_child(name: str, body: str) -> str:

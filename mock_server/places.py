@@ -110,6 +110,10 @@ class Places:
                 return self.localities[lid]
         return None
 
+    def population(self, locality_id: int) -> int:
+        """The locality's population in thousands."""
+        return self._population[locality_id]
+
     # --- facilities ------------------------------------------------------------------------
     def candidates(self, criteria: SearchCriteria, service: str | None) -> dict[int, float | None]:
         """Facilities that fit the place criteria, with their distance from the locality.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from erej_tui.api import errors, timefmt
+from erej_tui.api.pesel import PeselError
 
 # --- sessions ----------------------------------------------------------------------------------
 
@@ -431,4 +432,70 @@ def unknown_phone() -> errors.NotFound:
     return errors.NotFound(
         "Ten numer telefonu nie należy do żadnego pacjenta.",
         detail_en="This phone number belongs to no patient.",
+    )
+
+
+# --- the facility's registration desk --------------------------------------------------------
+def wrong_staff_credentials() -> errors.InvalidCredentials:
+    return errors.InvalidCredentials(
+        "Błędny login lub hasło rejestracji.", detail_en="Wrong desk login or password."
+    )
+
+
+def not_offered_here(service: str) -> errors.NotFound:
+    return errors.NotFound(
+        f"Ta placówka nie udziela świadczenia „{service}”.",
+        detail_en=f"This facility does not provide the service “{service}”.",
+    )
+
+
+def no_priority_rights() -> errors.NotEligible:
+    return errors.NotEligible(
+        "Poza kolejnością przyjmuje się tylko pacjentów z takim uprawnieniem (np. honorowych "
+        "dawców krwi, inwalidów wojennych); ten pacjent go nie ma.",
+        detail_en="Only patients with the right to care out of turn (honorary blood donors,"
+        " war invalids, …) are booked out of turn; this patient has no such right.",
+        reason="no-priority-rights",
+    )
+
+
+def attend_too_early(start: datetime) -> errors.Conflict:
+    return errors.Conflict(
+        f"Obecność potwierdza się w dniu wizyty ({timefmt.when(start)}).",
+        detail_en=f"Attendance is confirmed on the visit's day ({timefmt.when(start, 'en')}).",
+    )
+
+
+def day_past(day: date) -> errors.ValidationFailed:
+    return errors.ValidationFailed(
+        f"Dzień {day.isoformat()} już minął.", detail_en=f"The day {day.isoformat()} is past."
+    )
+
+
+def not_a_working_day(day: date) -> errors.ValidationFailed:
+    return errors.ValidationFailed(
+        f"{day.isoformat()} to dzień wolny od pracy: placówka nie przyjmuje.",
+        detail_en=f"{day.isoformat()} is not a working day: the facility is closed.",
+    )
+
+
+def invalid_pesel(exc: PeselError) -> errors.InvalidPesel:
+    return errors.InvalidPesel(str(exc), detail_en=exc.said("en"), reason=exc.reason)
+
+
+def no_visit_number(number: str) -> errors.NotFound:
+    return errors.NotFound(
+        f"W tej placówce nie ma wizyty nr {number}.",
+        detail_en=f"This facility has no visit number {number}.",
+    )
+
+
+def patient_has_booking() -> errors.AlreadyBooked:
+    """The desk's words: the patient holds a visit or a waiting-room place for the service
+    (which and where is hers to say, not another facility's to read)."""
+    return errors.AlreadyBooked(
+        "Pacjent ma już wizytę albo miejsce w poczekalni na to świadczenie (jedna rezerwacja "
+        "na świadczenie). Może ją zmienić lub odwołać na IKP albo w placówce, w której ją ma.",
+        detail_en="The patient already holds a visit or a waiting-room place for this service"
+        " (one booking a service). She can change or cancel it on IKP or where she holds it.",
     )

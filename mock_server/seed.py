@@ -99,6 +99,10 @@ def rng(seed: int, *what: object) -> random.Random:
     return random.Random(":".join(str(p) for p in (seed, *what)))
 
 
+STAFF_PASSWORD, STAFF_SALT = DEMO_PASSWORD, "rejestracja"
+"""The demo desks' password, and the salt of its one hash."""
+
+
 def hash_password(password: str, salt: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), 1000).hex()
 
@@ -121,6 +125,7 @@ class Seeder:
             self._services(c)
             facilities = self._facilities(c)
             self._patients(c)
+            self._staff(c, facilities)
             self._schedules(c, facilities)
             total = len(facilities)
             # Building the slot indexes once after the bulk insert is much faster.
@@ -152,6 +157,8 @@ class Seeder:
             "appointment_events",
             "appointments",
             "sessions",
+            "staff_sessions",
+            "staff",
             "referrals",
             "screenings",
             "guardians",
@@ -298,6 +305,29 @@ class Seeder:
                     taken.add(name)
                     return name, brand
         raise AssertionError("unreachable: a number past every taken name is free")
+
+    def _staff(
+        self, c: sqlite3.Connection, facilities: list[tuple[int, Place, tuple[str, ...]]]
+    ) -> None:
+        """A registration desk's account for every facility: login `rej<facility id>`,
+        password `demo` (one hash for all, the same for every seed: they are demo
+        accounts)."""
+        hashed = hash_password(STAFF_PASSWORD, STAFF_SALT)
+        rows = []
+        for fid, _place, _services in facilities:
+            r = rng(self.seed, "staff", fid)
+            rows.append(
+                (
+                    fid,
+                    fid,
+                    f"rej{fid}",
+                    r.choice(FIRST_NAMES["F"]),
+                    r.choice(LAST_NAMES)[1],
+                    STAFF_SALT,
+                    hashed,
+                )
+            )
+        c.executemany("INSERT INTO staff VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _schedules(
         self, c: sqlite3.Connection, facilities: list[tuple[int, Place, tuple[str, ...]]]

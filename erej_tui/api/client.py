@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -28,7 +29,18 @@ from .models import (
     ClockChange,
     ClockState,
     ContactUpdate,
+    DayCancel,
+    DayCancelResult,
     DemoPatient,
+    DemoStaff,
+    DeskBooking,
+    DeskDay,
+    DeskFollowUp,
+    DeskLoginRequest,
+    DeskLoginResponse,
+    DeskPatient,
+    DeskPublish,
+    DeskReason,
     Facility,
     FaultSpec,
     FaultState,
@@ -52,6 +64,7 @@ from .models import (
     SearchCriteria,
     Service,
     SlotPage,
+    StaffMember,
     WaitlistEntry,
     WaitlistForecast,
     WaitlistRequest,
@@ -132,6 +145,7 @@ class HttpRegistrationAPI:
             headers={"Accept": "application/json", "Accept-Language": lang},
         )
         self.demo = HttpDemoControls(self)
+        self.desk = HttpDesk(self)
         self._announced: frozenset[Capability] = CONTRACT_CAPABILITIES
 
     @property
@@ -160,10 +174,14 @@ class HttpRegistrationAPI:
         auth: bool = True,
         admin: bool = False,
         expect_body: bool = True,
+        desk_token: str | None = None,
     ) -> T:
-        """Send one contract request; return `result` parsed (a model or a type)."""
+        """Send one contract request; return `result` parsed (a model or a type).
+        `desk_token`: the desk's session instead of the patient's."""
         headers: dict[str, str] = {}
-        if auth and self.token:
+        if desk_token:
+            headers["Authorization"] = f"Bearer {desk_token}"
+        elif auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
             if self.acting_for:
                 headers["X-Acting-For"] = self.acting_for
@@ -483,6 +501,9 @@ class HttpDemoControls:
             expect_body=result is not None,
         )
 
+    async def staff(self) -> list[DemoStaff]:
+        return await self._call("GET", "/staff", list[DemoStaff])
+
     async def patients(self, everyone: bool = False) -> list[DemoPatient]:
         return await self._api.request(
             "GET",
@@ -551,3 +572,92 @@ def _retry_after(response: httpx.Response) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         return None
+
+
+class HttpDesk:
+    """The facility's registration desk (`/desk`), with the staff member's own token."""
+
+    def __init__(self, api: HttpRegistrationAPI) -> None:
+        self._api = api
+        self.token: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return Capability.DESK in self._api.capabilities
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        result: type[T] | None,
+        body: BaseModel | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> T:
+        return await self._api.request(
+            method,
+            f"/desk{path}",
+            result,
+            json_body=body,
+            params=params,
+            auth=False,
+            desk_token=self.token,
+            expect_body=result is not None,
+        )
+
+    async def login(self, login: str, password: str) -> DeskLoginResponse:
+        session = await self._call(
+            "POST",
+            "/auth/login",
+            DeskLoginResponse,
+            DeskLoginRequest(login=login, password=password),
+        )
+        self.token = session.token
+        return session
+
+    async def logout(self) -> None:
+        try:
+            await self._call("POST", "/auth/logout", None)
+        finally:
+            self.token = None
+
+    async def me(self) -> StaffMember:
+        return await self._call("GET", "/me", StaffMember)
+
+    async def schedule(self, day: date, service: str | None = None) -> DeskDay:
+        return await self._call(
+            "GET", "/schedule", DeskDay, params={"day": day, "service": service}
+        )
+
+    async def patient(self, pesel: str) -> DeskPatient:
+        return await self._call("GET", f"/patients/{quote(pesel, safe='')}", DeskPatient)
+
+    async def update_contact(self, pesel: str, update: ContactUpdate) -> Patient:
+        return await self._call(
+            "PATCH", f"/patients/{quote(pesel, safe='')}/contact", Patient, update
+        )
+
+    async def book(self, booking: DeskBooking) -> Appointment:
+        return await self._call("POST", "/appointments", Appointment, booking)
+
+    async def visit(self, number: str) -> Appointment:
+        return await self._call("GET", "/appointments", Appointment, params={"number": number})
+
+    async def attend(self, appointment_id: int) -> Appointment:
+        return await self._call("POST", f"/appointments/{appointment_id}/attend", Appointment)
+
+    async def no_show(self, appointment_id: int) -> Appointment:
+        return await self._call("POST", f"/appointments/{appointment_id}/no-show", Appointment)
+
+    async def cancel(self, appointment_id: int, reason: str) -> Appointment:
+        return await self._call(
+            "POST", f"/appointments/{appointment_id}/cancel", Appointment, DeskReason(reason=reason)
+        )
+
+    async def cancel_day(self, request: DayCancel) -> DayCancelResult:
+        return await self._call("POST", "/days/cancel", DayCancelResult, request)
+
+    async def publish(self, request: DeskPublish) -> PublishResult:
+        return await self._call("POST", "/slots", PublishResult, request)
+
+    async def follow_up(self, request: DeskFollowUp) -> Appointment:
+        return await self._call("POST", "/follow-ups", Appointment, request)

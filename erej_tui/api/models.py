@@ -156,7 +156,16 @@ class AppointmentSource(StrEnum):
     PATIENT = "patient"
     WAITLIST = "waitlist"
     FACILITY = "facility"
-    """Booked by the facility (a follow-up visit, or at the desk)."""
+    """Booked by the facility for its own reasons (a follow-up visit)."""
+    DESK = "desk"
+    """Booked for the patient at the facility's registration desk, in person or by phone."""
+
+
+class BookingChannel(StrEnum):
+    """How the patient asked the desk for a visit."""
+
+    IN_PERSON = "in-person"
+    PHONE = "phone"
 
 
 class CancelledBy(StrEnum):
@@ -567,6 +576,8 @@ class HistoryEvent(Wire):
     actor: str | None = None
     """Who acted for the patient (a parent or guardian, by name); none when she did, or
     the system."""
+    staff: str | None = None
+    """The facility's registration desk member who acted, by name, when the desk did."""
 
 
 class Appointment(Wire):
@@ -589,6 +600,8 @@ class Appointment(Wire):
     follow_up: bool = False
     """A follow-up visit (wizyta kontrolna) the facility booked: it can be cancelled
     online, but its term is changed only at the facility."""
+    booked_via: BookingChannel | None = None
+    """How the desk took a booking (`source` desk): in person or by phone."""
     history: list[HistoryEvent] = Field(default_factory=list)
 
 
@@ -803,6 +816,17 @@ class DemoPatient(Wire):
     """Codes of the patient's unused e-referrals."""
 
 
+class DemoStaff(Wire):
+    """A demo facility's registration desk account, for the login screen's list."""
+
+    login: str
+    password: str
+    name: str
+    facility_id: int
+    facility_name: str
+    locality: str
+
+
 class HealthStatus(Wire):
     status: Literal["ok"] = "ok"
     now: datetime
@@ -811,3 +835,150 @@ class HealthStatus(Wire):
     """What the server offers beyond the core operations (`Capability` values; names a
     client does not know are ignored). None from a server that does not say: the whole
     contract."""
+
+
+# --- the facility's registration desk (Rejestracja w placówce) -----------------------------
+class DeskLoginRequest(Strict):
+    login: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class StaffMember(Wire):
+    """A member of a facility's registration desk; she acts for that facility only."""
+
+    login: str
+    first_name: str
+    last_name: str
+    facility: Facility
+
+
+class DeskLoginResponse(Wire):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+    staff: StaffMember
+
+
+class SlotState(StrEnum):
+    FREE = "free"
+    BOOKED = "booked"
+    TAKEN = "taken"
+    """Held by a patient the demo does not model (other facilities' traffic)."""
+    CLOSED = "closed"
+    """Withdrawn by the facility (a doctor's absence)."""
+
+
+class DeskVisit(Wire):
+    """A visit as the desk sees it in its schedule: whose, with which e-referral, how
+    booked, and what became of it."""
+
+    id: int
+    number: str
+    service: str
+    start: datetime
+    status: AppointmentStatus
+    patient_name: str
+    pesel: str
+    referral_code: str | None = None
+    urgency: Urgency | None = None
+    source: AppointmentSource
+    booked_via: BookingChannel | None = None
+    follow_up: bool = False
+
+
+class ScheduleSlot(Wire):
+    slot_id: int
+    service: str
+    start: datetime
+    end: datetime
+    state: SlotState
+    visit: DeskVisit | None = None
+    """The visit that holds (or held, if it took place or was missed) the slot."""
+
+
+class DeskDay(Wire):
+    """One day of a facility's schedule: every slot with its state and visit, and the
+    visits of that day cancelled since (their slots went to others or back to the pool)."""
+
+    day: date
+    facility_id: int
+    slots: list[ScheduleSlot]
+    cancelled: list[DeskVisit] = Field(default_factory=list)
+
+
+class DeskPatient(Wire):
+    """What the desk sees of a patient found by PESEL: her data, what she may book here
+    and why not, her e-referrals, and her visits at this facility (not elsewhere)."""
+
+    patient: Patient
+    services: list[Service]
+    referrals: list[Referral]
+    visits: list[Appointment]
+
+
+Pesel = Annotated[str, Field(min_length=11, max_length=11, pattern=r"^\d{11}$")]
+
+
+class DeskBooking(Strict):
+    """A booking the desk makes for a patient: a slot of this facility, or, for a patient
+    with the right to care out of turn, `out_of_turn` with the service: the earliest term
+    the rules give her (within 7 working days, ahead of the waiting room)."""
+
+    pesel: Pesel
+    slot_id: RecordId | None = None
+    service: str | None = Field(default=None, min_length=1, max_length=64)
+    referral_code: ReferralCode | None = None
+    via: BookingChannel = BookingChannel.IN_PERSON
+    out_of_turn: bool = False
+
+    @model_validator(mode="after")
+    def _what(self) -> DeskBooking:
+        if self.out_of_turn and not self.service:
+            raise refused(
+                "out_of_turn_service",
+                "Poza kolejnością podaj świadczenie.",
+                "Out of turn, give the service.",
+            )
+        if not self.out_of_turn and self.slot_id is None:
+            raise refused("slot_needed", "Podaj termin (slot_id).", "Give the slot (slot_id).")
+        return self
+
+
+class DeskReason(Strict):
+    """Why the facility cancels: said to the patient and kept in the visit's history."""
+
+    reason: str = Field(min_length=3, max_length=200)
+
+
+class DayCancel(DeskReason):
+    """A whole day withdrawn (a doctor's absence): its visits cancelled, its free slots
+    closed."""
+
+    day: Day
+    service: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class DayCancelResult(Wire):
+    cancelled: list[DeskVisit]
+    closed: int
+    """Free slots withdrawn."""
+
+
+class DeskPublish(Strict):
+    """New slots of this facility: each working day from `date_from` to `date_to` (the
+    same day when not given), at each of `times`."""
+
+    service: str = Field(min_length=1, max_length=64)
+    date_from: Day
+    date_to: Day | None = None
+    times: list[Hour] = Field(min_length=1, max_length=48)
+
+
+class DeskFollowUp(Strict):
+    """A follow-up visit the desk books for a patient of this facility, at a day and time
+    it adds to its schedule."""
+
+    pesel: Pesel
+    service: str = Field(min_length=1, max_length=64)
+    day: Day
+    time: Hour

@@ -10,6 +10,7 @@ mock). No Textual, no `mock_server`.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -20,7 +21,16 @@ from .models import (
     ClockChange,
     ClockState,
     ContactUpdate,
+    DayCancel,
+    DayCancelResult,
     DemoPatient,
+    DemoStaff,
+    DeskBooking,
+    DeskDay,
+    DeskFollowUp,
+    DeskLoginResponse,
+    DeskPatient,
+    DeskPublish,
     Facility,
     FaultSpec,
     FaultState,
@@ -41,6 +51,7 @@ from .models import (
     SearchCriteria,
     Service,
     SlotPage,
+    StaffMember,
     WaitlistEntry,
     WaitlistForecast,
     WaitlistRequest,
@@ -65,6 +76,8 @@ class Capability(StrEnum):
     """Lists the patient's e-referrals (a code can always be typed)."""
     CHILDREN = "children"
     """A parent or guardian opens her children's accounts and acts for them."""
+    DESK = "desk"
+    """The facilities' registration desks (staff logins, schedules, bookings at the desk)."""
     DEMO_CONTROLS = "demo-controls"
 
 
@@ -76,6 +89,7 @@ CONTRACT_CAPABILITIES = frozenset(
         Capability.CONTACT_DATA,
         Capability.REFERRALS,
         Capability.CHILDREN,
+        Capability.DESK,
     }
 )
 """What the HTTP contract offers; a server announces its own in GET /health."""
@@ -95,6 +109,10 @@ class DemoControls(Protocol):
         ...
 
     async def patients(self, everyone: bool = False) -> list[DemoPatient]: ...
+
+    async def staff(self) -> list[DemoStaff]:
+        """Registration desks to demo with, and their passwords."""
+        ...
 
     async def queue(self) -> list[QueuedEntry]: ...
 
@@ -129,6 +147,51 @@ class DemoControls(Protocol):
 
 
 @runtime_checkable
+class DeskAPI(Protocol):
+    """A facility's registration desk (`Capability.DESK`): staff of one facility, logged
+    in with their own token, act on that facility's schedule and visits only. A backend
+    without a desk says so through `available` (False), and is never asked."""
+
+    token: str | None
+    """The staff member's session, if logged in."""
+
+    @property
+    def available(self) -> bool: ...
+
+    async def login(self, login: str, password: str) -> DeskLoginResponse: ...
+
+    async def logout(self) -> None: ...
+
+    async def me(self) -> StaffMember: ...
+
+    async def schedule(self, day: date, service: str | None = None) -> DeskDay:
+        """Terminarz: the facility's slots of a day, with their visits."""
+        ...
+
+    async def patient(self, pesel: str) -> DeskPatient: ...
+
+    async def update_contact(self, pesel: str, update: ContactUpdate) -> Patient: ...
+
+    async def book(self, booking: DeskBooking) -> Appointment: ...
+
+    async def visit(self, number: str) -> Appointment:
+        """A visit at this facility by its number (as the patient says it)."""
+        ...
+
+    async def attend(self, appointment_id: int) -> Appointment: ...
+
+    async def no_show(self, appointment_id: int) -> Appointment: ...
+
+    async def cancel(self, appointment_id: int, reason: str) -> Appointment: ...
+
+    async def cancel_day(self, request: DayCancel) -> DayCancelResult: ...
+
+    async def publish(self, request: DeskPublish) -> PublishResult: ...
+
+    async def follow_up(self, request: DeskFollowUp) -> Appointment: ...
+
+
+@runtime_checkable
 class RegistrationAPI(Protocol):
     token: str | None
     """The bearer token of the current session, if any."""
@@ -144,6 +207,12 @@ class RegistrationAPI(Protocol):
     @property
     def demo(self) -> DemoControls:
         """The demo controls; `demo.available` is False on a backend without them."""
+        ...
+
+    @property
+    def desk(self) -> DeskAPI:
+        """The facility's registration desk; `desk.available` is False on a backend
+        without one."""
         ...
 
     @property

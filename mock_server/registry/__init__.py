@@ -34,6 +34,7 @@ from .catalogue import Catalogue
 from .clockwork import Clockwork
 from .core import Core
 from .demo import Demo, TrafficEvent
+from .desk import Desk
 from .facility import Facility
 from .notices import Notices
 from .search import Search
@@ -71,6 +72,9 @@ class Registry:
         self.clockwork = Clockwork(core, self.visits, self.notices, self.waiting_room)
         self.demo = Demo(core, self.visits, self.waiting_room)
         self.facility = Facility(core, self.visits)
+        self.desk = Desk(
+            core, self.sessions, self.catalogue, self.visits, self.waiting_room, self.facility
+        )
         self.sms = Sms(core, self.visits)
 
     @property

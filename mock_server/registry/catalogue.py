@@ -31,8 +31,16 @@ class Catalogue:
 
     # --- eligibility -------------------------------------------------------------------------
     def facts(
-        self, tx: Tx, row: sqlite3.Row, rule: ServiceRule, referral_given: bool = False
+        self,
+        tx: Tx,
+        row: sqlite3.Row,
+        rule: ServiceRule,
+        referral_given: bool = False,
+        *,
+        at_desk: bool = False,
     ) -> PatientFacts:
+        """What the rules need to know of the patient. At the desk priority rights stop
+        nothing: the facility is where she registers."""
         # The programme's newest examination, of whichever of its services.
         siblings = [
             code
@@ -48,7 +56,7 @@ class Catalogue:
         return PatientFacts(
             sex=row["sex"],
             birth_date=date.fromisoformat(row["birth_date"]),
-            priority_rights=bool(row["priority_rights"]),
+            priority_rights=bool(row["priority_rights"]) and not at_desk,
             risk_group=rule.code in row["risk_groups"].split(","),
             last_screening=date.fromisoformat(last["day"]) if last else None,
             last_screening_rule=self.core.rules.get(last["service"]) if last else None,
@@ -126,7 +134,9 @@ class Catalogue:
             )
         return out
 
-    def services(self, pid: int, lang: str = "pl") -> list[Service]:
+    def services(self, pid: int, lang: str = "pl", at_desk: bool = False) -> list[Service]:
+        """The catalogue with the patient's eligibility; `at_desk`: as her facility's desk
+        sees it, where a patient with priority rights registers."""
         out = []
         with self.core.read() as tx:
             row = patient_row(tx, pid)
@@ -150,7 +160,7 @@ class Catalogue:
                         requires_referral=rule.requires_referral,
                         waitlist_days=rule.waitlist_days,
                         eligibility=eligibility(
-                            rule, self.facts(tx, row, rule), tx.now.date(), lang
+                            rule, self.facts(tx, row, rule, at_desk=at_desk), tx.now.date(), lang
                         ),
                         live_from=rule.live_from,
                         stage=rule.stage,
@@ -163,9 +173,16 @@ class Catalogue:
         return out
 
     def check_eligible(
-        self, tx: Tx, row: sqlite3.Row, rule: ServiceRule, referral_given: bool, lang: str
+        self,
+        tx: Tx,
+        row: sqlite3.Row,
+        rule: ServiceRule,
+        referral_given: bool,
+        lang: str,
+        at_desk: bool = False,
     ) -> None:
-        verdict = eligibility(rule, self.facts(tx, row, rule, referral_given), tx.now.date(), lang)
+        facts = self.facts(tx, row, rule, referral_given, at_desk=at_desk)
+        verdict = eligibility(rule, facts, tx.now.date(), lang)
         if verdict.eligible:
             return
         extra: dict[str, Any] = {"reason": verdict.reason.value if verdict.reason else None}

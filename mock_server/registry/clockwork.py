@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from erej_tui.api.models import NotificationKind, ServiceKind
+from erej_tui.api.models import NotificationKind
 
 from .. import messages
 from ..seed import HORIZON_DAYS, SCALES, Seeder, iso
@@ -71,18 +71,7 @@ class Clockwork:
             end = parse_moment(appt["start"]) + timedelta(minutes=appt["minutes"])
             if end > tx.now:
                 continue
-            tx.execute("UPDATE appointments SET status = 'completed' WHERE id = ?", (appt["id"],))
-            self.visits.event(tx, appt["id"], "completed", messages.HISTORY["completed"], at=end)
-            if self.core.rules[appt["service"]].kind is ServiceKind.EXAMINATION:
-                tx.execute(
-                    "INSERT INTO screenings VALUES (?, ?, ?)",
-                    (appt["patient_id"], appt["service"], end.date().isoformat()),
-                )
-            if appt["referral_id"]:
-                tx.execute(
-                    "UPDATE referrals SET realised_at = ? WHERE id = ?",
-                    (end.date().isoformat(), appt["referral_id"]),
-                )
+            self.visits.complete(tx, appt, end, messages.HISTORY["completed"])
 
     def _expire(self, tx: Tx) -> None:
         for entry in tx.execute(

@@ -39,6 +39,9 @@ class Tx:
     guardian and the child's messages go to the guardian's contact data. Anyone else the
     operation touches (the next in the waiting room given the slot it frees) is not
     acted for."""
+    staff: int | None = None
+    """The facility's staff member who acts (at the registration desk), if one does: the
+    history of every visit the operation changes names her."""
 
     def actor_for(self, pid: int) -> int | None:
         """The guardian acting for patient `pid` in this transaction, if any."""
@@ -88,6 +91,12 @@ class Core:
         acting = (actor, patient) if actor is not None and patient is not None else None
         with self.db.tx() as c:
             yield Tx(c, self.clock.now(), acting)
+
+    @contextmanager
+    def desk(self, staff: int) -> Iterator[Tx]:
+        """A write transaction of the registration desk: `staff` acts."""
+        with self.db.tx() as c:
+            yield Tx(c, self.clock.now(), staff=staff)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from erej_tui.api import errors
 from erej_tui.api.models import (
     DemoPatient,
+    DemoStaff,
     PublishRequest,
     PublishResult,
     QueuedEntry,
@@ -20,7 +21,7 @@ from erej_tui.api.models import (
 
 from .. import refusals
 from ..population import DEMO_PATIENTS, POPULATION_DESCRIPTION
-from ..seed import iso, rng
+from ..seed import STAFF_PASSWORD, iso, rng
 from ..workdays import next_working_day
 from .core import Core, Tx, parse_moment, short, slot_fits
 from .visits import Visits
@@ -89,6 +90,37 @@ class Demo:
                 )
             )
         return patients
+
+    def demo_staff(self) -> list[DemoStaff]:
+        """One desk a voivodeship: the facility with the most services in its largest
+        town (ties to the lowest id)."""
+        places = self.core.places
+        best: dict[str, tuple[tuple[int, int, int], int]] = {}
+        for fid, rec in places.facilities.items():
+            population = places.population(rec.locality_id)
+            rank = (-population, -len(rec.model.services), fid)
+            if rec.voivodeship not in best or rank < best[rec.voivodeship][0]:
+                best[rec.voivodeship] = (rank, fid)
+        with self.core.read() as tx:
+            rows = {
+                r["facility_id"]: r
+                for r in tx.execute(
+                    f"SELECT * FROM staff WHERE facility_id IN ({','.join('?' * len(best))})",
+                    [fid for _, fid in best.values()],
+                )
+            }
+        return [
+            DemoStaff(
+                login=rows[fid]["login"],
+                password=STAFF_PASSWORD,
+                name=f"{rows[fid]['first_name']} {rows[fid]['last_name']}",
+                facility_id=fid,
+                facility_name=places.facility(fid).name,
+                locality=places.facility(fid).address.locality,
+            )
+            for _, fid in sorted(best.values(), key=lambda v: v[0])
+            if fid in rows
+        ]
 
     def traffic_step(self, r: random.Random) -> TrafficEvent:
         """One action of another patient: book a random free slot or cancel a taken one.

@@ -15,6 +15,7 @@ from erej_tui.api.models import (
 )
 
 from .. import messages, refusals
+from ..rules import ServiceRule
 from ..seed import iso
 from ..workdays import next_working_day
 from .core import Core, Tx, parse_moment
@@ -33,22 +34,26 @@ class Facility:
         screening that did not take place starts no interval. A visit whose time has not
         come cannot be missed yet."""
         with self.core.write() as tx:
-            appt = self.visits.record(tx, appt_id)
-            if appt.status not in (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED):
-                raise refusals.visit_not_changeable()
-            if appt.start > tx.now:
-                raise refusals.no_show_too_early(appt.start)
-            row = tx.execute(
-                "SELECT patient_id, referral_id FROM appointments WHERE id = ?", (appt_id,)
-            ).fetchone()
-            if appt.status is AppointmentStatus.COMPLETED:  # the clock had closed it
-                self._undo_completion(tx, row["patient_id"], appt, row["referral_id"])
-            tx.execute("UPDATE appointments SET status = 'no-show' WHERE id = ?", (appt_id,))
-            tx.execute("DELETE FROM reminders WHERE appointment_id = ? AND sent = 0", (appt_id,))
-            self.visits.event(tx, appt_id, "no-show", messages.HISTORY["no_show"])
-            missed = self.visits.record(tx, appt_id)
-            self.visits.notify_visit(tx, appt_id, NotificationKind.NO_SHOW, visit=missed)
-            return missed
+            return self.no_show_in(tx, appt_id)
+
+    def no_show_in(self, tx: Tx, appt_id: int) -> Appointment:
+        """`no_show` inside a transaction (the demo controls' or the desk's)."""
+        appt = self.visits.record(tx, appt_id)
+        if appt.status not in (AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED):
+            raise refusals.visit_not_changeable()
+        if appt.start > tx.now:
+            raise refusals.no_show_too_early(appt.start)
+        row = tx.execute(
+            "SELECT patient_id, referral_id FROM appointments WHERE id = ?", (appt_id,)
+        ).fetchone()
+        if appt.status is AppointmentStatus.COMPLETED:  # the clock had closed it
+            self._undo_completion(tx, row["patient_id"], appt, row["referral_id"])
+        tx.execute("UPDATE appointments SET status = 'no-show' WHERE id = ?", (appt_id,))
+        tx.execute("DELETE FROM reminders WHERE appointment_id = ? AND sent = 0", (appt_id,))
+        self.visits.event(tx, appt_id, "no-show", messages.HISTORY["no_show"])
+        missed = self.visits.record(tx, appt_id)
+        self.visits.notify_visit(tx, appt_id, NotificationKind.NO_SHOW, visit=missed)
+        return missed
 
     @staticmethod
     def _undo_completion(tx: Tx, pid: int, appt: Appointment, referral_id: int | None) -> None:
@@ -86,17 +91,25 @@ class Facility:
             )
             day = next_working_day(tx.now.date() + timedelta(days=req.days_ahead))
             start = datetime.combine(day, datetime.min.time()) + timedelta(minutes=FOLLOW_UP_MINUTE)
-            slot_id = tx.execute(
-                "INSERT INTO slots (facility_id, service, start, minute_of_day, minutes, state)"
-                " VALUES (?, ?, ?, ?, ?, 'booked')",
-                (facility[0], rule.code, iso(start), FOLLOW_UP_MINUTE, rule.slot_minutes),
-            ).lastrowid
-            assert slot_id is not None
-            appt_id = self.visits.insert(
-                tx, pid, rule.code, slot_id, AppointmentSource.FACILITY, None, follow_up=True
-            )
-            self.visits.event(tx, appt_id, "follow-up", messages.HISTORY["follow_up"])
-            self.visits.notices.schedule_reminders(tx, appt_id, parse_moment(iso(start)))
-            booked = self.visits.record(tx, appt_id)
-            self.visits.notify_visit(tx, appt_id, NotificationKind.FOLLOW_UP_BOOKED, visit=booked)
-            return booked
+            return self.follow_up_in(tx, pid, rule, int(facility[0]), start)
+
+    def follow_up_in(
+        self, tx: Tx, pid: int, rule: ServiceRule, facility_id: int, start: datetime
+    ) -> Appointment:
+        """A follow-up visit at `start`, in a slot the facility adds to its schedule."""
+        self.visits.ensure_free_for(tx, pid, rule)
+        minute = start.hour * 60 + start.minute
+        slot_id = tx.execute(
+            "INSERT INTO slots (facility_id, service, start, minute_of_day, minutes, state)"
+            " VALUES (?, ?, ?, ?, ?, 'booked')",
+            (facility_id, rule.code, iso(start), minute, rule.slot_minutes),
+        ).lastrowid
+        assert slot_id is not None
+        appt_id = self.visits.insert(
+            tx, pid, rule.code, slot_id, AppointmentSource.FACILITY, None, follow_up=True
+        )
+        self.visits.event(tx, appt_id, "follow-up", messages.HISTORY["follow_up"])
+        self.visits.notices.schedule_reminders(tx, appt_id, parse_moment(iso(start)))
+        booked = self.visits.record(tx, appt_id)
+        self.visits.notify_visit(tx, appt_id, NotificationKind.FOLLOW_UP_BOOKED, visit=booked)
+        return booked

@@ -87,9 +87,7 @@ class Sessions:
         try:
             parse_pesel(pesel)
         except PeselError as exc:
-            raise errors.InvalidPesel(
-                str(exc), detail_en=exc.said("en"), reason=exc.reason
-            ) from None
+            raise refusals.invalid_pesel(exc) from None
         with self.core.write() as tx:
             row = tx.execute("SELECT * FROM patients WHERE pesel = ?", (pesel.strip(),)).fetchone()
             if row is None or not secrets.compare_digest(

@@ -17,6 +17,7 @@ from erej_tui.api.models import (
     CancelledBy,
     HistoryEvent,
     NotificationKind,
+    ServiceKind,
 )
 
 from .. import messages, refusals
@@ -49,11 +50,16 @@ class Visits:
         start = parse_moment(row["start"])
         history = [
             HistoryEvent(
-                at=parse_moment(e["at"]), kind=e["kind"], detail=e["detail"], actor=e["actor"]
+                at=parse_moment(e["at"]),
+                kind=e["kind"],
+                detail=e["detail"],
+                actor=e["actor"],
+                staff=e["staff"],
             )
             for e in tx.execute(
-                "SELECT e.*, p.first_name || ' ' || p.last_name AS actor FROM appointment_events e"
-                " LEFT JOIN patients p ON p.id = e.actor_id"
+                "SELECT e.*, p.first_name || ' ' || p.last_name AS actor,"
+                " t.first_name || ' ' || t.last_name AS staff FROM appointment_events e"
+                " LEFT JOIN patients p ON p.id = e.actor_id LEFT JOIN staff t ON t.id = e.staff_id"
                 " WHERE e.appointment_id = ? ORDER BY e.at, e.id",
                 (appt_id,),
             )
@@ -74,6 +80,7 @@ class Visits:
             cancelled_at=parse_moment(row["cancelled_at"]) if row["cancelled_at"] else None,
             cancelled_by=row["cancelled_by"],
             follow_up=bool(row["follow_up"]),
+            booked_via=row["booked_via"],
             history=history,
         )
 
@@ -98,9 +105,9 @@ class Visits:
     def event(tx: Tx, appt_id: int, kind: str, detail: str, at: datetime | None = None) -> None:
         patient = tx.one("SELECT patient_id FROM appointments WHERE id = ?", (appt_id,))
         tx.execute(
-            "INSERT INTO appointment_events (appointment_id, at, kind, detail, actor_id)"
-            " VALUES (?,?,?,?,?)",
-            (appt_id, iso(at or tx.now), kind, detail, tx.actor_for(patient)),
+            "INSERT INTO appointment_events (appointment_id, at, kind, detail, actor_id,"
+            " staff_id) VALUES (?,?,?,?,?,?)",
+            (appt_id, iso(at or tx.now), kind, detail, tx.actor_for(patient), tx.staff),
         )
 
     def notify_visit(
@@ -112,6 +119,7 @@ class Visits:
         at: datetime | None = None,
         old_start: datetime | None = None,
         visit: Appointment | None = None,
+        reason: str | None = None,
     ) -> None:
         """Tell the patient about the visit (`visit`: as just read, saving a second read)."""
         appt = visit or self.record(tx, appt_id)
@@ -130,6 +138,7 @@ class Visits:
                 sent_at=at or tx.now,
                 by_sms=by_sms,
                 referral_code=appt.referral_code,
+                reason=reason,
             )
 
         body, sms = text(False), text(True)
@@ -185,6 +194,7 @@ class Visits:
         source: str,
         referral_id: int | None,
         follow_up: bool = False,
+        booked_via: str | None = None,
     ) -> int:
         """A new booked visit in the slot; its number is ER/year/id."""
         next_id = tx.one("SELECT coalesce(max(id), 0) + 1 FROM appointments")
@@ -192,8 +202,8 @@ class Visits:
         try:
             tx.execute(
                 "INSERT INTO appointments (id, number, patient_id, service, slot_id, status,"
-                " source, referral_id, created_at, follow_up)"
-                " VALUES (?,?,?,?,?, 'booked', ?,?,?,?)",
+                " source, referral_id, created_at, follow_up, booked_via)"
+                " VALUES (?,?,?,?,?, 'booked', ?,?,?,?,?)",
                 (
                     next_id,
                     number,
@@ -204,6 +214,7 @@ class Visits:
                     referral_id,
                     iso(tx.now),
                     int(follow_up),
+                    booked_via,
                 ),
             )
         except sqlite3.IntegrityError as exc:
@@ -211,6 +222,22 @@ class Visits:
                 raise refusals.slot_taken() from exc
             raise refusals.already_booked() from exc
         return int(next_id)
+
+    def complete(self, tx: Tx, appt: sqlite3.Row, at: datetime, said: str) -> None:
+        """The visit took place: the e-referral is realised and a screening starts its
+        programme's interval. `appt`: its id, patient_id, service and referral_id."""
+        tx.execute("UPDATE appointments SET status = 'completed' WHERE id = ?", (appt["id"],))
+        self.event(tx, appt["id"], "completed", said, at=at)
+        if self.core.rules[appt["service"]].kind is ServiceKind.EXAMINATION:
+            tx.execute(
+                "INSERT INTO screenings VALUES (?, ?, ?)",
+                (appt["patient_id"], appt["service"], at.date().isoformat()),
+            )
+        if appt["referral_id"]:
+            tx.execute(
+                "UPDATE referrals SET realised_at = ? WHERE id = ?",
+                (at.date().isoformat(), appt["referral_id"]),
+            )
 
     @staticmethod
     def ensure_free_for(tx: Tx, pid: int, rule: ServiceRule) -> None:
@@ -322,10 +349,19 @@ class Visits:
             return once(tx, pid, idempotency_key, fingerprint, produce)
 
     def cancel_visit(
-        self, tx: Tx, appt_id: int, by: CancelledBy, how: str = messages.HISTORY["cancelled"]
+        self,
+        tx: Tx,
+        appt_id: int,
+        by: CancelledBy,
+        how: str = messages.HISTORY["cancelled"],
+        *,
+        reason: str | None = None,
+        release: bool = True,
     ) -> None:
         """Cancel a booked visit (by the patient or the facility); the slot goes to the
-        waiting room first. `how`: the history's words for a patient's cancelling."""
+        waiting room first. `how`: the history's words for a patient's cancelling;
+        `reason`: the facility's, said to the patient; `release` False: the slot is
+        withdrawn with its day (a doctor's absence), not offered again."""
         row = tx.execute(
             "SELECT status, slot_id FROM appointments WHERE id = ?", (appt_id,)
         ).fetchone()
@@ -337,11 +373,20 @@ class Visits:
             (iso(tx.now), by.value, appt_id),
         )
         tx.execute("DELETE FROM reminders WHERE appointment_id = ? AND sent = 0", (appt_id,))
-        self.free_slot(tx, row["slot_id"])
+        if release:
+            self.free_slot(tx, row["slot_id"])
+        else:
+            tx.execute("UPDATE slots SET state = 'closed' WHERE id = ?", (row["slot_id"],))
         if by is CancelledBy.FACILITY:
-            self.event(tx, appt_id, "cancelled", messages.HISTORY["cancelled_by_facility"])
-            self.notify_visit(tx, appt_id, NotificationKind.CANCELLED_BY_FACILITY)
+            said = (
+                messages.HISTORY["desk_cancelled"].format(reason=reason.rstrip("."))
+                if reason
+                else None
+            )
+            self.event(tx, appt_id, "cancelled", said or messages.HISTORY["cancelled_by_facility"])
+            self.notify_visit(tx, appt_id, NotificationKind.CANCELLED_BY_FACILITY, reason=reason)
         else:
             self.event(tx, appt_id, "cancelled", how)
             self.notify_visit(tx, appt_id, NotificationKind.CANCELLED)
-        self.released(tx, row["slot_id"])
+        if release:
+            self.released(tx, row["slot_id"])

@@ -11,6 +11,7 @@ from erej_tui.api.models import (
     ClockChange,
     ClockState,
     DemoPatient,
+    DemoStaff,
     FaultSpec,
     FaultState,
     FollowUpRequest,
@@ -140,5 +141,11 @@ def routers(edge: Edge, faults: Faults, admin_token: str | None) -> list[APIRout
     def patients(everyone: bool = False) -> list[DemoPatient]:
         """The demo patients with their passwords (`everyone` adds the test population)."""
         return registry.demo.demo_patients(everyone)
+
+    @router.get("/staff", response_model=list[DemoStaff])
+    def staff() -> list[DemoStaff]:
+        """Registration desks to demo with, one in each voivodeship's largest town, with
+        their passwords (every facility has one: rej<facility id>, demo)."""
+        return registry.demo.demo_staff()
 
     return [router]

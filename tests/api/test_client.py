@@ -381,8 +381,9 @@ async def test_capabilities_are_what_the_server_announces():
     assert api.capabilities == CONTRACT_CAPABILITIES
     # A name this client does not know (a later server's) is left out, not an error; the
     # demo controls need the admin token besides the announcement.
-    announced = ["waiting-room", "desk", "demo-controls"]
+    announced = ["waiting-room", "desk", "video-visits", "demo-controls"]
     route.mock(return_value=httpx.Response(200, json={**health, "capabilities": announced}))
     await api.health()
-    assert api.capabilities == {Capability.WAITING_ROOM}
+    assert api.capabilities == {Capability.WAITING_ROOM, Capability.DESK}
+    assert api.desk.available
     await api.aclose()
