@@ -9,6 +9,7 @@ from .app import ErejApp
 from .screens.account import AccountScreen
 from .screens.base import ErejScreen
 from .screens.confirm import ConfirmScreen
+from .screens.desk import BookDialog, DeskLoginScreen, ReasonDialog, ScheduleScreen
 from .screens.details import DetailsScreen
 from .screens.done import DoneScreen
 from .screens.facilities import FacilitiesScreen
@@ -30,6 +31,10 @@ WHERE = (
     (ErejScreen, "ekrany"),
     (LoginScreen, "Logowanie"),
     (HomeScreen, "Plan leczenia"),
+    (DeskLoginScreen, "Rejestracja w placówce"),
+    (ScheduleScreen, "Terminarz"),
+    (BookDialog, "Zapisz pacjenta"),
+    (ReasonDialog, "Odwołanie"),
     (RegistrationScreen, "Rejestracja"),
     (SearchScreen, "Miejsce i termin"),
     (FacilitiesScreen, "Placówki"),

@@ -22,6 +22,8 @@ A scenario is a TOML file (see examples/ and the README):
     fault = { error_status = 503 } # inject a fault ("off" clears it)
     [[step]]
     demo = "sms_reply"             # a demo control, as F2 names it (screens/demo.py)
+    [[step]]                       # act as a facility's desk, as a second terminal would
+    desk = { login = "rej101", action = "cancel", visit = "ER/2026/000001", reason = "…" }
     [[step]]
     screenshot = "wynik.svg"       # save the screen as SVG
 
@@ -35,7 +37,8 @@ import time
 import tomllib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as wall_time
 from pathlib import Path
 from typing import Literal
 
@@ -64,8 +67,38 @@ ACTIONS = (
     "advance_clock",
     "fault",
     "demo",
+    "desk",
     "screenshot",
 )
+
+
+class DeskStep(BaseModel):
+    """What a facility's desk does meanwhile: `cancel` (visit, reason), `attend` or
+    `no-show` (visit), `cancel-day` (day, reason), `publish` (service, day, times)."""
+
+    model_config = ConfigDict(extra="forbid")
+    login: str
+    password: str = "demo"
+    action: Literal["cancel", "attend", "no-show", "cancel-day", "publish"]
+    visit: str | None = None
+    reason: str | None = None
+    day: date | None = None
+    service: str | None = None
+    times: list[wall_time] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _needs(self) -> DeskStep:
+        needed = {
+            "cancel": ("visit", "reason"),
+            "attend": ("visit",),
+            "no-show": ("visit",),
+            "cancel-day": ("day", "reason"),
+            "publish": ("service", "day", "times"),
+        }[self.action]
+        missing = [name for name in needed if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"desk action {self.action} needs {', '.join(missing)}")
+        return self
 
 
 class Step(BaseModel):
@@ -82,6 +115,7 @@ class Step(BaseModel):
     advance_clock: timedelta | None = None
     fault: FaultSpec | Literal["off"] | None = None
     demo: str | None = None
+    desk: DeskStep | None = None
     screenshot: str | None = None
 
     @field_validator("demo")
@@ -267,11 +301,49 @@ async def _run_step(pilot, step: Step, out_dir: Path) -> tuple[bool, str]:
             app.notify(said, title=t("demo", lang))
             app.screen.post_message(BackendChanged())
             await settle(pilot)
+        case "desk":
+            from .screens.base import BackendChanged
+
+            assert step.desk is not None
+            said = await run_desk_step(app.api, step.desk)
+            app.notify(said, title=t("desk_facility_login", lang))
+            app.screen.post_message(BackendChanged())
+            await settle(pilot)
         case "screenshot":
             target = out_dir / (step.screenshot or "screen.svg")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(app.export_screenshot(), encoding="utf-8")
     return True, ""
+
+
+async def run_desk_step(api, step: DeskStep) -> str:
+    """The desk's action on the same backend, with the desk's own session."""
+    from ..api.models import DayCancel, DeskPublish
+
+    desk = api.desk
+    await desk.login(step.login, step.password)
+    try:
+        if step.action == "cancel-day":
+            assert step.day is not None and step.reason is not None
+            result = await desk.cancel_day(DayCancel(day=step.day, reason=step.reason))
+            return f"{step.action}: {len(result.cancelled)}"
+        if step.action == "publish":
+            assert step.day is not None and step.service is not None
+            request = DeskPublish(service=step.service, date_from=step.day, times=step.times)
+            published = await desk.publish(request)
+            return f"{step.action}: {len(published.published)}"
+        assert step.visit is not None
+        visit = await desk.visit(step.visit)
+        if step.action == "cancel":
+            assert step.reason is not None
+            done = await desk.cancel(visit.id, step.reason)
+        elif step.action == "attend":
+            done = await desk.attend(visit.id)
+        else:
+            done = await desk.no_show(visit.id)
+        return f"{step.action}: {done.number}"
+    finally:
+        await desk.logout()
 
 
 def write_junit(results: list[ScenarioResult], path: Path) -> None:

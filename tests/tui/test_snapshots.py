@@ -94,6 +94,39 @@ def test_placowki_priority_rights(make_tui, snap_compare):
     assert snap_compare(make_tui(), run_before=run)
 
 
+def test_rejestracja_placowki_logowanie(make_tui, snap_compare):
+    async def run(pilot):
+        await settle(pilot)
+        await press(pilot, "f3")
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
+def test_terminarz(make_tui, snap_compare):
+    """Facility 101's 4 December, with Maria's cytology booked out of turn at the desk."""
+
+    async def run(pilot):
+        from erej_tui.api.models import DeskBooking
+
+        app = pilot.app
+        await settle(pilot)
+        patients = {p.name: p for p in await app.api.demo.patients()}
+        await app.api.desk.login("rej101", "demo")
+        await app.api.desk.book(
+            DeskBooking(
+                pesel=patients["Maria Kamińska"].pesel, service="cytologia", out_of_turn=True
+            )
+        )
+        await app.api.desk.logout()
+        await press(pilot, "f3")
+        await pilot.press("tab", *"rej101", "tab", *"demo", "enter")
+        await settle(pilot)
+        await press(pilot, "right", "right", "right")
+        app.clear_notifications()
+
+    assert snap_compare(make_tui(), run_before=run)
+
+
 def test_referral_code(make_tui, snap_compare):
     async def run(pilot):
         await log_in_demo(pilot, JAN)

@@ -91,7 +91,7 @@ class AccountScreen(ErejScreen):
 
         self.app.push_screen(
             QuestionScreen(
-                self.session,
+                self.lang,
                 self.t("discard_question"),
                 self.t("discard_yes"),
                 self.t("discard_no"),
@@ -123,7 +123,7 @@ class AccountScreen(ErejScreen):
 
         self.app.push_screen(
             QuestionScreen(
-                self.session,
+                self.lang,
                 self.t("no_channel_question"),
                 self.t("no_channel_yes"),
                 self.t("no_channel_no"),

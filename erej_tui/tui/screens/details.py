@@ -141,7 +141,7 @@ class DetailsScreen(ErejScreen):
                 self.cancel_visit()
 
         self.app.push_screen(
-            QuestionScreen(self.session, question, self.t("cancel_yes"), self.t("cancel_no")),
+            QuestionScreen(self.lang, question, self.t("cancel_yes"), self.t("cancel_no")),
             answered,
         )
 

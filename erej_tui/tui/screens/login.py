@@ -33,6 +33,7 @@ DEMO_KEYS = "abcdefghilmnoprstuwyz"
 class LoginScreen(Localized, Screen):
     BINDINGS = [
         Binding("f5", "reconnect", "reconnect", id="login.reconnect"),
+        Binding("f3", "desk", "desk_facility_login", id="login.desk"),
         *(
             Binding(
                 key, f"demo({n})", "demo_patient", show=False, priority=True, id=f"login.demo{n}"
@@ -180,6 +181,8 @@ class LoginScreen(Localized, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reconnect":
             return self.failed
+        if action == "desk":  # the facility's desk, on a backend that has one
+            return self.api is not None and self.api.desk.available
         if action == "demo":
             # In the password field a letter is part of the password.
             if self.focused is not None and self.focused.id == "password":
@@ -194,6 +197,13 @@ class LoginScreen(Localized, Screen):
     def holds_keys(self) -> bool:
         """Keys typed after a demo letter wait for its login (typeahead.py)."""
         return self.pending_demo is not None
+
+    def action_desk(self) -> None:
+        """Logowanie do rejestracji placówki (the facility's side)."""
+        from .desk import DeskLoginScreen
+
+        if self.api is not None:
+            self.app.push_screen(DeskLoginScreen(self.api, self.lang))
 
     def action_reconnect(self) -> None:
         """Try the backend again (it was down, or not yet up, when the app started); offered

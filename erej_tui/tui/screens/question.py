@@ -6,22 +6,29 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from ..context import Session
-from ..widgets import Plain
-from .base import ErejModal
+from ..widgets import Plain, localize_bindings
+from .base import Localized
 
 
-class QuestionScreen(ErejModal):
+class QuestionScreen(Localized, ModalScreen):
+    """Asked in `lang`; the patient's screens and the desk's ask alike."""
+
     BINDINGS = [
+        Binding("escape", "back", "back", id="nav.back"),
         Binding("left", "app.focus_previous", "previous", show=False, id="question.previous"),
         Binding("right", "app.focus_next", "next", show=False, id="question.next"),
     ]
 
-    def __init__(self, session: Session, text: str, yes: str, no: str) -> None:
-        super().__init__(session)
-        self.text, self.yes, self.no = text, yes, no
+    def __init__(self, lang: str, text: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.lang, self.text, self.yes, self.no = lang, text, yes, no
+        localize_bindings(self, lang)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

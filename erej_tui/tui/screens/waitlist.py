@@ -121,7 +121,7 @@ class WaitlistScreen(ErejScreen):
 
         self.app.push_screen(
             QuestionScreen(
-                self.session,
+                self.lang,
                 self.t("leave_question", service=booked_service(entry, self.lang)),
                 self.t("leave_yes"),
                 self.t("leave_no"),

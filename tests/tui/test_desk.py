@@ -1,0 +1,147 @@
+"""Rejestracja w placówce in the app: the desk's login (F3), Terminarz, Zapisz pacjenta,
+attendance and cancelling with a reason, driven by keys on the embedded backend."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from erej_tui.api.models import AppointmentStatus, DeskBooking
+from erej_tui.tui.driving import screen_text
+from erej_tui.tui.screens.desk import BookDialog, DeskLoginScreen, ReasonDialog, ScheduleScreen
+from erej_tui.tui.screens.login import LoginScreen
+from erej_tui.tui.table import KeyTable
+
+from .conftest import burst, press, settle
+from .test_booking_flow import type_text
+
+SIZE = (100, 30)
+FACILITY = 103  # Kraków: kardiologia, hpv, cytologia, the second stage
+
+
+async def to_desk(pilot) -> ScheduleScreen:
+    """From the login screen: F3, Tab to the login, rej103 and demo typed at once."""
+    await settle(pilot)
+    await press(pilot, "f3")
+    assert isinstance(pilot.app.screen, DeskLoginScreen)
+    burst(pilot.app, "tab", *f"rej{FACILITY}", "tab", *"demo", "enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ScheduleScreen), screen
+    return screen
+
+
+async def first_free(app, service: str = "hpv"):
+    """The first free slot of the desk's facility, with its day."""
+    day = app.screen.day
+    for ahead in range(1, 40):
+        found = await app.api.desk.schedule(day + timedelta(days=ahead), service)
+        free = [s for s in found.slots if s.state.value == "free"]
+        if free:
+            return ahead, free[0]
+    raise AssertionError("no free slot")
+
+
+async def show(pilot, ahead: int, slot_id: int) -> None:
+    """Terminarz on that day, the cursor on that slot."""
+    await press(pilot, *["right"] * ahead)
+    screen = pilot.app.screen
+    table = screen.query_one("#desk-table", KeyTable)
+    index = next(i for i, s in enumerate(screen.slots) if s.slot_id == slot_id)
+    table.move_cursor(row=index)
+    await settle(pilot)
+
+
+async def test_the_desk_logs_in_from_the_login_screen(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        schedule = await to_desk(pilot)
+        assert "Rejestracja:" in app.sub_title
+        assert "Terminarz · Przychodnia Specjalistyczna „Panaceum” – Kraków" in screen_text(app)
+        await press(pilot, "right")
+        assert schedule.day == schedule.desk.today + timedelta(days=1)
+        assert schedule.slots and "terminów" in screen_text(app)
+        await press(pilot, "ctrl+l")
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_a_wrong_password_is_said_and_a_demo_letter_logs_in(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f3")
+        burst(app, "tab", *"rej103", "tab", *"zle", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskLoginScreen)
+        assert "Błędny login lub hasło" in screen_text(app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, LoginScreen)
+        await press(pilot, "f3", "a")  # the first demo desk, from the list
+        assert isinstance(app.screen, ScheduleScreen)
+
+
+async def test_zapisz_pacjenta_on_a_free_slot_by_phone(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_desk(pilot)
+        ahead, slot = await first_free(app)
+        await show(pilot, ahead, slot.slot_id)
+        await press(pilot, "z")
+        assert isinstance(app.screen, BookDialog)
+        anna = next(p for p in await app.api.demo.patients() if p.name == "Anna Kowalska")
+        await type_text(pilot, anna.pesel)
+        await press(pilot, "enter")
+        assert "Anna Kowalska" in screen_text(app)
+        app.screen.query_one("#desk-via").value = "phone"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ScheduleScreen)
+        await settle(pilot)
+        row = next(s for s in app.screen.slots if s.slot_id == slot.slot_id)
+        assert row.visit is not None and row.visit.pesel == anna.pesel
+        assert "telefonicznie" in screen_text(app) and "Anna Kowalska" in screen_text(app)
+        await app.api.login(anna.pesel, anna.password)
+        (visit,) = await app.api.appointments()
+        assert visit.booked_via.value == "phone" and visit.history[0].staff
+
+
+async def test_bad_pesel_and_an_ineligible_patient_are_said_in_the_dialog(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_desk(pilot)
+        ahead, slot = await first_free(app)
+        await show(pilot, ahead, slot.slot_id)
+        await press(pilot, "z")
+        await type_text(pilot, "12345678901")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, BookDialog) and "PESEL" in screen_text(app)
+        helena = next(p for p in await app.api.demo.patients() if p.name == "Helena Wójcik")
+        field = app.screen.query_one("#desk-pesel")
+        field.value = helena.pesel
+        field.focus()
+        await press(pilot, "enter", "enter")  # too old for the cervical programme
+        assert isinstance(app.screen, BookDialog)
+        assert "lat" in str(app.screen.query_one("#desk-book-notice").render())
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ScheduleScreen)
+
+
+async def test_cancel_with_a_reason_and_attendance_only_on_the_day(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_desk(pilot)
+        ahead, slot = await first_free(app)
+        anna = next(p for p in await app.api.demo.patients() if p.name == "Anna Kowalska")
+        visit = await app.api.desk.book(DeskBooking(pesel=anna.pesel, slot_id=slot.slot_id))
+        await show(pilot, ahead, slot.slot_id)
+        await press(pilot, "o")
+        assert any("w dniu wizyty" in str(n.message) for n in app._notifications)
+        await press(pilot, "x")
+        assert isinstance(app.screen, ReasonDialog)
+        await type_text(pilot, "choroba lekarza")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        assert any("Odwołano wizytę" in str(n.message) for n in app._notifications)
+        await app.api.login(anna.pesel, anna.password)
+        cancelled = await app.api.appointment(visit.id)
+        assert cancelled.status is AppointmentStatus.CANCELLED
+        assert "choroba lekarza" in (await app.api.notifications())[0].body
