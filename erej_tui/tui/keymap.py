@@ -9,7 +9,7 @@ from .app import ErejApp
 from .screens.account import AccountScreen
 from .screens.base import ErejScreen
 from .screens.confirm import ConfirmScreen
-from .screens.desk import BookDialog, DeskLoginScreen, ReasonDialog, ScheduleScreen
+from .screens.desk import BookDialog, DeskForm, DeskLoginScreen, ScheduleScreen
 from .screens.details import DetailsScreen
 from .screens.done import DoneScreen
 from .screens.facilities import FacilitiesScreen
@@ -34,7 +34,7 @@ WHERE = (
     (DeskLoginScreen, "Rejestracja w placówce"),
     (ScheduleScreen, "Terminarz"),
     (BookDialog, "Zapisz pacjenta"),
-    (ReasonDialog, "Odwołanie"),
+    (DeskForm, "formularz rejestracji"),
     (RegistrationScreen, "Rejestracja"),
     (SearchScreen, "Miejsce i termin"),
     (FacilitiesScreen, "Placówki"),

@@ -52,6 +52,15 @@ BLOCKING_GROUPS = frozenset(
         "account",
         "demo",
         "demo-state",
+        "facilities",
+        "desk-demo",
+        "desk-login",
+        "desk-logout",
+        "desk-schedule",
+        "desk-act",
+        "desk-book",
+        "desk-look-up",
+        "desk-form",
     }
 )
 PASS_AT_ONCE = frozenset({"ctrl+q"})

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from erej_tui.api.models import AppointmentStatus, DeskBooking
 from erej_tui.tui.driving import screen_text
-from erej_tui.tui.screens.desk import BookDialog, DeskLoginScreen, ReasonDialog, ScheduleScreen
+from erej_tui.tui.screens.desk import BookDialog, DeskForm, DeskLoginScreen, ScheduleScreen
 from erej_tui.tui.screens.login import LoginScreen
 from erej_tui.tui.table import KeyTable
 
@@ -49,6 +49,17 @@ async def show(pilot, ahead: int, slot_id: int) -> None:
     index = next(i for i, s in enumerate(screen.slots) if s.slot_id == slot_id)
     table.move_cursor(row=index)
     await settle(pilot)
+
+
+async def anna_booked_on_view(pilot):
+    """Anna booked at the desk into its first free slot, shown in Terminarz."""
+    app = pilot.app
+    await to_desk(pilot)
+    ahead, slot = await first_free(app)
+    anna = next(p for p in await app.api.demo.patients() if p.name == "Anna Kowalska")
+    visit = await app.api.desk.book(DeskBooking(pesel=anna.pesel, slot_id=slot.slot_id))
+    await show(pilot, ahead, slot.slot_id)
+    return anna, visit
 
 
 async def test_the_desk_logs_in_from_the_login_screen(make_tui):
@@ -127,15 +138,11 @@ async def test_bad_pesel_and_an_ineligible_patient_are_said_in_the_dialog(make_t
 async def test_cancel_with_a_reason_and_attendance_only_on_the_day(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
-        await to_desk(pilot)
-        ahead, slot = await first_free(app)
-        anna = next(p for p in await app.api.demo.patients() if p.name == "Anna Kowalska")
-        visit = await app.api.desk.book(DeskBooking(pesel=anna.pesel, slot_id=slot.slot_id))
-        await show(pilot, ahead, slot.slot_id)
+        anna, visit = await anna_booked_on_view(pilot)
         await press(pilot, "o")
         assert any("w dniu wizyty" in str(n.message) for n in app._notifications)
         await press(pilot, "x")
-        assert isinstance(app.screen, ReasonDialog)
+        assert isinstance(app.screen, DeskForm)
         await type_text(pilot, "choroba lekarza")
         await press(pilot, "enter")
         await settle(pilot)
@@ -145,3 +152,65 @@ async def test_cancel_with_a_reason_and_attendance_only_on_the_day(make_tui):
         cancelled = await app.api.appointment(visit.id)
         assert cancelled.status is AppointmentStatus.CANCELLED
         assert "choroba lekarza" in (await app.api.notifications())[0].body
+
+
+async def test_a_doctors_absence_cancels_the_shown_day(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        anna, visit = await anna_booked_on_view(pilot)
+        await press(pilot, "d")
+        assert isinstance(app.screen, DeskForm)
+        await type_text(pilot, "ab")
+        await press(pilot, "enter")  # too short a reason: said, nothing changed
+        assert isinstance(app.screen, DeskForm) and "co najmniej 3" in screen_text(app)
+        await type_text(pilot, "sencja lekarza")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        assert any("Odwołano wizyt: 1" in str(n.message) for n in app._notifications)
+        assert all(s.state.value != "free" for s in app.screen.slots)
+        await app.api.login(anna.pesel, anna.password)
+        assert (await app.api.appointment(visit.id)).status is AppointmentStatus.CANCELLED
+
+
+async def test_grafik_publishes_slots_and_a_follow_up_and_contact_data(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        schedule = await to_desk(pilot)
+        await press(pilot, *["right"] * 20)  # Monday, 21 December
+        before = len(schedule.slots)
+        await press(pilot, "p")
+        assert isinstance(app.screen, DeskForm)
+        form = app.screen
+        form.query_one("#desk-service").value = "hpv"
+        form.query_one("#desk-times").value = "16:00,16:15"
+        form.query_one("#desk-times").focus()
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        assert len(app.screen.slots) == before + 2
+        assert any("Opublikowano terminów: 2" in str(n.message) for n in app._notifications)
+        anna = next(p for p in await app.api.demo.patients() if p.name == "Anna Kowalska")
+        await press(pilot, "f")
+        form = app.screen
+        assert isinstance(form, DeskForm)
+        form.query_one("#desk-pesel").value = anna.pesel
+        form.query_one("#desk-service").value = "hpv"
+        form.query_one("#desk-time").value = "10:00"
+        form.query_one("#desk-time").focus()
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert any("Zapisano: wizyta nr" in str(n.message) for n in app._notifications)
+        await press(pilot, "c")
+        form = app.screen
+        assert isinstance(form, DeskForm)
+        form.query_one("#desk-pesel").value = anna.pesel
+        form.query_one("#desk-phone").value = "+48 600 100 200"
+        form.query_one("#desk-email").focus()
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleScreen)
+        await app.api.login(anna.pesel, anna.password)
+        assert (await app.api.me()).contact.phone == "+48 600 100 200"
+        (follow,) = await app.api.appointments(AppointmentStatus.BOOKED)
+        assert follow.follow_up and follow.start.hour == 10

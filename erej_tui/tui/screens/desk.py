@@ -8,6 +8,7 @@ patient's booking in the next terminal shows up here, and the desk's in hers."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -23,7 +24,6 @@ from textual.widgets.option_list import Option
 
 from ...api import errors, timefmt
 from ...formatting import desk_source, eligibility_note, service_name
-from ...i18n import t
 from ..table import KeyTable
 from ..widgets import AppHeader, KeyOptions, Notice, Plain, PlainLabel, TextField, localize_bindings
 from .base import Localized
@@ -165,6 +165,10 @@ class ScheduleScreen(Localized, Screen):
         Binding("o", "attend", "desk_attend_short", id="desk.attend"),
         Binding("n", "no_show", "desk_no_show_short", id="desk.no_show"),
         Binding("x", "cancel", "desk_cancel_short", id="desk.cancel"),
+        Binding("d", "cancel_day", "desk_cancel_day_short", show=False, id="desk.cancel_day"),
+        Binding("p", "publish", "desk_publish_short", id="desk.publish"),
+        Binding("f", "follow_up", "desk_follow_up_short", show=False, id="desk.follow_up"),
+        Binding("c", "contact", "desk_contact_short", show=False, id="desk.contact"),
         Binding("f5", "refresh", "refresh", show=False, id="desk.refresh"),
         Binding("ctrl+l", "log_out", "logout", show=False, id="desk.logout"),
     ]
@@ -183,6 +187,7 @@ class ScheduleScreen(Localized, Screen):
         yield Plain(id="desk-day", classes="subtitle")
         yield Notice(id="desk-notice")
         yield KeyTable(id="desk-table")
+        yield Plain(self.t("desk_keys_hint"), id="desk-keys", classes="subtitle")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -302,13 +307,139 @@ class ScheduleScreen(Localized, Screen):
         if visit is None:
             return
 
-        def given(reason: str | None) -> None:
-            if reason:
-                self.act(
-                    lambda: self.api.desk.cancel(visit.id, reason), "desk_cancelled", visit.number
-                )
+        async def send(values: dict[str, str]) -> str:
+            reason = values["desk-reason"]
+            if len(reason) < 3:
+                raise ValueError(self.t("desk_reason_short"))
+            done = await self.api.desk.cancel(visit.id, reason)
+            return self.t("desk_cancelled", number=done.number)
 
-        self.app.push_screen(ReasonDialog(self.lang, visit.number), given)
+        self.open_form(
+            self.t("desk_reason_title", number=visit.number),
+            [FormField("desk-reason", self.t("desk_reason"))],
+            send,
+            self.t("desk_cancel_short"),
+        )
+
+    def open_form(
+        self,
+        title: str,
+        fields: list[FormField],
+        send: Callable[[dict[str, str]], Awaitable[str]],
+        button: str,
+    ) -> None:
+        def done(said: str | None) -> None:
+            if said:
+                self.notify(said)
+            self.load()
+
+        self.app.push_screen(DeskForm(self.lang, title, fields, send, button), done)
+
+    def action_cancel_day(self) -> None:
+        """A doctor's absence: the shown day's visits cancelled with the reason, its
+        slots closed."""
+        from ...api.models import DayCancel
+
+        day = self.day
+
+        async def send(values: dict[str, str]) -> str:
+            result = await self.api.desk.cancel_day(
+                DayCancel(day=day, reason=values["desk-reason"])
+            )
+            return self.t("desk_day_cancelled", visits=len(result.cancelled), closed=result.closed)
+
+        self.open_form(
+            self.t("desk_cancel_day_title", day=timefmt.day(day, self.lang)),
+            [FormField("desk-reason", self.t("desk_reason"))],
+            send,
+            self.t("desk_cancel_day_short"),
+        )
+
+    def _services(self) -> list[tuple[str, str]]:
+        return [(code, code) for code in self.desk.staff.facility.services]
+
+    def action_publish(self) -> None:
+        """Grafik: new slots on the shown day (or up to a later one) at the given times."""
+        from ...api.models import DeskPublish
+
+        async def send(values: dict[str, str]) -> str:
+            last = values["desk-to"]
+            times = [t.strip() for t in values["desk-times"].split(",") if t.strip()]
+            request = DeskPublish.model_validate(
+                {
+                    "service": values["desk-service"],
+                    "date_from": values["desk-from"],
+                    "date_to": last or None,
+                    "times": [t if len(t) > 2 else f"{t}:00" for t in times],
+                }
+            )
+            result = await self.api.desk.publish(request)
+            return self.t(
+                "desk_published", count=len(result.published), assigned=len(result.assigned)
+            )
+
+        self.open_form(
+            self.t("desk_publish_title"),
+            [
+                FormField("desk-service", self.t("service"), options=self._services()),
+                FormField("desk-from", self.t("date_from"), self.day.isoformat()),
+                FormField("desk-to", self.t("date_to"), placeholder=self.t("desk_same_day")),
+                FormField("desk-times", self.t("desk_times"), placeholder="8:00,8:20,8:40"),
+            ],
+            send,
+            self.t("desk_publish_short"),
+        )
+
+    def action_follow_up(self) -> None:
+        """A follow-up visit for a patient, at a day and time the facility adds."""
+        from ...api.models import DeskFollowUp
+
+        async def send(values: dict[str, str]) -> str:
+            request = DeskFollowUp.model_validate(
+                {
+                    "pesel": values["desk-pesel"],
+                    "service": values["desk-service"],
+                    "day": values["desk-day"],
+                    "time": values["desk-time"],
+                }
+            )
+            visit = await self.api.desk.follow_up(request)
+            return self.t(
+                "desk_booked", number=visit.number, when=timefmt.when(visit.start, self.lang)
+            )
+
+        self.open_form(
+            self.t("desk_follow_up_title"),
+            [
+                FormField("desk-pesel", "PESEL"),
+                FormField("desk-service", self.t("service"), options=self._services()),
+                FormField("desk-day", self.t("desk_day"), self.day.isoformat()),
+                FormField("desk-time", self.t("desk_time"), placeholder="10:00"),
+            ],
+            send,
+            self.t("desk_book_short"),
+        )
+
+    def action_contact(self) -> None:
+        """Dane kontaktowe given at the desk: the patient's messages follow them."""
+        from ...api.models import ContactUpdate
+
+        async def send(values: dict[str, str]) -> str:
+            given = {k: values[f"desk-{k}"] for k in ("phone", "email") if values[f"desk-{k}"]}
+            update = ContactUpdate.model_validate(given)
+            patient = await self.api.desk.update_contact(values["desk-pesel"], update)
+            return self.t("desk_contact_saved", name=f"{patient.first_name} {patient.last_name}")
+
+        self.open_form(
+            self.t("desk_contact_title"),
+            [
+                FormField("desk-pesel", "PESEL"),
+                FormField("desk-phone", self.t("phone"), placeholder="+48 600 100 200"),
+                FormField("desk-email", self.t("email")),
+            ],
+            send,
+            self.t("save"),
+        )
 
     @work(exclusive=True, group="desk-act")
     async def act(self, send, said: str, number: str) -> None:
@@ -467,43 +598,103 @@ class BookDialog(Localized, ModalScreen):
         self.dismiss(visit.number)
 
 
-class ReasonDialog(Localized, ModalScreen):
-    """Why the facility cancels: the patient is told these words."""
+@dataclass
+class FormField:
+    """One row of a DeskForm: a text field, or a choice among `options` (label, value)."""
 
-    BINDINGS = [Binding("escape", "back", "back", id="desk_reason.back")]
+    id: str
+    label: str
+    value: str = ""
+    options: list[tuple[str, str]] | None = None
+    placeholder: str = ""
 
-    def __init__(self, lang: str, number: str) -> None:
+
+class DeskForm(Localized, ModalScreen):
+    """A short form over Terminarz (the reason for a cancellation, new slots, a follow-up
+    visit, contact data): Enter on the last field or the button sends it through `send`,
+    whose answer is said over Terminarz; what the backend refuses is said here, and
+    nothing changes."""
+
+    BINDINGS = [Binding("escape", "back", "back", id="desk_form.back")]
+
+    def __init__(
+        self,
+        lang: str,
+        title: str,
+        fields: list[FormField],
+        send: Callable[[dict[str, str]], Awaitable[str]],
+        button: str,
+    ) -> None:
         super().__init__()
-        self.lang, self.number = lang, number
+        self.lang, self.title_text, self.fields = lang, title, fields
+        self.send, self.button = send, button
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Plain(self.t("desk_reason_title", number=self.number), classes="title")
-            yield TextField(id="desk-reason", max_length=200, compact=True)
-            yield Notice(id="desk-reason-notice")
+        with Vertical(classes="dialog", id="desk-form"):
+            yield Plain(self.title_text, classes="title")
+            with Grid(classes="form"):
+                for f in self.fields:
+                    yield PlainLabel(f.label)
+                    if f.options is not None:
+                        yield Select(
+                            f.options,
+                            value=f.value or f.options[0][1],
+                            allow_blank=False,
+                            id=f.id,
+                            compact=True,
+                        )
+                    else:
+                        yield TextField(
+                            value=f.value, placeholder=f.placeholder, id=f.id, compact=True
+                        )
+            yield Notice(id="desk-form-notice")
             with Horizontal(classes="buttons"):
-                yield Button(
-                    self.t("desk_cancel_short"), id="desk-reason-ok", variant="error", compact=True
-                )
-                yield Button(self.t("back"), id="desk-reason-back", variant="primary", compact=True)
+                yield Button(self.button, id="desk-form-ok", variant="primary", compact=True)
+                yield Button(self.t("back"), id="desk-form-back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Notice).clear()
-        self.query_one("#desk-reason").focus()
+        self.query_one(f"#{self.fields[0].id}").focus()
 
     def action_back(self) -> None:
         self.dismiss(None)
 
-    @on(Button.Pressed, "#desk-reason-back")
+    @on(Button.Pressed, "#desk-form-back")
     def back_pressed(self) -> None:
         self.dismiss(None)
 
-    @on(Button.Pressed, "#desk-reason-ok")
-    @on(TextField.Submitted, "#desk-reason")
-    def submit(self) -> None:
-        reason = self.query_one("#desk-reason", TextField).value.strip()
-        if len(reason) < 3:
-            self.query_one(Notice).show(t("desk_reason_short", self.lang), "error")
+    @on(TextField.Submitted)
+    def field_done(self, event: TextField.Submitted) -> None:
+        if event.input.id == self.fields[-1].id:
+            self.submit()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#desk-form-ok")
+    def ok_pressed(self) -> None:
+        self.submit()
+
+    @work(exclusive=True, group="desk-form")
+    async def submit(self) -> None:
+        from pydantic import ValidationError
+
+        from ...formatting import invalid
+
+        values = {}
+        for f in self.fields:
+            widget = self.query_one(f"#{f.id}")
+            values[f.id] = str(widget.value).strip()  # type: ignore[attr-defined]
+        notice = self.query_one(Notice)
+        try:
+            said = await self.send(values)
+        except ValidationError as exc:
+            notice.show(invalid(exc, self.lang), "error")
             return
-        self.dismiss(reason)
+        except ValueError as exc:
+            notice.show(str(exc), "error")
+            return
+        except errors.ApiError as exc:
+            notice.show(exc.detail, "error")
+            return
+        self.dismiss(said)
