@@ -330,6 +330,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Give a reason (3 letters or more).",
     ),
     "desk_reason": ("Powód", "Reason"),
+    "desk_send": ("Wyślij", "Send"),
+    "desk_out_of_turn_short": ("Poza kolejnością", "Out of turn"),
+    "desk_out_of_turn_title": (
+        "Poza kolejnością (uprawnieni): najwcześniejszy termin w ciągu 7 dni roboczych",
+        "Out of turn (patients with the right): the earliest term within 7 working days",
+    ),
+    "desk_service_short": ("Świadczenie", "Service"),
     "desk_cancel_day_title": (
         "Odwołanie dnia {day} (nieobecność lekarza): powód dla pacjentów",
         "Cancelling {day} (a doctor's absence): the reason for the patients",
@@ -352,8 +359,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Contact data saved: {name}. Messages go to the new data.",
     ),
     "desk_keys_hint": (
-        "d odwołaj dzień · f wizyta kontrolna · c dane kontaktowe · ctrl+l wyloguj",
-        "d cancel the day · f follow-up visit · c contact data · ctrl+l log out",
+        "s świadczenie · u poza kolejnością · d odwołaj dzień · f kontrolna · c kontakt",
+        "s service · u out of turn · d cancel the day · f follow-up · c contact data",
     ),
     "desk_time": ("Godz.", "Time"),
     "desk_state": ("Stan", "State"),

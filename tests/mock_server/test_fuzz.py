@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.support import ADMIN, ADMIN_TOKEN
 
-EXAMPLES = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 30}
+EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 20}
 SCENARIOS, STEPS = 60, 8
 # Days at the calendar's ends as often as ordinary ones: date arithmetic overflows there.
 schemathesis.openapi.format(
@@ -34,6 +34,7 @@ schemathesis.openapi.format(
 LEFT_OUT = {
     # They end the session or the data every later case relies on; their own tests cover them.
     "POST /api/v1/auth/logout",
+    "POST /api/v1/desk/auth/logout",
     "POST /_mock/reset",
     # A clock moved by up to a year publishes a year of schedules: seconds a case.
     "POST /_mock/clock",
@@ -43,14 +44,16 @@ LEFT_OUT = {
 class Fuzzer:
     """Runs generated cases of one operation at a time and keeps what they showed."""
 
-    def __init__(self, headers: dict[str, str], after_each) -> None:
-        self.headers, self.after_each = headers, after_each
+    def __init__(self, headers: dict[str, str], after_each, desk: dict[str, str]) -> None:
+        """`headers` for every operation; `desk`: the facility desk's, for its own."""
+        self.headers, self.after_each, self.desk = headers, after_each, desk
         self.cases: Counter[str] = Counter()
         self.statuses: Counter[int] = Counter()
         self.failures: list[str] = []
 
     def run(self, operation, mode: GenerationMode, examples: int) -> None:
         label = f"{operation.label} ({mode})"
+        headers = self.desk if "/desk/" in operation.label else self.headers
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
@@ -65,7 +68,7 @@ class Fuzzer:
             self.cases[label] += 1
             try:
                 response = case.call_and_validate(
-                    headers=self.headers,
+                    headers=headers,
                     # Schema-valid is not always acceptable: a PESEL's checksum, an unknown
                     # referral code or an ineligible patient are refused by rule.
                     excluded_checks=[positive_data_acceptance],
@@ -89,10 +92,15 @@ def test_over_a_thousand_generated_requests_get_answers_that_keep_the_contract(a
         body={"pesel": patients[0]["pesel"], "password": "demo"}
     )
     token = login.call().json()["token"]
+    desk_login = schema["/api/v1/desk/auth/login"]["POST"].Case(
+        body={"login": "rej1", "password": "demo"}
+    )
+    desk_token = desk_login.call().json()["token"]
     clear_faults = schema["/_mock/faults"]["DELETE"].Case(headers=ADMIN)
     fuzzer = Fuzzer(
         {"Authorization": f"Bearer {token}", "X-Admin-Token": ADMIN_TOKEN},
         after_each=clear_faults.call,  # a fuzzed fault ends with its case
+        desk={"Authorization": f"Bearer {desk_token}", "X-Admin-Token": ADMIN_TOKEN},
     )
 
     for result in schema.get_all_operations():

@@ -214,3 +214,32 @@ async def test_grafik_publishes_slots_and_a_follow_up_and_contact_data(make_tui)
         assert (await app.api.me()).contact.phone == "+48 600 100 200"
         (follow,) = await app.api.appointments(AppointmentStatus.BOOKED)
         assert follow.follow_up and follow.start.hour == 10
+
+
+async def test_out_of_turn_for_priority_rights_and_one_service_at_a_time(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        schedule = await to_desk(pilot)
+        await press(pilot, "right", "s")
+        first = schedule.desk.staff.facility.services[0]
+        assert schedule.service == first and {s.service for s in schedule.slots} == {first}
+        patients = {p.name: p for p in await app.api.demo.patients()}
+        for name, booked in (("Anna Kowalska", False), ("Maria Kamińska", True)):
+            await press(pilot, "u")
+            form = app.screen
+            assert isinstance(form, DeskForm)
+            form.query_one("#desk-pesel").value = patients[name].pesel
+            form.query_one("#desk-service").value = "hpv"
+            await press(pilot, "ctrl+s")
+            await settle(pilot)
+            if booked:
+                assert isinstance(app.screen, ScheduleScreen)
+                assert any("Zapisano: wizyta nr" in str(n.message) for n in app._notifications)
+            else:  # the right is the server's to check: said in the form, nothing booked
+                notice = str(form.query_one("#desk-form-notice").render())
+                assert app.screen is form and "tylko pacjentów z takim uprawnieniem" in notice
+                await press(pilot, "escape")
+        maria = patients["Maria Kamińska"]
+        await app.api.login(maria.pesel, maria.password)
+        (visit,) = await app.api.appointments()
+        assert visit.start.date() - schedule.desk.today <= timedelta(days=11)

@@ -12,9 +12,10 @@ from erej_tui.cli import main
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
-def test_every_example_scenario_passes(tmp_path, capsys):
-    files = sorted(EXAMPLES.glob("*.toml"))
-    assert len(files) >= 6
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.toml"))
+
+
+def run_examples(files: list[Path], tmp_path: Path, capsys) -> ET.Element:
     junit = tmp_path / "report.xml"
     code = main(
         [
@@ -32,6 +33,19 @@ def test_every_example_scenario_passes(tmp_path, capsys):
     suite = ET.parse(junit).getroot()
     assert suite.get("tests") == str(len(files)) and suite.get("failures") == "0"
     assert len(suite.findall("testcase")) == len(files)
+    return suite
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda path: path.stem)
+def test_every_example_scenario_passes(example, tmp_path, capsys):
+    """One example a test, so that the suite's workers share them."""
+    run_examples([example], tmp_path, capsys)
+
+
+def test_several_scenarios_in_one_run_report_each(tmp_path, capsys):
+    assert len(EXAMPLE_FILES) >= 6
+    chosen = [EXAMPLES / "book_mammography.toml", EXAMPLES / "ineligible_patient.toml"]
+    run_examples(chosen, tmp_path, capsys)
     assert (tmp_path / "shots" / "out" / "book_mammography.svg").read_text().startswith("<svg")
 
 

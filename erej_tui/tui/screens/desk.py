@@ -169,6 +169,8 @@ class ScheduleScreen(Localized, Screen):
         Binding("p", "publish", "desk_publish_short", id="desk.publish"),
         Binding("f", "follow_up", "desk_follow_up_short", show=False, id="desk.follow_up"),
         Binding("c", "contact", "desk_contact_short", show=False, id="desk.contact"),
+        Binding("u", "out_of_turn", "desk_out_of_turn_short", show=False, id="desk.out_of_turn"),
+        Binding("s", "next_service", "desk_service_short", show=False, id="desk.service"),
         Binding("f5", "refresh", "refresh", show=False, id="desk.refresh"),
         Binding("ctrl+l", "log_out", "logout", show=False, id="desk.logout"),
     ]
@@ -177,6 +179,8 @@ class ScheduleScreen(Localized, Screen):
         super().__init__()
         self.desk, self.lang, self.api = desk, desk.lang, desk.api
         self.day = desk.today
+        self.service: str | None = None
+        """The one service shown (`s` goes through them), or every service."""
         self.slots: list[ScheduleSlot] = []
         localize_bindings(self, self.lang)
 
@@ -219,7 +223,7 @@ class ScheduleScreen(Localized, Screen):
     async def load(self) -> None:
         notice = self.query_one(Notice)
         try:
-            day: DeskDay = await self.api.desk.schedule(self.day)
+            day: DeskDay = await self.api.desk.schedule(self.day, self.service)
         except errors.ApiError as exc:
             self.fail(exc, notice)
             return
@@ -248,7 +252,7 @@ class ScheduleScreen(Localized, Screen):
             )
         table.move_cursor(row=min(row, max(table.row_count - 1, 0)))
         free = sum(s.state.value == "free" for s in day.slots)
-        said = self.t(
+        said = (f"{self.service} · " if self.service else "") + self.t(
             "desk_day_line",
             day=timefmt.day(self.day, self.lang),
             count=len(day.slots),
@@ -353,6 +357,45 @@ class ScheduleScreen(Localized, Screen):
             [FormField("desk-reason", self.t("desk_reason"))],
             send,
             self.t("desk_cancel_day_short"),
+        )
+
+    def action_next_service(self) -> None:
+        """Terminarz of one service after another, then of all again."""
+        offered = [None, *self.desk.staff.facility.services]
+        self.service = offered[(offered.index(self.service) + 1) % len(offered)]
+        self.query_one("#desk-table", KeyTable).move_cursor(row=0)
+        self.load()
+
+    def action_out_of_turn(self) -> None:
+        """A patient with the right to care out of turn: the earliest term the rules give
+        her here (the server checks the right and finds the term)."""
+        from ...api.models import DeskBooking
+
+        async def send(values: dict[str, str]) -> str:
+            booking = DeskBooking.model_validate(
+                {
+                    "pesel": values["desk-pesel"],
+                    "service": values["desk-service"],
+                    "via": values["desk-via"],
+                    "out_of_turn": True,
+                }
+            )
+            visit = await self.api.desk.book(booking)
+            self.day = visit.start.date()  # Terminarz moves to her visit's day
+            return self.t(
+                "desk_booked", number=visit.number, when=timefmt.when(visit.start, self.lang)
+            )
+
+        via = [(self.t("desk_via_in-person"), "in-person"), (self.t("desk_via_phone"), "phone")]
+        self.open_form(
+            self.t("desk_out_of_turn_title"),
+            [
+                FormField("desk-pesel", "PESEL"),
+                FormField("desk-service", self.t("service"), options=self._services()),
+                FormField("desk-via", self.t("desk_via"), options=via),
+            ],
+            send,
+            self.t("desk_book_short"),
         )
 
     def _services(self) -> list[tuple[str, str]]:
@@ -615,7 +658,10 @@ class DeskForm(Localized, ModalScreen):
     whose answer is said over Terminarz; what the backend refuses is said here, and
     nothing changes."""
 
-    BINDINGS = [Binding("escape", "back", "back", id="desk_form.back")]
+    BINDINGS = [
+        Binding("escape", "back", "back", id="desk_form.back"),
+        Binding("ctrl+s", "send", "desk_send", id="desk_form.send"),
+    ]
 
     def __init__(
         self,
@@ -673,6 +719,9 @@ class DeskForm(Localized, ModalScreen):
 
     @on(Button.Pressed, "#desk-form-ok")
     def ok_pressed(self) -> None:
+        self.submit()
+
+    def action_send(self) -> None:
         self.submit()
 
     @work(exclusive=True, group="desk-form")
