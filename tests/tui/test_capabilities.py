@@ -134,3 +134,16 @@ def test_the_cli_explains_what_the_backend_does_not_offer(
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert said in err and "Traceback" not in err
+
+
+async def test_a_backend_without_a_desk_offers_no_facility_login(make_tui):
+    app = core_only_app(make_tui)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f3")
+        assert type(app.screen).__name__ == "LoginScreen"
+    full = make_tui()
+    async with full.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f3")
+        assert type(full.screen).__name__ == "DeskLoginScreen"
