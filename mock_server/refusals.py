@@ -499,3 +499,10 @@ def patient_has_booking() -> errors.AlreadyBooked:
         detail_en="The patient already holds a visit or a waiting-room place for this service"
         " (one booking a service). She can change or cancel it on IKP or where she holds it.",
     )
+
+
+def dates_reversed() -> errors.ValidationFailed:
+    return errors.ValidationFailed(
+        "Data końcowa jest wcześniejsza niż początkowa.",
+        detail_en="The end date is before the start date.",
+    )

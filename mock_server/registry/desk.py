@@ -257,7 +257,7 @@ class Desk:
             )
             try:
                 self.visits.ensure_free_for(tx, pid, rule)
-            except errors.AlreadyBooked:
+            except errors.AlreadyBooked:  # said without the number of a visit elsewhere
                 raise refusals.patient_has_booking() from None
             referral_id = self.catalogue.referral(tx, pid, rule, req.referral_code)
             appt_id = self.visits.insert(
@@ -406,7 +406,7 @@ class Desk:
             if req.date_from < tx.now.date():
                 raise refusals.day_past(req.date_from)
             if last < req.date_from:
-                raise refusals.publish_past()
+                raise refusals.dates_reversed()
             day = max(req.date_from, rule.live_from)
             while day <= last:
                 if is_working_day(day):
@@ -442,7 +442,10 @@ class Desk:
             start = datetime.combine(req.day, req.time)
             if start.replace(tzinfo=WARSAW) <= tx.now:
                 raise refusals.slot_passed()
-            return self.facility.follow_up_in(tx, pid, rule, fid, start)
+            try:
+                return self.facility.follow_up_in(tx, pid, rule, fid, start)
+            except errors.AlreadyBooked:
+                raise refusals.patient_has_booking() from None
 
     # --- helpers -----------------------------------------------------------------------------
     def _patient_id(self, pesel: str) -> int:

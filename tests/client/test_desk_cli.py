@@ -103,3 +103,17 @@ def test_publish_and_follow_up(erej):
         "desk", "follow-up", "--pesel", anna, "-s", "cytologia", "--day", "+23", "--time", "10:00"
     )  # 24 December, a public holiday since 2025
     assert holiday.code == 2 and "dzień wolny od pracy" in holiday.err
+
+
+def test_a_booking_held_elsewhere_stops_a_follow_up_without_its_number(erej):
+    anna = pesel_of(erej, "Anna Kowalska")
+    desk_login(erej, 104)
+    _, slot = first_free(erej)
+    number = erej("desk", "book", "--pesel", anna, str(slot), "--json").json()["number"]
+    desk_login(erej)
+    r = erej("desk", "follow-up", "--pesel", anna, "-s", "hpv", "--day", "+30", "--time", "10:00")
+    assert r.code == 1 and "Pacjent ma już wizytę" in r.err and number not in r.err
+    reversed_ = erej(
+        "desk", "publish", "-s", "hpv", "--from", "+20", "--to", "+10", "--times", "16:00"
+    )
+    assert reversed_.code == 2 and "wcześniejsza niż początkowa" in reversed_.err
