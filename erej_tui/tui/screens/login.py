@@ -182,9 +182,11 @@ class LoginScreen(Localized, Screen):
         if action == "reconnect":
             return self.failed
         if action == "desk":  # the facility's desk, on a backend that has one
+            if self.api is None:  # before the backend is up: the contract is not imported
+                return False
             from ...api.protocol import Capability
 
-            return self.api is not None and Capability.DESK in self.api.capabilities
+            return Capability.DESK in self.api.capabilities
         if action == "demo":
             # In the password field a letter is part of the password.
             if self.focused is not None and self.focused.id == "password":
