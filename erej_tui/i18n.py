@@ -812,6 +812,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Booking: the services you may book and, for the others, why not and from when. "
         "Choose one; next come the place and the dates.",
     ),
+    "about_DeskLoginScreen": (
+        "Rejestracja w placówce: zaloguj się loginem i hasłem rejestracji jednej placówki "
+        "(na backendzie demo litera wybiera rejestrację z listy). Dalej: Terminarz.",
+        "The facility's desk: log in with one facility's desk login and password (on a demo "
+        "backend a letter picks a desk from the list). Next: the schedule.",
+    ),
+    "about_ScheduleScreen": (
+        "Terminarz placówki na jeden dzień: wolne terminy i wizyty z pacjentem, "
+        "e-skierowaniem i sposobem zapisu. Zapisz pacjenta na wolny termin, potwierdź "
+        "obecność, odwołaj wizytę lub dzień, opublikuj terminy.",
+        "One day of the facility's schedule: free slots and visits with the patient, the "
+        "e-referral and how each was booked. Book a patient into a free slot, record "
+        "attendance, cancel a visit or the day, publish slots.",
+    ),
     "about_FacilitiesScreen": (
         "Placówki przyjmujące zapisy: adres, telefon, odległość, godziny otwarcia i "
         "dostępność. Wybierz świadczenie i miejscowość; Enter pokaże wolne terminy placówki.",

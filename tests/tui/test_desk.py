@@ -243,3 +243,12 @@ async def test_out_of_turn_for_priority_rights_and_one_service_at_a_time(make_tu
         await app.api.login(maria.pesel, maria.password)
         (visit,) = await app.api.appointments()
         assert visit.start.date() - schedule.desk.today <= timedelta(days=11)
+
+
+async def test_f1_says_what_terminarz_is_for(make_tui):
+    app = make_tui()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_desk(pilot)
+        await press(pilot, "f1")
+        said = screen_text(app)
+        assert "Terminarz placówki na jeden dzień" in said and "desk.book" in said
