@@ -157,6 +157,7 @@ class Ctx:
         self.api.token = stored.token
 
 
+M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[Ctx], Awaitable[int]]
 HANDLERS: dict[str, Handler] = {}
 PUBLIC = {"login", "logout", "localities", "demo-patients", "desk"}
@@ -792,21 +793,30 @@ async def cmd_notifications(ctx: Ctx) -> int:
     return EXIT_OK
 
 
-@command("contact")
-async def cmd_contact(ctx: Ctx) -> int:
+def built(model: type[M], lang: str, **fields: Any) -> M:
+    """A contract model from a command's options; what it refuses is a usage error that
+    names the option."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise UsageError(invalid(exc, lang, OPTIONS)) from None
+
+
+def contact_update(ctx: Ctx) -> ContactUpdate | None:
+    """--phone, --email and --channels as a change of contact data; None when none given."""
     a = ctx.args
-    given: dict[str, Any] = {}
-    if a.phone is not None:
-        given["phone"] = a.phone
-    if a.email is not None:
-        given["email"] = a.email
+    given: dict[str, Any] = {
+        name: value for name, value in (("phone", a.phone), ("email", a.email)) if value is not None
+    }
     if a.channels is not None:
         given["channels"] = [c.strip() for c in a.channels.split(",") if c.strip()]
-    if given:
-        try:
-            update = ContactUpdate(**given)
-        except ValidationError as exc:
-            raise UsageError(invalid(exc, ctx.lang, OPTIONS)) from None
+    return built(ContactUpdate, ctx.lang, **given) if given else None
+
+
+@command("contact")
+async def cmd_contact(ctx: Ctx) -> int:
+    update = contact_update(ctx)
+    if update is not None:
         patient = await ctx.api.update_contact(update)
         if not ctx.out.as_json:
             ctx.out.say(t("contact_updated", ctx.lang))

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
-from pydantic import ValidationError
-
 from . import render
 from .api.models import (
     BookingChannel,
@@ -22,17 +20,18 @@ from .api.models import (
     DeskPublish,
 )
 from .commands import (
-    OPTIONS,
     Ctx,
     NotLoggedIn,
     UsageError,
+    built,
     command,
     confirmed,
+    contact_update,
     parse_day,
     read_password,
 )
 from .exits import EXIT_OK, EXIT_REFUSED
-from .formatting import invalid, when
+from .formatting import when
 from .i18n import t
 
 
@@ -139,17 +138,16 @@ async def cmd_desk_patient(ctx: Ctx) -> int:
 async def cmd_desk_book(ctx: Ctx) -> int:
     signed_in(ctx)
     args = ctx.args
-    try:
-        booking = DeskBooking(
-            pesel=args.pesel,
-            slot_id=args.slot_id,
-            service=args.service,
-            referral_code=args.referral,
-            via=BookingChannel.PHONE if args.phone else BookingChannel.IN_PERSON,
-            out_of_turn=args.out_of_turn,
-        )
-    except ValidationError as exc:
-        raise UsageError(invalid(exc, ctx.lang, OPTIONS)) from None
+    booking = built(
+        DeskBooking,
+        ctx.lang,
+        pesel=args.pesel,
+        slot_id=args.slot_id,
+        service=args.service,
+        referral_code=args.referral,
+        via=BookingChannel.PHONE if args.phone else BookingChannel.IN_PERSON,
+        out_of_turn=args.out_of_turn,
+    )
     visit = await ctx.api.desk.book(booking)
     return report(
         ctx,
@@ -189,10 +187,7 @@ async def cmd_desk_cancel(ctx: Ctx) -> int:
 async def cmd_desk_cancel_day(ctx: Ctx) -> int:
     signed_in(ctx)
     day = await day_arg(ctx, ctx.args.day)
-    try:
-        request = DayCancel(day=day, service=ctx.args.service, reason=ctx.args.reason)
-    except ValidationError as exc:
-        raise UsageError(invalid(exc, ctx.lang, OPTIONS)) from None
+    request = built(DayCancel, ctx.lang, day=day, service=ctx.args.service, reason=ctx.args.reason)
     if not confirmed(ctx, "desk_confirm_cancel_day", "desk_aborted", day=day.isoformat()):
         return EXIT_REFUSED
     result = await ctx.api.desk.cancel_day(request)
@@ -210,15 +205,10 @@ async def cmd_desk_publish(ctx: Ctx) -> int:
     signed_in(ctx)
     first = await day_arg(ctx, ctx.args.date_from)
     last = await day_arg(ctx, ctx.args.date_to) if ctx.args.date_to else None
-    try:
-        request = DeskPublish(
-            service=ctx.args.service,
-            date_from=first,
-            date_to=last,
-            times=times_arg(ctx.args.times, ctx.lang),
-        )
-    except ValidationError as exc:
-        raise UsageError(invalid(exc, ctx.lang, OPTIONS)) from None
+    times = times_arg(ctx.args.times, ctx.lang)
+    request = built(
+        DeskPublish, ctx.lang, service=ctx.args.service, date_from=first, date_to=last, times=times
+    )
     result = await ctx.api.desk.publish(request)
     return report(
         ctx,
@@ -237,10 +227,9 @@ async def cmd_desk_follow_up(ctx: Ctx) -> int:
     signed_in(ctx)
     day = await day_arg(ctx, ctx.args.day)
     (at,) = times_arg(ctx.args.time, ctx.lang)
-    try:
-        request = DeskFollowUp(pesel=ctx.args.pesel, service=ctx.args.service, day=day, time=at)
-    except ValidationError as exc:
-        raise UsageError(invalid(exc, ctx.lang, OPTIONS)) from None
+    request = built(
+        DeskFollowUp, ctx.lang, pesel=ctx.args.pesel, service=ctx.args.service, day=day, time=at
+    )
     visit = await ctx.api.desk.follow_up(request)
     return report(
         ctx,
@@ -253,17 +242,7 @@ async def cmd_desk_follow_up(ctx: Ctx) -> int:
 async def cmd_desk_contact(ctx: Ctx) -> int:
     signed_in(ctx)
     args = ctx.args
-    given = {
-        name: value
-        for name, value in (("phone", args.phone), ("email", args.email))
-        if value is not None
-    }
-    if args.channels is not None:
-        given["channels"] = [c.strip() for c in args.channels.split(",") if c.strip()]
-    try:
-        update = ContactUpdate(**given)
-    except ValidationError as exc:
-        raise UsageError(invalid(exc, ctx.lang, OPTIONS)) from None
+    update = contact_update(ctx) or ContactUpdate()
     patient = await ctx.api.desk.update_contact(args.pesel, update)
     ctx.out.emit(patient, lambda: render.patient(patient, ctx.lang))
     return EXIT_OK

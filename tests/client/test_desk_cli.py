@@ -4,6 +4,9 @@ publishing slots, and the plain messages and exit codes of what goes wrong."""
 
 from __future__ import annotations
 
+import sqlite3
+
+from erej_tui.embedded import DB_NAME
 from tests.client.test_cli import login, pesel_of
 
 
@@ -117,3 +120,18 @@ def test_a_booking_held_elsewhere_stops_a_follow_up_without_its_number(erej):
         "desk", "publish", "-s", "hpv", "--from", "+20", "--to", "+10", "--times", "16:00"
     )
     assert reversed_.code == 2 and "wcześniejsza niż początkowa" in reversed_.err
+
+
+def test_an_ended_desk_session_asks_to_log_in_again_and_leaves_the_patients(erej, data_dir):
+    login(erej, "Anna Kowalska")
+    desk_login(erej)
+    db = sqlite3.connect(data_dir / DB_NAME)
+    with db:
+        db.execute("UPDATE staff_sessions SET revoked = 1")
+    db.close()
+    r = erej("desk", "schedule")
+    assert r.code == 4 and "erej desk login" in r.err and "Traceback" not in r.err
+    assert erej("desk", "schedule").code == 4  # the stale desk session is gone
+    assert erej("whoami").code == 0  # her own session stays
+    bad = erej("desk", "contact", pesel_of(erej, "Anna Kowalska"), "--phone", "123")
+    assert bad.code == 4  # checked after the session: not logged in as the desk
