@@ -209,7 +209,9 @@ async def _login(c, pesel: str, password: str) -> dict:
     return {"Authorization": f"Bearer {r.json()['token']}"}
 
 
-def slot_search() -> dict:
+def _searches(path: str, extra: dict) -> list[float]:
+    """Milliseconds per `GET path` on the national set: every locality a few letters find,
+    within 50 km, for three services, from tomorrow on, with `extra` parameters."""
     import httpx
 
     db = Path(tempfile.mkdtemp(prefix="erej-bench-")) / "national.sqlite3"
@@ -237,15 +239,14 @@ def slot_search() -> dict:
                 for service in ("kardiologia", "cytologia", "mammografia"):
                     t = time.perf_counter()
                     r = await c.get(
-                        "/api/v1/slots",
+                        f"/api/v1{path}",
                         headers=h,
                         params={
                             "service": service,
                             "locality_id": loc,
                             "radius_km": 50,
                             "date_from": "2026-12-02",
-                            "date_to": "2026-12-31",
-                            "limit": 50,
+                            **extra,
                         },
                     )
                     times.append((time.perf_counter() - t) * 1000)
@@ -253,18 +254,41 @@ def slot_search() -> dict:
             return times
 
     try:
-        times = asyncio.run(run())
+        return asyncio.run(run())
     finally:
         served.close()
         shutil.rmtree(db.parent, ignore_errors=True)
+
+
+def _within_search_target(figure: str, times: list[float], target: str) -> dict:
+    """A figure of HTTP round trips held to the slot search's target, p95 ≤ 20 ms."""
     p95 = percentile(times, 95)
     return {
-        "figure": f"slot search, national set, 30 days within 50 km, earliest 50 "
-        f"({len(times)} searches over HTTP)",
-        "target": "p95 ≤ 20 ms",
+        "figure": figure,
+        "target": target,
         "result": f"p50 {percentile(times, 50):.1f} ms, p95 {p95:.1f} ms",
         "ok": p95 <= 20,
     }
+
+
+def slot_search() -> dict:
+    times = _searches("/slots", {"date_to": "2026-12-31", "limit": 50})
+    return _within_search_target(
+        f"slot search, national set, 30 days within 50 km, earliest 50 "
+        f"({len(times)} searches over HTTP)",
+        times,
+        "p95 ≤ 20 ms",
+    )
+
+
+def slot_calendar() -> dict:
+    times = _searches("/slots/calendar", {})
+    return _within_search_target(
+        f"slot calendar (free slots per day), national set, within 50 km, every "
+        f"day ahead ({len(times)} summaries over HTTP)",
+        times,
+        "p95 ≤ 20 ms (the slot search's)",
+    )
 
 
 def _post(host: str, path: str, headers: dict, body: dict) -> bytes:
@@ -572,6 +596,7 @@ def memory() -> dict:
 FIGURES = {
     "first-screen": first_screen,
     "search": slot_search,
+    "calendar": slot_calendar,
     "booking": booking,
     "booking-route": booking_route,
     "scrolling": scrolling,

@@ -458,6 +458,14 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
     _criteria_options(p, say, service_required=True)
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--cursor", help=say("następna strona wyników", "the next page of results"))
+    p.add_argument(
+        "--calendar",
+        action="store_true",
+        help=say(
+            "wolne terminy dzień po dniu, jako kalendarz miesięcy (z --json: liczby)",
+            "free slots day by day, as month calendars (with --json: the numbers)",
+        ),
+    )
     p = cmd(
         "facilities",
         "placówki przyjmujące zapisy: adres, telefon, godziny, dostępność",

@@ -44,7 +44,15 @@ from .calendar import visit_calendar
 from .config import ConfigError, Settings, settings_from_args
 from .credentials import TokenStore
 from .exits import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
-from .formatting import booked_service, confirmation_targets, day, invalid, service_name, when
+from .formatting import (
+    booked_service,
+    confirmation_targets,
+    day,
+    invalid,
+    outlook_text,
+    service_name,
+    when,
+)
 from .i18n import t
 from .pending import PendingWrites
 
@@ -606,6 +614,8 @@ async def cmd_facilities(ctx: Ctx) -> int:
 @command("slots")
 async def cmd_slots(ctx: Ctx) -> int:
     service, criteria = await criteria_from_args(ctx)
+    if ctx.args.calendar:
+        return await _slot_calendar(ctx, service, criteria)
     page = await ctx.api.slots(
         service.code,
         criteria,
@@ -624,6 +634,22 @@ async def cmd_slots(ctx: Ctx) -> int:
         ctx.out.note(t("more_slots", ctx.lang, cursor=page.next_cursor))
     if criteria.facility_id:
         ctx.out.note(t("location_tip", ctx.lang))
+    return EXIT_OK
+
+
+async def _slot_calendar(ctx: Ctx, service: Service, criteria: SearchCriteria) -> int:
+    """`erej slots --calendar`: the free slots per day, as months or as JSON."""
+    summary = await ctx.api.slot_calendar(service.code, criteria, referral_code=ctx.args.referral)
+    if ctx.out.as_json:
+        ctx.out.data(summary)
+        return EXIT_OK
+    from .month import MonthView
+
+    today = (await ctx.api.health()).now.date()
+    view = MonthView(summary, today, criteria.date_from, criteria.date_to, lang=ctx.lang)
+    ctx.out.show(render.slot_months(view))
+    if not summary.days:
+        ctx.out.say(t("no_slots", ctx.lang))
     return EXIT_OK
 
 
@@ -764,6 +790,9 @@ async def cmd_waitlist_list(ctx: Ctx) -> int:
     ids = {e.criteria.locality_id for e in entries if e.criteria.locality_id}
     names = {i: (await ctx.api.locality(i)).name for i in ids}
     ctx.out.show(render.waitlist(entries, names, ctx.lang))
+    for e in entries:  # how each prediction is made
+        if e.outlook and e.status is WaitlistStatus.WAITING:
+            ctx.out.say(f"{booked_service(e, ctx.lang)}: {outlook_text(e.outlook, ctx.lang)}")
     return EXIT_OK
 
 

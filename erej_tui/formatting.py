@@ -29,6 +29,7 @@ from .api.models import (
     Service,
     ServiceKind,
     WaitlistEntry,
+    WaitlistOutlook,
     WaitlistStatus,
     refusal_text,
 )
@@ -160,6 +161,30 @@ WEEKDAYS = {
     "pl": ("pn", "wt", "śr", "cz", "pt", "sb", "nd"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
+
+
+def likely_range(outlook: WaitlistOutlook) -> str:
+    """'04.12.2026 – 07.02.2027': the likely dates, for a table's cell."""
+    return f"{outlook.likely_from:%d.%m.%Y} – {outlook.likely_to:%d.%m.%Y}"
+
+
+def outlook_text(outlook: WaitlistOutlook, lang: str = "pl") -> str:
+    """How a predicted date is made, in words: place, rate, likely range, deadline."""
+    from babel.numbers import format_decimal
+
+    text = t(
+        "outlook_text",
+        lang,
+        position=outlook.position,
+        rate=format_decimal(outlook.rate_per_week, "0.##", locale="en" if lang == "en" else "pl"),
+        likely_from=timefmt.day(outlook.likely_from, lang),
+        likely_to=timefmt.day(outlook.likely_to, lang),
+        predicted=timefmt.day(outlook.predicted_date, lang),
+        deadline=timefmt.day(outlook.deadline, lang),
+    )
+    if outlook.likely_to > outlook.deadline:
+        text += " " + t("outlook_past_deadline", lang, deadline=timefmt.day(outlook.deadline, lang))
+    return text
 
 
 def opening_hours(hours: list[OpeningHours], lang: str = "pl") -> str:

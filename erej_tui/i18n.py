@@ -423,6 +423,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "predicted": ("Prognozowany termin", "Predicted date"),
     "forecast": ("Prognoza", "Forecast"),
     "search_until": ("Szukamy do", "Until"),
+    "likely": ("Prawdopodobnie", "Likely"),
+    "outlook_text": (
+        "Miejsce w kolejce: {position}. W ostatnich 4 tygodniach pasujące terminy (zwolnione"
+        " i nowe) pojawiały się tu w tempie {rate} na tydzień. Najpewniej termin znajdzie się"
+        " między {likely_from} a {likely_to} (prognoza: {predicted}); szukamy do {deadline}.",
+        "Place in the queue: {position}. In the last 4 weeks, fitting slots (freed or new)"
+        " appeared here at {rate} a week. Most likely a slot comes between {likely_from} and"
+        " {likely_to} (forecast: {predicted}); we search until {deadline}.",
+    ),
+    "outlook_past_deadline": (
+        "Część tego zakresu wypada po {deadline}: wpis może się zakończyć bez terminu.",
+        "Part of that range falls after {deadline}: the entry may end without a slot.",
+    ),
+    "outlook_chart": (
+        "Terminy zwolnione lub nowe w tygodniu · pasmo: prawdopodobny termin · │ dziś, prognoza,"
+        " koniec",
+        "Slots freed or new each week · band: likely date · │ today, forecast, end",
+    ),
+    "outlook_range": (
+        "Najpewniej termin znajdzie się między {likely_from} a {likely_to}.",
+        "Most likely a slot comes between {likely_from} and {likely_to}.",
+    ),
+    "today": ("dziś", "today"),
     "deadline": ("Szukamy do", "Searching until"),
     "criteria": ("Kryteria", "Criteria"),
     "wstatus_waiting": ("czeka", "waiting"),
@@ -656,6 +679,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekday_date": ("Dzień", "Day"),
     "time": ("Godz.", "Time"),
     "refresh": ("Odśwież", "Refresh"),
+    "calendar": ("Kalendarz", "Calendar"),
     "no_fitting_slot": (
         "Brak wolnych terminów spełniających kryteria.",
         "No free slot matches your criteria.",
@@ -1035,9 +1059,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Placówka odwołała tę wizytę. Termin możesz umówić ponownie w Rejestracji.",
         "The facility has cancelled this visit. You can book again in Rejestracja.",
     ),
+    # --- the slot calendar
+    "free_slots.one": ("{n} wolny termin", "{n} free slot"),
+    "free_slots.few": ("{n} wolne terminy", "{n} free slots"),
+    "free_slots.many": ("{n} wolnych terminów", "{n} free slots"),
+    "free_slots.other": ("{n} wolnego terminu", "{n} free slots"),
+    "day_free": ("{day}: {count}, od {earliest}", "{day}: {count}, from {earliest}"),
+    "day_none": ("{day}: brak wolnych terminów", "{day}: no free slots"),
+    "day_outside": ("{day}: poza wybranym zakresem dat", "{day}: outside the chosen dates"),
+    "day_past": ("{day}: dzień już minął", "{day}: this day has passed"),
+    "legend": (
+        "· brak  ░ 1-2  ▒ 3-9  █ 10+  * święto",
+        "· none  ░ 1-2  ▒ 3-9  █ 10+  * holiday",
+    ),
+    "calendar_narrowed": (
+        "Tylko {day}. Esc: wszystkie dni.",
+        "Only {day}. Esc: every day.",
+    ),
+    "calendar_narrowed_none": (
+        "Brak wolnych terminów {day}. Esc: wszystkie dni.",
+        "No free slots on {day}. Esc: every day.",
+    ),
     # --- errors
     "error": ("Błąd", "Error"),
 }
+
+
+def counted(key: str, n: int, lang: str = "pl") -> str:
+    """`key` with the number `n` in the plural form the language gives it (CLDR): '1 wolny
+    termin', '3 wolne terminy', '5 wolnych terminów'."""
+    from babel import Locale
+
+    form = Locale.parse("en" if lang == "en" else "pl").plural_form(n)
+    return t(f"{key}.{form}", lang, n=n)
 
 
 def t(key: str, lang: str = "pl", **values: Any) -> str:

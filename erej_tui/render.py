@@ -7,8 +7,11 @@ backend are shown as written; styles are given as `Text` styles, not markup.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich import box
+from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -32,6 +35,9 @@ from .api.models import (
     WaitlistEntry,
 )
 from .i18n import t
+
+if TYPE_CHECKING:  # the calendar's module (and its holidays) only where a calendar is drawn
+    from .month import MonthView
 
 
 def _table(*headers: str, **kw) -> Table:
@@ -158,6 +164,36 @@ def slots(page: SlotPage, lang: str) -> Table:
     return table
 
 
+CALENDAR_STYLES = {
+    "title": Style(bold=True),
+    "header": Style(dim=True),
+    "weekend": Style(color="red"),
+    "outside": Style(dim=True),
+    "none": Style(dim=True),
+    # Text and shade given together: readable on a dark terminal and on a light one.
+    "few": Style(color="black", bgcolor="#c8e6c9"),
+    "some": Style(color="black", bgcolor="#81c784"),
+    "many": Style(color="white", bgcolor="#2e7d32", bold=True),
+    "today": Style(underline=True),
+}
+
+
+def slot_months(view: MonthView) -> Group:
+    """Every month from the search's first day to its last (or the last free slot's), then
+    the first free day in words."""
+    first = max(view.today, view.date_from or view.today)
+    last = view.date_to or (view.summary.days[-1].day if view.summary.days else first)
+    months: list[Text] = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(view.draw(CALENDAR_STYLES, year_month=(year, month), legend=not months))
+        months.append(Text())
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    if view.summary.days:
+        months.append(Text(view.describe(view.first)))
+    return Group(*months)
+
+
 def appointments(items: list[Appointment], lang: str) -> Table:
     table = _table(
         t("number", lang),
@@ -200,27 +236,30 @@ def appointment(a: Appointment, lang: str) -> Table:
 
 def waitlist(items: list[WaitlistEntry], places: dict[int, str], lang: str) -> Table:
     table = _table(
-        t("service", lang),
-        t("criteria", lang),
+        f"{t('service', lang)} / {t('criteria', lang).lower()}",
         t("status", lang),
         t("position", lang),
         t("urgency", lang),
-        t("forecast", lang),
+        f"{t('forecast', lang)} / {t('likely', lang).lower()}",
         t("search_until", lang),
     )
     for e in items:
         name = places.get(e.criteria.locality_id) if e.criteria.locality_id else None
+        what = Text(fmt.booked_service(e, lang) + "\n")
+        what.append(fmt.criteria_text(e.criteria, name, lang), style="dim")
+        forecast = e.predicted_date.strftime("%d.%m.%Y") if e.predicted_date else ""
+        if e.outlook:
+            forecast += f"\n{fmt.likely_range(e.outlook)}"
         table.add_row(
-            fmt.booked_service(e, lang),
-            fmt.criteria_text(e.criteria, name, lang),
+            what,
             fmt.waitlist_status(e.status, lang),
             str(e.position) if e.position else "",
             t(f"urgency_{e.urgency.value}", lang) if e.urgency else "",
-            e.predicted_date.strftime("%d.%m.%Y") if e.predicted_date else "",
+            forecast,
             e.expires_at.strftime("%d.%m.%Y"),
         )
-    for column in table.columns[-2:]:
-        column.no_wrap = True  # a date stays whole
+    table.columns[-1].no_wrap = True  # a date stays whole
+    table.columns[-2].min_width = 12  # the range breaks after its dash
     return table
 
 

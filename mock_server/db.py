@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -259,13 +259,15 @@ CREATE TABLE IF NOT EXISTS notifications (
 );
 CREATE INDEX IF NOT EXISTS notifications_patient ON notifications(patient_id, id);
 
--- Every moment a slot became free to book (published or released): the waiting room's
--- predicted dates are derived from this rate.
+-- Every moment a slot became free to book (published or released), and when that slot
+-- was: the waiting room's predicted dates are derived from this rate. The seed's history
+-- of other patients' cancellations has slot_id 0: those slots are past.
 CREATE TABLE IF NOT EXISTS slot_releases (
     slot_id INTEGER NOT NULL,
     service TEXT NOT NULL,
     facility_id INTEGER NOT NULL,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    start TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS slot_releases_service ON slot_releases(service, at);
 

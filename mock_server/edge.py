@@ -20,6 +20,7 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from erej_tui.api import errors
 from erej_tui.api.models import MAX_ID, Day, Hour, SearchCriteria
 
 from .auth import step
@@ -133,6 +134,10 @@ def search_criteria(
 
 
 Criteria = Annotated[SearchCriteria, Depends(search_criteria)]
+# The e-referral a search is made for (its category and service count), as a query.
+ReferralQuery = Annotated[str | None, Query(pattern=r"^\d{4}$")]
+# What a search for a service, maybe with an e-referral, can be refused for.
+SEARCH_ERRORS = (errors.NotFound, errors.ReferralInvalid, errors.ReferralUsed)
 
 
 # --- idempotent writes -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ screenings in big cities are easy to get within days.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from erej_tui.api.pesel import Sex, make_pesel
+from erej_tui.api.workdays import is_working_day
 
 from .db import SCHEMA_VERSION, SLOT_INDEXES, Database
 from .geo import PLACES, POSTAL_CODES, VOIVODESHIPS, Place, fold
@@ -34,7 +36,6 @@ from .population import (
     STREETS,
 )
 from .rules import CER_SERVICES, add_months, service_row
-from .workdays import is_working_day
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): called while seeding, for a progress bar."""
@@ -91,6 +92,11 @@ SESSION_SIZE = {
     "mammografia": (8, 16),
     **{code: (3, 6) for code in STAGE_2_CLINICS},
 }
+CANCELLED_A_DAY = {False: 0.02, True: 0.005}
+"""The share of a day's worth of a service's slots at a facility that other patients give
+back each working day: screenings, and first visits with an e-referral (rarely let go)."""
+HISTORY_DAYS = 56
+"""How far back the seeded history of cancellations goes (the outlook's 8 weeks)."""
 BY_REFERRAL = frozenset(s.code for s in CER_SERVICES if s.requires_referral)
 """Services of first visits with an e-referral: months of waiting, never a spare slot early."""
 
@@ -141,6 +147,7 @@ class Seeder:
                     progress(done + 1, total, "terminy")
             for statement in SLOT_INDEXES:
                 c.execute(statement)
+            c.executemany("INSERT INTO slot_releases VALUES (0, ?, ?, ?, ?)", self.cancellations(c))
             c.execute("ANALYZE")  # the planner then picks the facility index for local searches
             c.execute(
                 "INSERT INTO meta VALUES ('horizon', ?)",
@@ -392,6 +399,41 @@ class Seeder:
                     start = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
                     state = "free" if r.random() < free_share else "taken"
                     yield facility_id, service, start.isoformat(), minute, minutes, state
+
+    def cancellations(self, c: sqlite3.Connection) -> Iterator[tuple[str, int, str, str]]:
+        """The slots other patients gave back in the weeks before the seed's day (service,
+        facility, when, the slot's start): the history the waiting room's rate and its
+        outlook start from. Each working day a facility's service frees a share of a day's
+        worth of its slots (`CANCELLED_A_DAY`), each of a term 1 to 60 days ahead."""
+        for service, facility_id, weekdays, start_minute, size, minutes in c.execute(
+            "SELECT s.service, s.facility_id, s.weekdays, s.start_minute, s.size, v.slot_minutes"
+            " FROM schedules s JOIN services v ON v.code = s.service"
+            " ORDER BY s.facility_id, v.position"
+        ).fetchall():
+            days = [int(d) for d in weekdays.split(",")]
+            rate = CANCELLED_A_DAY[service in BY_REFERRAL] * size * len(days) / 5
+            r = rng(self.seed, "cancellations", facility_id, service)
+            for back in range(HISTORY_DAYS, 0, -1):
+                day = self.today - timedelta(days=back)
+                if not is_working_day(day):
+                    continue
+                # Poisson by inversion: the number freed that day.
+                count, p, u = 0, math.exp(-rate), r.random()
+                total = p
+                while u > total:
+                    count += 1
+                    p *= rate / count
+                    total += p
+                for _ in range(count):
+                    at = datetime.combine(day, datetime.min.time()) + timedelta(
+                        minutes=r.randrange(7 * 60, 20 * 60)
+                    )
+                    term = day + timedelta(days=r.randint(1, 60))
+                    while term.weekday() not in days or not is_working_day(term):
+                        term += timedelta(days=1)
+                    minute = start_minute + r.randrange(size) * minutes
+                    start = datetime.combine(term, datetime.min.time()) + timedelta(minutes=minute)
+                    yield service, facility_id, iso(at), iso(start)
 
     def _patients(self, c: sqlite3.Connection) -> None:
         year = self.today.year

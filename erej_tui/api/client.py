@@ -63,6 +63,7 @@ from .models import (
     RescheduleRequest,
     SearchCriteria,
     Service,
+    SlotCalendar,
     SlotPage,
     StaffMember,
     WaitlistEntry,
@@ -374,6 +375,16 @@ class HttpRegistrationAPI:
             "limit": limit,
         }
         return await self.request("GET", "/slots", SlotPage, params=params)
+
+    async def slot_calendar(
+        self, service: str, criteria: SearchCriteria, *, referral_code: str | None = None
+    ) -> SlotCalendar:
+        params = {
+            **criteria.model_dump(exclude_none=True),
+            "service": service,
+            "referral_code": referral_code,
+        }
+        return await self.request("GET", "/slots/calendar", SlotCalendar, params=params)
 
     async def book(
         self, slot_id: int, referral_code: str | None = None, *, idempotency_key: str | None = None

@@ -551,6 +551,22 @@ class SlotPage(Wire):
     next_cursor: str | None = None
 
 
+class SlotDay(Wire):
+    """One day of a slot calendar: how many free slots fit the criteria, from what time."""
+
+    day: date
+    free: int = Field(ge=1)
+    earliest: WallClock
+
+
+class SlotCalendar(Wire):
+    """The free slots that fit a search, counted per day (days without any are left out):
+    what `GET /slots` would list, at a glance."""
+
+    service: str
+    days: list[SlotDay]
+
+
 # --- appointments --------------------------------------------------------------------------
 ReferralCode = Annotated[str, Field(pattern=r"^\d{4}$")]
 
@@ -629,6 +645,33 @@ class WaitlistEntry(Wire):
     referral_code: str | None = None
     urgency: Urgency | None = None
     """The medical category of the entry's e-referral: urgent entries are served first."""
+    outlook: WaitlistOutlook | None = None
+    """How the predicted date is made, while the entry waits."""
+
+
+class WeekCount(Wire):
+    week: date
+    """The week's Monday."""
+    slots: int = Field(ge=0)
+    """Slots freed (cancelled) or published that week at the facilities of the area."""
+
+
+class WaitlistOutlook(Wire):
+    """How a predicted date is made: the place in the queue, the rate at which slots
+    appeared at the area's facilities lately, and the range of likely dates it gives."""
+
+    position: int
+    rate_per_week: float
+    """Fitting slots a week the forecast counts on (the last 4 weeks)."""
+    weeks: list[WeekCount]
+    """Slots freed or published per week in the last 8 weeks, the oldest first."""
+    likely_from: date
+    likely_to: date
+    """Eight times in ten the slot comes between these days (the model's range)."""
+    predicted_date: date
+    deadline: date
+    """The last day a slot may be found: the end of the chosen dates or the waiting
+    room's limit, whichever comes first."""
 
 
 class WaitlistForecast(Wire):
@@ -637,6 +680,7 @@ class WaitlistForecast(Wire):
     position: int
     predicted_date: date
     expires_at: datetime
+    outlook: WaitlistOutlook | None = None
 
 
 # --- notifications -------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from .models import (
     ReleaseResult,
     SearchCriteria,
     Service,
+    SlotCalendar,
     SlotPage,
     StaffMember,
     WaitlistEntry,
@@ -258,6 +259,12 @@ class RegistrationAPI(Protocol):
         cursor: str | None = None,
         limit: int = 20,
     ) -> SlotPage: ...
+
+    async def slot_calendar(
+        self, service: str, criteria: SearchCriteria, *, referral_code: str | None = None
+    ) -> SlotCalendar:
+        """The free slots `slots` would list for the same criteria, counted per day."""
+        ...
 
     async def book(
         self, slot_id: int, referral_code: str | None = None, *, idempotency_key: str | None = None

@@ -67,6 +67,8 @@ def screen_text(app) -> str:
                 parts.append(" ".join(str(cell) for cell in widget.get_row_at(row)))
         elif isinstance(widget, Static):
             parts.append(str(widget.render()))
+        elif callable(readable := getattr(widget, "readable", None)):  # the slot calendar
+            parts.append(readable())
     parts.extend(str(n.message) for n in app._notifications)
     return "\n".join(parts)
 

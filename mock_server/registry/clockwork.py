@@ -125,7 +125,7 @@ class Clockwork:
                     seeder.slots_for(tx.c, fid, last + timedelta(days=1), days),
                 )
             tx.execute(
-                "INSERT INTO slot_releases SELECT id, service, facility_id, ? FROM slots"
+                "INSERT INTO slot_releases SELECT id, service, facility_id, ?, start FROM slots"
                 " WHERE id >= ? AND state = 'free'",
                 (iso(tx.now), first_new),
             )

@@ -18,11 +18,11 @@ from erej_tui.api.models import (
     ReleaseResult,
     SearchCriteria,
 )
+from erej_tui.api.workdays import next_working_day
 
 from .. import refusals
 from ..population import DEMO_PATIENTS, POPULATION_DESCRIPTION
 from ..seed import STAFF_PASSWORD, iso, rng
-from ..workdays import next_working_day
 from .core import Core, Tx, parse_moment, short, slot_fits
 from .visits import Visits
 from .waitroom import URGENT_FIRST, WaitingRoom

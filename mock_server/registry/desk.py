@@ -36,10 +36,10 @@ from erej_tui.api.models import (
 )
 from erej_tui.api.pesel import PeselError, parse_pesel
 from erej_tui.api.timefmt import WARSAW
+from erej_tui.api.workdays import is_working_day
 
 from .. import messages, refusals
 from ..seed import hash_password, iso
-from ..workdays import is_working_day
 from .catalogue import Catalogue
 from .core import Core, Tx, parse_moment
 from .facility import Facility

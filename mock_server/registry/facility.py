@@ -13,11 +13,11 @@ from erej_tui.api.models import (
     FollowUpRequest,
     NotificationKind,
 )
+from erej_tui.api.workdays import next_working_day
 
 from .. import messages, refusals
 from ..rules import ServiceRule
 from ..seed import iso
-from ..workdays import next_working_day
 from .core import Core, Tx, parse_moment
 from .visits import Visits
 

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from erej_tui.api.models import Notification, NotificationKind
 from erej_tui.api.timefmt import to_warsaw
+from erej_tui.api.workdays import is_working_day
 
 from .. import messages
 from ..seed import iso
-from ..workdays import is_working_day
 from .core import Core, Tx, parse_moment
 from .sessions import guardian_ids, patient_row
 

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from erej_tui.api.models import MAX_ID, SearchCriteria, Slot, SlotPage
+from erej_tui.api.models import (
+    MAX_ID,
+    SearchCriteria,
+    Slot,
+    SlotCalendar,
+    SlotDay,
+    SlotPage,
+)
 
 from .. import refusals
+from ..rules import ServiceRule
 from ..seed import iso
 from .catalogue import Catalogue
 from .core import Core, Tx, parse_moment
@@ -53,6 +61,75 @@ class Search:
     def __init__(self, core: Core, catalogue: Catalogue) -> None:
         self.core, self.catalogue = core, catalogue
 
+    def calendar(
+        self, pid: int, service: str, criteria: SearchCriteria, referral_code: str | None = None
+    ) -> SlotCalendar:
+        """The free slots `search_slots` would list, counted per day with the earliest
+        time of each: one aggregate query."""
+        rule = self.core.rule(service)
+        self.core.check_place(criteria)
+        with self.core.read() as tx:
+            self.check_search(tx, pid, rule, criteria, referral_code)
+            fitting = self.fitting(tx, rule.code, criteria)
+            if fitting is None:
+                return SlotCalendar(service=rule.code, days=[])
+            where, params, _ = fitting
+            rows = tx.execute(
+                "SELECT substr(start, 1, 10) AS day, count(*), min(minute_of_day) FROM slots"
+                f" WHERE {where} GROUP BY day ORDER BY day",
+                params,
+            ).fetchall()
+        return SlotCalendar(
+            service=rule.code,
+            days=[
+                SlotDay(day=date.fromisoformat(day), free=free, earliest=time(*divmod(first, 60)))
+                for day, free, first in rows
+            ],
+        )
+
+    def check_search(
+        self,
+        tx: Tx,
+        pid: int,
+        rule: ServiceRule,
+        criteria: SearchCriteria,
+        referral_code: str | None,
+    ) -> None:
+        """A search's dates are not past, and its e-referral is the patient's own and fits."""
+        today = tx.now.date()
+        if criteria.date_to and criteria.date_to < today:
+            raise refusals.dates_past()
+        if criteria.date_from and criteria.date_from < today:
+            raise refusals.start_date_past()
+        if referral_code:
+            self.catalogue.referral(tx, pid, rule, referral_code)
+
+    def fitting(
+        self, tx: Tx, service: str, criteria: SearchCriteria
+    ) -> tuple[str, list[Any], dict[int, float | None]] | None:
+        """The SQL condition (and its parameters) of the free slots of a service that fit
+        the criteria from the next minute on, and the facilities they may be at with their
+        distances; None when no facility can fit them."""
+        candidates = self.core.places.candidates(criteria, service)
+        if not candidates:
+            return None
+        lower = iso(tx.now + timedelta(minutes=1))
+        if criteria.date_from:
+            lower = max(lower, criteria.date_from.isoformat())
+        upper = (criteria.date_to + timedelta(days=1)).isoformat() if criteria.date_to else "9999"
+        where = ["service = ?", "state = 'free'", "start >= ?", "start < ?"]
+        params: list[Any] = [service, lower, upper]
+        if criteria.hour_from:
+            where.append("minute_of_day >= ?")
+            params.append(criteria.hour_from.hour * 60 + criteria.hour_from.minute)
+        if criteria.hour_to:
+            where.append("minute_of_day < ?")
+            params.append(criteria.hour_to.hour * 60 + criteria.hour_to.minute)
+        if len(candidates) < len(self.core.places.facilities):
+            where.append(f"facility_id IN ({','.join('?' * len(candidates))})")
+            params.extend(candidates)
+        return " AND ".join(where), params, candidates
+
     def search_slots(
         self,
         pid: int,
@@ -66,13 +143,7 @@ class Search:
         rule = self.core.rule(service)
         self.core.check_place(criteria)
         with self.core.read() as tx:
-            today = tx.now.date()
-            if criteria.date_to and criteria.date_to < today:
-                raise refusals.dates_past()
-            if criteria.date_from and criteria.date_from < today:
-                raise refusals.start_date_past()
-            if referral_code:
-                self.catalogue.referral(tx, pid, rule, referral_code)
+            self.check_search(tx, pid, rule, criteria, referral_code)
             after = cursor_decode(cursor) if cursor else None
             rows = self.free_slots(tx, rule.code, criteria, limit, after)
         items = rows[:limit]
@@ -106,29 +177,15 @@ class Search:
         SQL orders by start; distance only breaks ties between equal starts, so each batch is
         completed to the end of its last start before it is sorted.
         """
-        candidates = self.core.places.candidates(criteria, service)
-        if not candidates:
+        fitting = self.fitting(tx, service, criteria)
+        if fitting is None:
             return []
-        lower = iso(tx.now + timedelta(minutes=1))
-        if criteria.date_from:
-            lower = max(lower, criteria.date_from.isoformat())
+        where, params, candidates = fitting
+        lower = params[1]
         strict = False
         if after is not None and after[0] >= lower:
             lower = after[0]
-        upper = (criteria.date_to + timedelta(days=1)).isoformat() if criteria.date_to else "9999"
-        where = ["service = ?", "state = 'free'", "start < ?"]
-        params: list[Any] = [service, upper]
-        if criteria.hour_from:
-            where.append("minute_of_day >= ?")
-            params.append(criteria.hour_from.hour * 60 + criteria.hour_from.minute)
-        if criteria.hour_to:
-            where.append("minute_of_day < ?")
-            params.append(criteria.hour_to.hour * 60 + criteria.hour_to.minute)
-        facility_ids = list(candidates)
-        if len(facility_ids) < len(self.core.places.facilities):
-            where.append(f"facility_id IN ({','.join('?' * len(facility_ids))})")
-            params.extend(facility_ids)
-        base = "SELECT start, id, minutes, facility_id FROM slots WHERE " + " AND ".join(where)
+        base = f"SELECT start, id, minutes, facility_id FROM slots WHERE {where}"
         batch = limit + 1
         out: list[Found] = []
         while len(out) <= limit:

@@ -181,7 +181,8 @@ class Visits:
     def free_slot(tx: Tx, slot_id: int) -> None:
         tx.execute("UPDATE slots SET state = 'free' WHERE id = ?", (slot_id,))
         tx.execute(
-            "INSERT INTO slot_releases SELECT id, service, facility_id, ? FROM slots WHERE id = ?",
+            "INSERT INTO slot_releases SELECT id, service, facility_id, ?, start FROM slots"
+            " WHERE id = ?",
             (iso(tx.now), slot_id),
         )
 

@@ -4,7 +4,7 @@ automatic assignment of a slot that becomes free to the first entry it fits."""
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from erej_tui.api.models import (
@@ -14,13 +14,15 @@ from erej_tui.api.models import (
     Urgency,
     WaitlistEntry,
     WaitlistForecast,
+    WaitlistOutlook,
     WaitlistRequest,
     WaitlistStatus,
+    WeekCount,
 )
+from erej_tui.api.workdays import add_working_days, working_days_between
 
 from .. import messages, refusals
 from ..seed import iso
-from ..workdays import add_working_days, working_days_between
 from .catalogue import Catalogue
 from .core import Core, Tx, once, parse_moment, slot_fits
 from .notices import Notices
@@ -29,6 +31,10 @@ from .sessions import patient_row
 from .visits import Visits
 
 RELEASE_WINDOW_DAYS = 28
+CHART_WEEKS = 8
+"""The weeks of slots freed or published an outlook shows (the rate counts the last 4)."""
+LIKELY = (0.1, 0.9)
+"""The likely range of an outlook: eight times in ten the slot comes within it."""
 URGENT = "coalesce(r.urgency = 'pilny', 0)"
 """1 for an entry whose e-referral (`r`, joined to the entry) is urgent, else 0."""
 URGENT_FIRST = f"{URGENT} DESC"
@@ -168,13 +174,14 @@ class WaitingRoom:
         if row is None:
             raise refusals.no_entry(entry_id)
         criteria = SearchCriteria.model_validate_json(row["criteria"])
-        position = predicted = None
+        outlook = None
         if row["status"] == WaitlistStatus.WAITING:
-            position, predicted = self.outlook(
+            outlook = self.outlook(
                 tx,
                 row["service"],
                 criteria,
                 (row["created_at"], row["id"]),
+                parse_moment(row["expires_at"]),
                 urgent=row["urgency"] == Urgency.URGENT,
             )
         return WaitlistEntry(
@@ -184,14 +191,15 @@ class WaitingRoom:
             service_name_en=row["service_name_en"],
             criteria=criteria,
             status=row["status"],
-            position=position,
-            predicted_date=predicted,
+            position=outlook.position if outlook else None,
+            predicted_date=outlook.predicted_date if outlook else None,
             created_at=parse_moment(row["created_at"]),
             expires_at=parse_moment(row["expires_at"]),
             appointment_id=row["appointment_id"],
             appointment_number=row["appointment_number"],
             referral_code=row["referral_code"],
             urgency=Urgency(row["urgency"]) if row["urgency"] else None,
+            outlook=outlook,
         )
 
     def outlook(
@@ -200,19 +208,25 @@ class WaitingRoom:
         service: str,
         criteria: SearchCriteria,
         joined: tuple[str, int] | None,
+        expires: datetime,
         urgent: bool = False,
-    ) -> tuple[int, date]:
-        """Queue position and predicted date (model, CER_RULES.md).
+    ) -> WaitlistOutlook:
+        """Queue position, predicted date and the range of likely dates (model: CER_RULES.md,
+        and README's "Predicted date").
 
         position = 1 + the waiting entries for the service ahead of this one whose area
         shares a facility with it: those of a more urgent category (an e-referral marked
         pilny before any other), then those of the same category that joined earlier (all
         of them when `joined` is None: a newcomer queues last in its category). The matching
-        release rate is lambda = (R + 1) / W slots a working day, where R counts slots at
-        this entry's facilities freed or published in the last 28 days and W the working
-        days among them (the +1 keeps a queue without history finite).
+        release rate is lambda = (R + 1) / W slots a working day, where R counts the fitting
+        slots freed or published at this entry's facilities in the last 28 days (a slot
+        fits when its term lay within as many days of that moment as the entry's dates
+        span, and within its hours) and W the working days among them (the +1 keeps a queue
+        without history finite).
         Predicted date = max(today, date_from) + ceil(position / lambda) working days: a
         working day, since facilities publish none on weekends and public holidays.
+        Slots appearing at that rate, the position-th comes after a time of the Erlang
+        distribution; its 10th and 90th percentiles are the likely range.
         """
         places = self.core.places
         mine = set(places.candidates(criteria, service))
@@ -233,18 +247,50 @@ class WaitingRoom:
             if mine & set(places.candidates(theirs, service)):
                 position += 1
         today = tx.now.date()
-        since = iso(tx.now - timedelta(days=RELEASE_WINDOW_DAYS))
+        start = max(today, criteria.date_from) if criteria.date_from else today
+        deadline = expires.date()
+        if criteria.date_to:
+            deadline = min(deadline, criteria.date_to)
+        this_monday = today - timedelta(days=today.weekday())
+        weeks = [this_monday - timedelta(weeks=n) for n in range(CHART_WEEKS - 1, -1, -1)]
+        per_week = dict.fromkeys(weeks, 0)
         releases = 0
+        since = iso(tx.now - timedelta(days=RELEASE_WINDOW_DAYS))
+        # A slot that appeared fits when its term lay within as many days of that moment as
+        # this entry's dates span, and within its hours.
+        where = [
+            "service = ?",
+            "at >= ?",
+            f"facility_id IN ({','.join('?' * len(mine))})",
+            "julianday(start) - julianday(at) <= ?",
+        ]
+        params: list[Any] = [service, weeks[0].isoformat(), *sorted(mine)]
+        params.append((deadline - start).days + 1)
+        for bound, op in ((criteria.hour_from, ">="), (criteria.hour_to, "<")):
+            if bound:
+                where.append(f"substr(start, 12, 5) {op} ?")
+                params.append(bound.strftime("%H:%M"))
         if mine:
-            releases = tx.one(
-                f"SELECT count(*) FROM slot_releases WHERE service = ? AND at >= ?"
-                f" AND facility_id IN ({','.join('?' * len(mine))})",
-                (service, since, *sorted(mine)),
-            )
+            for day, count, recent in tx.execute(
+                "SELECT substr(at, 1, 10) AS day, count(*), sum(at >= ?) FROM slot_releases"
+                f" WHERE {' AND '.join(where)} GROUP BY day",
+                (since, *params),
+            ):
+                moment = date.fromisoformat(day)
+                per_week[moment - timedelta(days=moment.weekday())] += count
+                releases += recent
         window = working_days_between(today - timedelta(days=RELEASE_WINDOW_DAYS), today)
         rate = (releases + 1) / window
-        start = max(today, criteria.date_from) if criteria.date_from else today
-        return position, add_working_days(start, math.ceil(position / rate))
+        low, high = (erlang_quantile(position, rate, q) for q in LIKELY)
+        return WaitlistOutlook(
+            position=position,
+            rate_per_week=round(rate * 5, 2),
+            weeks=[WeekCount(week=week, slots=per_week[week]) for week in weeks],
+            likely_from=add_working_days(start, low),
+            likely_to=add_working_days(start, high),
+            predicted_date=add_working_days(start, math.ceil(position / rate)),
+            deadline=deadline,
+        )
 
     def forecast(
         self, pid: int, service: str, criteria: SearchCriteria, referral_code: str | None = None
@@ -260,11 +306,13 @@ class WaitingRoom:
                 urgent = referral is not None and tx.one(
                     "SELECT urgency = 'pilny' FROM referrals WHERE id = ?", (referral,)
                 )
-            position, predicted = self.outlook(tx, rule.code, criteria, None, urgent=bool(urgent))
+            expires = tx.now + timedelta(days=rule.waitlist_days)
+            outlook = self.outlook(tx, rule.code, criteria, None, expires, urgent=bool(urgent))
         return WaitlistForecast(
-            position=position,
-            predicted_date=predicted,
-            expires_at=tx.now + timedelta(days=rule.waitlist_days),
+            position=outlook.position,
+            predicted_date=outlook.predicted_date,
+            expires_at=expires,
+            outlook=outlook,
         )
 
     def waitlist(self, pid: int) -> list[WaitlistEntry]:
@@ -305,3 +353,25 @@ class WaitingRoom:
                 waitlist_id=entry_id,
             )
             return self.entry(tx, entry_id)
+
+
+def erlang_quantile(n: int, rate: float, q: float) -> int:
+    """The fewest working days t (at least 1) by which, with slots appearing at `rate` a
+    working day (a Poisson process), `n` of them have appeared with probability q: the
+    Erlang distribution's quantile, P(Poisson(rate * t) >= n) >= q."""
+
+    def reached(t: int) -> bool:
+        mu = rate * t
+        below = math.fsum(math.exp(-mu + k * math.log(mu) - math.lgamma(k + 1)) for k in range(n))
+        return 1 - below >= q
+
+    low, high = 1, 1
+    while not reached(high):
+        low, high = high + 1, high * 2
+    while low < high:
+        middle = (low + high) // 2
+        if reached(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return high

@@ -12,11 +12,21 @@ from erej_tui.api.models import (
     BookingRequest,
     CancelRequest,
     RescheduleRequest,
+    SlotCalendar,
     SlotPage,
 )
 
 from ..auth import AUTH_ERRORS, SignedIn
-from ..edge import Criteria, Edge, IdempotencyKey, IdPath, fingerprint, written
+from ..edge import (
+    SEARCH_ERRORS,
+    Criteria,
+    Edge,
+    IdempotencyKey,
+    IdPath,
+    ReferralQuery,
+    fingerprint,
+    written,
+)
 from ..problems import links, problems
 from . import booking
 
@@ -64,13 +74,13 @@ def routers(edge: Edge) -> list[APIRouter]:
         responses=links(
             200, book=("book", {"requestBody": {"slot_id": "$response.body#/items/0/id"}})
         )
-        | problems(*AUTH_ERRORS, errors.NotFound, errors.ReferralInvalid, errors.ReferralUsed),
+        | problems(*AUTH_ERRORS, *SEARCH_ERRORS),
     )
     def slots(
         caller: SignedIn,
         service: str,
         criteria: Criteria,
-        referral_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+        referral_code: ReferralQuery = None,
         cursor: Annotated[str | None, Query(max_length=500)] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
     ) -> SlotPage:
@@ -78,6 +88,23 @@ def routers(edge: Edge) -> list[APIRouter]:
         return registry.search.search_slots(
             caller.pid, service, criteria, referral_code=referral_code, cursor=cursor, limit=limit
         )
+
+    @api.get(
+        "/slots/calendar",
+        response_model=SlotCalendar,
+        tags=["booking"],
+        operation_id="slot_calendar",
+        responses=problems(*AUTH_ERRORS, *SEARCH_ERRORS),
+    )
+    def slot_calendar(
+        caller: SignedIn,
+        service: str,
+        criteria: Criteria,
+        referral_code: ReferralQuery = None,
+    ) -> SlotCalendar:
+        """The free slots `GET /slots` would list for the same criteria, counted per day,
+        with the earliest time of each; days without a free slot are left out."""
+        return registry.search.calendar(caller.pid, service, criteria, referral_code)
 
     @api.get(
         "/appointments",

@@ -1,15 +1,22 @@
 """The waiting room: join, look, leave, and the forecast before joining."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from erej_tui.api import errors
 from erej_tui.api.models import WaitlistEntry, WaitlistForecast, WaitlistRequest
 
 from ..auth import AUTH_ERRORS, SignedIn
-from ..edge import Criteria, Edge, IdempotencyKey, IdPath, fingerprint, written
+from ..edge import (
+    SEARCH_ERRORS,
+    Criteria,
+    Edge,
+    IdempotencyKey,
+    IdPath,
+    ReferralQuery,
+    fingerprint,
+    written,
+)
 from ..problems import links, problems
 from .booking import BOOKING_ERRORS
 
@@ -55,15 +62,13 @@ def routers(edge: Edge) -> list[APIRouter]:
         "/waitlist/forecast",
         response_model=WaitlistForecast,
         tags=["waiting room"],
-        responses=problems(
-            *AUTH_ERRORS, errors.NotFound, errors.ReferralInvalid, errors.ReferralUsed
-        ),
+        responses=problems(*AUTH_ERRORS, *SEARCH_ERRORS),
     )
     def waitlist_forecast(
         caller: SignedIn,
         service: str,
         criteria: Criteria,
-        referral_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+        referral_code: ReferralQuery = None,
     ) -> WaitlistForecast:
         """Position and predicted date that joining with these criteria (and this
         e-referral, whose category counts) would give now."""

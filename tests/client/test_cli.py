@@ -340,6 +340,29 @@ def scarce_voivodeship(erej) -> str:
     raise AssertionError("no voivodeship without cardiology within 40 days")
 
 
+def test_slots_as_a_calendar_of_months(erej):
+    login(erej, "Anna Kowalska")
+    where = ("slots", "-s", "mammografia", "--near", "Kraków", "--to", "+40")
+    summary = erej(*where, "--calendar", "--json").json()
+    listed = erej(*where, "--limit", "200", "--json").json()["items"]
+    assert sum(d["free"] for d in summary["days"]) == len(listed)
+    first = summary["days"][0]
+    assert (first["day"], first["earliest"]) == (listed[0]["start"][:10], listed[0]["start"][11:16])
+    human = erej(*where, "--calendar")
+    assert human.code == 0
+    lines = human.out.splitlines()
+    assert lines[0].startswith("grudzień 2026") and "░ 1-2" in lines[0]
+    assert any(line.startswith("styczeń 2027") for line in lines)
+    busiest = max(summary["days"], key=lambda d: d["free"])
+    day = int(busiest["day"][8:])
+    assert busiest["free"] >= 10  # many: the full block and the count
+    assert any(f"{day:>3} █{busiest['free']:>3}" in line for line in lines)
+    assert " 25*" in human.out  # Christmas, a holiday
+    assert "wolnych terminów, od" in lines[-1] or "wolne terminy, od" in lines[-1]
+    english = erej("--lang", "en", *where, "--calendar")
+    assert english.out.startswith("December 2026") and "free slot" in english.out
+
+
 def test_waitlist_join_list_leave(erej, monkeypatch):
     login(erej, "Jan Nowak")
     code = scarce_voivodeship(erej)
@@ -358,6 +381,12 @@ def test_waitlist_join_list_leave(erej, monkeypatch):
     forecast = date.fromisoformat(entries[0]["predicted_date"]).strftime("%d.%m.%Y")
     assert forecast in narrow and "stabilny" in narrow and "Prognoza" in narrow
     assert max(map(len, narrow.splitlines())) <= 80
+    # The likely range, and the numbers behind it.
+    outlook = entries[0]["outlook"]
+    likely_from = date.fromisoformat(outlook["likely_from"]).strftime("%d.%m.%Y")
+    assert likely_from in narrow and "Miejsce w kolejce: 1." in narrow
+    assert len(outlook["weeks"]) == 8 and outlook["rate_per_week"] > 0
+    assert outlook["likely_from"] <= entries[0]["predicted_date"] <= outlook["likely_to"]
     assert f"#{entries[0]['id']}" not in joined.out and "u kardiologa" in joined.out
     left = erej("waitlist", "leave", "kardio", "--yes")
     assert left.code == 0 and "Wypisano z poczekalni: Pierwsza wizyta u kardiologa" in left.out

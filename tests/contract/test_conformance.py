@@ -9,7 +9,7 @@ contract's models and its typed errors.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -23,13 +23,14 @@ from erej_tui.api.models import (
     InboundSms,
     IneligibilityReason,
     NotificationKind,
+    PublishRequest,
     ReferralStatus,
     SearchCriteria,
     SmsOutcome,
     Urgency,
     WaitlistRequest,
 )
-from erej_tui.api.protocol import Capability
+from erej_tui.api.protocol import Capability, RegistrationAPI
 from tests.contract.conftest import KRAKOW_AREA, OPOLSKIE_40_DAYS, Backend
 from tests.support import CLOCK
 
@@ -195,6 +196,62 @@ async def test_search_book_reschedule_cancel(backend: Backend):
         await anna.appointment(10**9)
 
 
+async def _listed(api: RegistrationAPI, service: str, criteria: SearchCriteria, **kw) -> list:
+    """Every free slot `slots` lists, page after page."""
+    found, cursor = [], None
+    while True:
+        page = await api.slots(service, criteria, cursor=cursor, limit=200, **kw)
+        found += page.items
+        if not (cursor := page.next_cursor):
+            return found
+
+
+async def test_the_slot_calendar_counts_what_the_search_lists(backend: Backend):
+    anna = await backend.log_in("Anna Kowalska")
+    two_weeks = KRAKOW_AREA.model_copy(update={"date_to": CLOCK.date() + timedelta(days=14)})
+    calendar = await anna.slot_calendar("mammografia", two_weeks)
+    listed = await _listed(anna, "mammografia", two_weeks)
+    per_day: dict = {}
+    for slot in listed:
+        per_day.setdefault(slot.start.date(), []).append(slot.start.time())
+    assert calendar.service == "mammografia"
+    assert [(d.day, d.free, d.earliest) for d in calendar.days] == [
+        (day, len(times), min(times)) for day, times in sorted(per_day.items())
+    ]
+    assert len(calendar.days) > 1 and max(d.day for d in calendar.days) <= two_weeks.date_to
+    # A booking leaves one free slot fewer on its day.
+    first = listed[0]
+    await anna.book(first.id)
+    after = {d.day: d.free for d in (await anna.slot_calendar("mammografia", two_weeks)).days}
+    assert after.get(first.start.date(), 0) == len(per_day[first.start.date()]) - 1
+    # The hours narrow it as they narrow the search.
+    mornings = two_weeks.model_copy(update={"hour_to": time(10)})
+    assert all(
+        d.earliest < time(10) for d in (await anna.slot_calendar("cytologia", mornings)).days
+    )
+    with pytest.raises(errors.NotFound):
+        await anna.slot_calendar("no-such-service", two_weeks)
+
+
+async def test_the_slot_calendar_for_a_child_and_with_an_e_referral(backend: Backend):
+    ewa = await backend.log_in("Ewa Mazur")
+    ewa.acting_for = (await ewa.children())[1].pesel  # Zofia, with an urgent e-referral
+    area = SearchCriteria(voivodeship="14")
+    calendar = await ewa.slot_calendar("kardiologia", area, referral_code="2468")
+    first = (await ewa.slots("kardiologia", area, referral_code="2468", limit=1)).items[0]
+    assert calendar.days[0].day == first.start.date()
+    assert calendar.days[0].earliest == first.start.time()
+    with pytest.raises(errors.ReferralInvalid):
+        await ewa.slot_calendar("kardiologia", area, referral_code="9999")
+    # A clinic of the second wave, like any search.
+    helena = await backend.log_in("Helena Wójcik", backend.other)
+    days = (
+        await helena.slot_calendar("endokrynologia", SearchCriteria(), referral_code="3579")
+    ).days
+    first = (await helena.slots("endokrynologia", SearchCriteria(), limit=1)).items[0]
+    assert days and (days[0].day, days[0].earliest) == (first.start.date(), first.start.time())
+
+
 async def test_two_patients_race_for_one_slot(backend: Backend):
     anna = await backend.log_in("Anna Kowalska")
     katarzyna = await backend.log_in("Katarzyna Wiśniewska", backend.other)
@@ -211,16 +268,43 @@ async def test_two_patients_race_for_one_slot(backend: Backend):
 async def test_the_waiting_room(backend: Backend):
     jan = await backend.log_in("Jan Nowak")
     assert (await jan.slots("kardiologia", OPOLSKIE_40_DAYS, referral_code="1234")).items == []
+    # From the fourth week on: slots sooner than that fit an entry like hers (they count
+    # in her outlook) without being hers.
     entry = await jan.join_waitlist(
         WaitlistRequest(
             service="kardiologia",
             voivodeship="08",
             referral_code="1234",
+            date_from=CLOCK.date() + timedelta(weeks=3),
             date_to=OPOLSKIE_40_DAYS.date_to,
         )
     )
     assert entry.position == 1 and entry.predicted_date is not None
     assert [e.id for e in await jan.waitlist()] == [entry.id]
+    # How the prediction is made: 8 weeks of slots freed or published, the likely range
+    # around the predicted date, the deadline on the same axis.
+    outlook = entry.outlook
+    assert outlook is not None and outlook.position == entry.position
+    this_monday = CLOCK.date() - timedelta(days=CLOCK.weekday())
+    assert [w.week for w in outlook.weeks] == [
+        this_monday - timedelta(weeks=n) for n in range(7, -1, -1)
+    ]
+    assert outlook.likely_from <= outlook.predicted_date <= outlook.likely_to
+    assert outlook.predicted_date == entry.predicted_date
+    assert outlook.deadline == OPOLSKIE_40_DAYS.date_to
+    # Slots published in the area within as many days as her dates span, but before them:
+    # counted this week, not given to her, and the rate they give brings the forecast no
+    # later.
+    before = entry
+    await backend.other.demo.publish(
+        PublishRequest(service="kardiologia", voivodeship="08", count=20, days=7)
+    )
+    (after,) = await jan.waitlist()
+    assert after.status.value == "waiting"
+    assert before.outlook and after.outlook
+    assert after.outlook.weeks[-1].slots == before.outlook.weeks[-1].slots + 20
+    assert after.outlook.rate_per_week > before.outlook.rate_per_week
+    assert after.outlook.likely_to <= before.outlook.likely_to
     with pytest.raises(errors.AlreadyBooked):
         await jan.join_waitlist(
             WaitlistRequest(service="kardiologia", voivodeship="08", referral_code="1234")

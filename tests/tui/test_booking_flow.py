@@ -9,7 +9,10 @@ from textual.widgets import OptionList
 
 from erej_tui.api import errors
 from erej_tui.api.models import FaultSpec
+from erej_tui.api.timefmt import day as when_day
 from erej_tui.formatting import when
+from erej_tui.tui.driving import screen_text as read_screen
+from erej_tui.tui.outlook import OutlookChart
 from erej_tui.tui.screens.confirm import ConfirmScreen
 from erej_tui.tui.screens.done import DoneScreen
 from erej_tui.tui.screens.home import HomeScreen
@@ -18,6 +21,7 @@ from erej_tui.tui.screens.referral import ReferralScreen
 from erej_tui.tui.screens.registration import RegistrationScreen
 from erej_tui.tui.screens.search import SearchScreen
 from erej_tui.tui.screens.slots import SlotsScreen
+from erej_tui.tui.screens.waitlist import WaitlistScreen
 from erej_tui.tui.table import KeyTable
 from erej_tui.tui.widgets import Notice
 
@@ -309,11 +313,26 @@ async def test_no_fitting_slot_offers_the_waiting_room(make_tui):
         assert isinstance(screen, SlotsScreen)
         offer = text(screen.query_one("#offer-text"))
         assert "Brak wolnych terminów" in offer and "miejscu 1" in offer
+        # The outlook: the likely range in words, the weeks and the range in the chart.
+        forecast = await app.api.waitlist_forecast("kardiologia", screen.criteria, "1234")
+        outlook = forecast.outlook
+        assert outlook is not None
+        likely = f"między {when_day(outlook.likely_from)} a {when_day(outlook.likely_to)}"
+        assert likely in offer
+        chart = screen.query_one(OutlookChart)
+        assert chart.display and chart.outlook == outlook
         await press(pilot, "p")
         assert isinstance(app.screen, DoneScreen)
         assert "miejsce w kolejce 1" in text(app.screen.query_one("#done-text"))
         (entry,) = await app.api.waitlist()
         assert entry.status == "waiting" and entry.criteria.voivodeship == "08"
+        # Poczekalnia: the range in the list, how it is made under it.
+        await press(pilot, "enter", "w")
+        assert isinstance(app.screen, WaitlistScreen)
+        said = read_screen(app)
+        assert f"{outlook.likely_from:%d.%m.%Y} – {outlook.likely_to:%d.%m.%Y}" in said
+        assert "Miejsce w kolejce: 1." in said and "na tydzień" in said
+        assert app.screen.query_one(OutlookChart).outlook == entry.outlook
 
 
 async def test_a_predicted_date_past_the_range_is_said_and_the_range_can_be_widened(make_tui):

@@ -14,6 +14,7 @@ from erej_tui.tui.driving import type_text
 from erej_tui.tui.screens.demo import DEMO_ACTIONS, DemoScreen
 from erej_tui.tui.screens.home import HomeScreen
 from erej_tui.tui.screens.login import LoginScreen
+from erej_tui.tui.widgets import KeyOptions
 from tests.mock_server.test_real_server import running_server
 from tests.support import ADMIN_TOKEN, CLOCK
 
@@ -86,16 +87,20 @@ async def test_faults_switch_on_and_off(make_tui):
     app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
+        await press(pilot, "f2")
+        actions = app.screen.query_one("#demo-actions", KeyOptions)
+        # In the dialog, one after another: Plan leczenia would reload under each fault.
         for name, check in (
             ("slow", lambda f: f.latency_ms == 3000),
             ("error", lambda f: f.error_status == 503),
             ("drop", lambda f: f.drop),
+            ("faults_off", lambda f: f is None),
         ):
-            await use_control(pilot, name)
-            await press(pilot, "escape")
+            actions.highlighted = DEMO_ACTIONS.index(name)
+            await press(pilot, "enter")
             assert check((await app.api.demo.faults()).active)
-        await use_control(pilot, "faults_off")
-        assert (await app.api.demo.faults()).active is None
+        await press(pilot, "escape")
+        assert not app.screen.query("#home-notice.error")
 
 
 async def test_a_fault_shows_in_the_app_as_a_plain_message(make_tui):

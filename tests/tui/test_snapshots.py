@@ -197,6 +197,40 @@ def test_wybierz_termin_200x50(make_tui, snap_compare):
     assert snap_compare(make_tui(), run_before=to_krakow_slots, terminal_size=(200, 50))
 
 
+def test_wybierz_termin_light(make_tui, snap_compare):
+    assert snap_compare(make_tui(theme="light"), run_before=to_krakow_slots)
+
+
+def test_wybierz_termin_one_day_200x50_light_english(make_tui, snap_compare):
+    """The calendar beside the list, in focus, the list narrowed to the third free day."""
+
+    async def run(pilot):
+        await to_krakow_slots(pilot)
+        await press(pilot, "c", "right", "right", "right", "right", "right", "right", "enter")
+        await press(pilot, "c")
+
+    app = make_tui(theme="light", lang="en")
+    assert snap_compare(app, run_before=run, terminal_size=(200, 50))
+
+
+def test_no_slot_waiting_room_offer_200x50_light(make_tui, snap_compare):
+    app = make_tui(theme="light")
+    assert snap_compare(app, run_before=to_opole_cardiology, terminal_size=(200, 50))
+
+
+async def to_poczekalnia(pilot) -> None:
+    await to_opole_cardiology(pilot)
+    await press(pilot, "p", "enter", "w")
+
+
+def test_poczekalnia_light(make_tui, snap_compare):
+    assert snap_compare(make_tui(theme="light"), run_before=to_poczekalnia)
+
+
+def test_poczekalnia_200x50(make_tui, snap_compare):
+    assert snap_compare(make_tui(), run_before=to_poczekalnia, terminal_size=(200, 50))
+
+
 def test_plan_leczenia_light_theme(make_tui, snap_compare):
     async def run(pilot):
         await log_in_demo(pilot, ANNA)
@@ -248,11 +282,7 @@ def test_zmien_termin_confirmation(make_tui, snap_compare):
 
 
 def test_poczekalnia(make_tui, snap_compare):
-    async def run(pilot):
-        await to_opole_cardiology(pilot)
-        await press(pilot, "p", "enter", "w")
-
-    assert snap_compare(make_tui(), run_before=run)
+    assert snap_compare(make_tui(), run_before=to_poczekalnia)
 
 
 def test_powiadomienia(make_tui, snap_compare):

@@ -1,15 +1,19 @@
-"""Wybierz termin: free slots, earliest first, more loading as you scroll; Enter opens the
-confirmation. No fitting slot: the waiting room, with its predicted date."""
+"""Wybierz termin: a month calendar of the free slots per day beside (or, on a narrow
+terminal, above) the slots themselves, earliest first, more loading as you scroll; Enter on
+a slot opens the confirmation, Enter on a day narrows the list to it. No fitting slot: the
+waiting room, with its predicted date."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
+from textual.events import Resize
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 
 from ...api import errors, timefmt
@@ -20,7 +24,10 @@ from ...api.models import (
 )
 from ...api.protocol import Capability, new_idempotency_key
 from ...formatting import booked_service, criteria_text, distance, service_name
+from ...month import MonthView
 from ..context import BookingIntent, FollowsIntent, Session
+from ..month import MonthCalendar
+from ..outlook import Outlook
 from ..table import KeyTable
 from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
@@ -28,12 +35,15 @@ from .base import ErejScreen
 PAGE = 30
 PREFETCH_ROWS = 5
 DAY_WIDTH, TIME_WIDTH, DISTANCE_WIDTH = 15, 5, 9
+WIDE = 130
+"""From this many columns the calendar stands beside the list, not above it."""
 
 
 class SlotsScreen(FollowsIntent, ErejScreen):
     BINDINGS = [
         Binding("f5", "refresh", "refresh", id="slots.refresh"),
         Binding("p", "join_waitlist", "join_waitlist_short", id="slots.waitlist"),
+        Binding("c", "calendar", "calendar", id="slots.calendar"),
     ]
 
     def __init__(self, session: Session, intent: BookingIntent) -> None:
@@ -48,6 +58,8 @@ class SlotsScreen(FollowsIntent, ErejScreen):
         self.offer_open = False
         self._waitlist_key = new_idempotency_key()
         self.widen_to: date | None = None
+        self.day: date | None = None
+        """The one day the list is narrowed to (Enter on the calendar), if any."""
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -62,9 +74,12 @@ class SlotsScreen(FollowsIntent, ErejScreen):
         )
         yield Notice(id="slots-notice")
         yield LoadingIndicator(id="slots-loading")
-        yield KeyTable(id="slots")
+        with Container(id="slots-body"):
+            yield MonthCalendar(id="slot-calendar")
+            yield KeyTable(id="slots")
         with Vertical(id="waitlist-offer"):
             yield Plain(id="offer-text")
+            yield Outlook(words=False, id="offer-outlook")
             with Horizontal(classes="buttons"):
                 yield Button(
                     self.t("join_waitlist"), id="join-button", variant="primary", compact=True
@@ -80,39 +95,100 @@ class SlotsScreen(FollowsIntent, ErejScreen):
         table.add_column(self.t("distance"), width=DISTANCE_WIDTH)
         self.load()
 
+    def on_resize(self, event: Resize) -> None:
+        self.query_one("#slots-body").set_class(event.size.width >= WIDE, "-wide")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "join_waitlist":
             return self.offer_open and self.reschedule is None
+        if action == "calendar":
+            return self.query_one("#slots-body").display
         return True
+
+    def action_calendar(self) -> None:
+        """Between the calendar and the list."""
+        calendar = self.query_one(MonthCalendar)
+        if calendar.has_focus:
+            self.query_one("#slots", KeyTable).focus()
+        else:
+            calendar.focus()
+
+    def action_back(self) -> None:
+        if self.day is not None:  # narrowed to a day: Escape shows every day again
+            self.day = None
+            self.load(calendar=False)
+            return
+        super().action_back()
+
+    @on(MonthCalendar.Chosen)
+    def narrow(self, event: MonthCalendar.Chosen) -> None:
+        self.day = event.day
+        self.load(calendar=False)
 
     def action_refresh(self) -> None:
         self.load()
 
     def _show(self, *, loading: bool = False, table: bool = False, offer: bool = False) -> None:
         self.query_one("#slots-loading").display = loading
-        self.query_one("#slots").display = table
+        self.query_one("#slots-body").display = table
         self.query_one("#waitlist-offer").display = offer
         self.offer_open = offer
         self.refresh_bindings()
 
+    @property
+    def listed(self) -> SearchCriteria:
+        """What the list shows: the search, or the one day it is narrowed to."""
+        if self.day is None:
+            return self.criteria
+        return self.criteria.model_copy(update={"date_from": self.day, "date_to": self.day})
+
+    async def _calendar(self) -> MonthView | None:
+        """The search's free slots per day; None where the backend cannot say (the list
+        still works without it)."""
+        try:
+            summary = await self.api.slot_calendar(
+                self.service.code, self.criteria, referral_code=self.referral
+            )
+        except errors.ApiError:
+            return None
+        return MonthView(
+            summary,
+            self.session.today,
+            self.criteria.date_from,
+            self.criteria.date_to,
+            lang=self.lang,
+        )
+
     @work(exclusive=True, group="slots")
-    async def load(self) -> None:
+    async def load(self, calendar: bool = True) -> None:
         notice = self.query_one(Notice)
         notice.clear()
         self._show(loading=True)
+        month = self.query_one(MonthCalendar)
         try:
-            page = await self.api.slots(
-                self.service.code, self.criteria, referral_code=self.referral, limit=PAGE
+            page, view = await asyncio.gather(
+                self.api.slots(
+                    self.service.code, self.listed, referral_code=self.referral, limit=PAGE
+                ),
+                self._calendar() if calendar else asyncio.sleep(0, month.view),
             )
         except errors.ApiError as exc:
             self._show()
             self.fail(exc, notice)
             return
+        if view is not None and self.day is not None:
+            view.selected = self.day
+        month.display = view is not None
+        if view is not None:
+            month.show(view)
         self.slots, self.cursor = [], page.next_cursor
         table = self.query_one("#slots", KeyTable)
         table.clear()
         self._add(page.items)
-        if page.items:
+        if self.day is not None:
+            narrowed = "calendar_narrowed" if page.items else "calendar_narrowed_none"
+            notice.show(self.t(narrowed, day=timefmt.day(self.day, self.lang)), "info")
+        if page.items or self.day is not None:
             self._show(table=True)
             table.move_cursor(row=0)
             table.focus()
@@ -153,7 +229,7 @@ class SlotsScreen(FollowsIntent, ErejScreen):
         try:
             page = await self.api.slots(
                 self.service.code,
-                self.criteria,
+                self.listed,
                 referral_code=self.referral,
                 cursor=self.cursor,
                 limit=PAGE,
@@ -202,6 +278,16 @@ class SlotsScreen(FollowsIntent, ErejScreen):
                 expires=timefmt.day(forecast.expires_at.date(), self.lang),
             )
         )
+        outlook = forecast.outlook
+        shown = self.query_one("#offer-outlook", Outlook)
+        shown.display = outlook is not None
+        if outlook is not None:
+            text += " " + self.t(
+                "outlook_range",
+                likely_from=timefmt.day(outlook.likely_from, self.lang),
+                likely_to=timefmt.day(outlook.likely_to, self.lang),
+            )
+            shown.show(outlook, self.session.today, self.lang)
         # Past the person's own range: the choice to widen it to the predicted date, or not
         # to join (the entry would keep the range she chose).
         self.widen_to = forecast.predicted_date if beyond else None

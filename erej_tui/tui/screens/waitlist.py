@@ -1,5 +1,6 @@
-"""Poczekalnia: each entry with its criteria, position, predicted date and deadline; leave
-the queue; an entry that got a slot opens its visit."""
+"""Poczekalnia: each entry with its criteria, position, predicted date, likely range and
+deadline, and under the list how the highlighted entry's prediction is made (its outlook);
+leave the queue; an entry that got a slot opens its visit."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from textual.widgets import Footer
 
 from ...api import errors, timefmt
 from ...api.models import WaitlistEntry, WaitlistStatus
-from ...formatting import booked_service, criteria_text, waitlist_status
+from ...formatting import booked_service, criteria_text, likely_range, waitlist_status
+from ..outlook import Outlook
 from ..table import KeyTable
 from ..widgets import AppHeader, Notice, Plain
 from .base import ErejScreen
@@ -28,6 +30,7 @@ class WaitlistScreen(ErejScreen):
         yield Plain(self.t("waiting_room"), classes="title")
         yield Notice(id="waitlist-notice")
         yield KeyTable(id="entries")
+        yield Outlook(id="entry-outlook")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -36,7 +39,7 @@ class WaitlistScreen(ErejScreen):
         table = self.query_one("#entries", KeyTable)
         table.add_flex_column(f"{self.t('service')} / {self.t('criteria').lower()}")
         table.add_column(self.t("position"), width=7)
-        table.add_column(self.t("predicted"), width=22)
+        table.add_column(self.t("predicted"), width=25)
         self.load()
 
     @property
@@ -55,6 +58,14 @@ class WaitlistScreen(ErejScreen):
     @on(KeyTable.RowHighlighted, "#entries")
     def highlighted(self) -> None:
         self.refresh_bindings()
+        self._show_outlook()
+
+    def _show_outlook(self) -> None:
+        entry, shown = self.current, self.query_one(Outlook)
+        outlook = entry.outlook if entry and entry.status is WaitlistStatus.WAITING else None
+        shown.display = outlook is not None
+        if outlook is not None:
+            shown.show(outlook, self.session.today, self.lang)
 
     @work(exclusive=True, group="waitlist")
     async def load(self) -> None:
@@ -82,10 +93,11 @@ class WaitlistScreen(ErejScreen):
             where = criteria_text(e.criteria, names.get(e.criteria.locality_id or 0), lang)
             what.append(where, style="dim")
             if e.status is WaitlistStatus.WAITING:
-                dates = (
-                    f"{timefmt.day(e.predicted_date, lang) if e.predicted_date else ''}\n"
-                    f"{self.t('until', date=timefmt.day(e.expires_at.date(), lang))}"
-                )
+                dates = f"{timefmt.day(e.predicted_date, lang) if e.predicted_date else ''}\n"
+                if e.outlook:
+                    dates += f"{likely_range(e.outlook)}"
+                else:
+                    dates += self.t("until", date=timefmt.day(e.expires_at.date(), lang))
                 position = str(e.position or "")
             else:
                 status = waitlist_status(e.status, lang)
@@ -94,6 +106,7 @@ class WaitlistScreen(ErejScreen):
                     status += "\n" + self.t("assigned_visit", number=number).strip()
                 dates, position = status, ""
             table.add_row(what, position, dates, key=str(e.id), height=2)
+        self._show_outlook()
         if entries:
             notice.clear()
             table.focus()

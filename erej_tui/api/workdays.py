@@ -1,4 +1,5 @@
-"""Working days in Poland: what a facility's calendar and the waiting room's forecast count.
+"""Working days in Poland: what a facility's calendar, the waiting room's forecast and the
+app's slot calendar count.
 
 Facilities publish no slots on Saturdays, Sundays and statutory public holidays (Boże
 Narodzenie, Nowy Rok, Poniedziałek Wielkanocny, Wigilia from 2025 …). The holidays come
@@ -22,9 +23,17 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _HOLIDAYS
 
 
-def holiday_name(day: date) -> str | None:
-    """The Polish name of the public holiday on `day`, if it is one."""
-    return _HOLIDAYS.get(day)
+_IN_ENGLISH: holidays.HolidayBase | None = None
+
+
+def holiday_name(day: date, lang: str = "pl") -> str | None:
+    """The name of the public holiday on `day`, if it is one, in Polish or English."""
+    global _IN_ENGLISH
+    if lang == "pl" or day not in _HOLIDAYS:
+        return _HOLIDAYS.get(day)
+    if _IN_ENGLISH is None:
+        _IN_ENGLISH = holidays.country_holidays("PL", language="en_US", years=range(2020, 2041))
+    return _IN_ENGLISH.get(day)
 
 
 def next_working_day(day: date) -> date:
