@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,9 +209,11 @@ async def _login(c, pesel: str, password: str) -> dict:
     return {"Authorization": f"Bearer {r.json()['token']}"}
 
 
-def _searches(path: str, extra: dict) -> list[float]:
+def _searches(path: str, extra: dict, app_range: bool = False) -> list[float]:
     """Milliseconds per `GET path` on the national set: every locality a few letters find,
-    within 50 km, for three services, from tomorrow on, with `extra` parameters."""
+    within 50 km, for three services, from tomorrow on, with `extra` parameters; with
+    `app_range`, up to the end of the range the app's search form proposes for the
+    service (40 days for a visit, 90 for an examination)."""
     import httpx
 
     db = Path(tempfile.mkdtemp(prefix="erej-bench-")) / "national.sqlite3"
@@ -234,9 +236,14 @@ def _searches(path: str, extra: dict) -> list[float]:
                         await c.get("/api/v1/localities", params={"q": q, "limit": 50})
                     ).json()
                 ]
+            days = {
+                s["code"]: s["waitlist_days"]
+                for s in (await c.get("/api/v1/services", headers=h)).json()
+            }
             times = []
             for loc in sorted(set(localities)):
                 for service in ("kardiologia", "cytologia", "mammografia"):
+                    until = {"date_to": str(CLOCK.date() + timedelta(days=days[service]))}
                     t = time.perf_counter()
                     r = await c.get(
                         f"/api/v1{path}",
@@ -247,6 +254,7 @@ def _searches(path: str, extra: dict) -> list[float]:
                             "radius_km": 50,
                             "date_from": "2026-12-02",
                             **extra,
+                            **(until if app_range else {}),
                         },
                     )
                     times.append((time.perf_counter() - t) * 1000)
@@ -282,13 +290,20 @@ def slot_search() -> dict:
 
 
 def slot_calendar() -> dict:
-    times = _searches("/slots/calendar", {})
-    return _within_search_target(
-        f"slot calendar (free slots per day), national set, within 50 km, every "
-        f"day ahead ({len(times)} summaries over HTTP)",
+    times = _searches("/slots/calendar", {}, app_range=True)
+    ahead = _searches("/slots/calendar", {})
+    row = _within_search_target(
+        f"slot calendar (free slots per day), national set, within 50 km, the range the "
+        f"app proposes: 40 days for a visit, 90 for an examination ({len(times)} summaries "
+        f"over HTTP)",
         times,
         "p95 ≤ 20 ms (the slot search's)",
     )
+    row["result"] += (
+        f"; every day ahead (120): p50 {percentile(ahead, 50):.1f} ms,"
+        f" p95 {percentile(ahead, 95):.1f} ms"
+    )
+    return row
 
 
 def _post(host: str, path: str, headers: dict, body: dict) -> bytes:

@@ -7,8 +7,10 @@ and predicted date needs them, so they are read once and kept.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
+from types import MappingProxyType
 
 from erej_tui.api.models import (
     Accessibility,
@@ -21,6 +23,9 @@ from erej_tui.api.models import (
 )
 
 from .geo import VOIVODESHIPS, distance_km, fold, voivodeship_teryt
+
+KEPT = 4096
+"""Places whose candidate facilities `Places.candidates` keeps (a few MB at most)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Places:
             offered.setdefault(r[0], []).append(r[1])
         hours = opening_hours(conn)
         self.facilities: dict[int, FacilityRecord] = {}
+        self._candidates: dict[tuple[object, ...], Mapping[int, float | None]] = {}
         for r in conn.execute("SELECT * FROM facilities ORDER BY id"):
             loc = self.localities[r["locality_id"]]
             model = Facility(
@@ -115,12 +121,30 @@ class Places:
         return self._population[locality_id]
 
     # --- facilities ------------------------------------------------------------------------
-    def candidates(self, criteria: SearchCriteria, service: str | None) -> dict[int, float | None]:
+    def candidates(
+        self, criteria: SearchCriteria, service: str | None
+    ) -> Mapping[int, float | None]:
         """Facilities that fit the place criteria, with their distance from the locality.
 
         A locality without a radius ranks by distance but limits nothing; neither a
-        locality nor a voivodeship means the whole country.
+        locality nor a voivodeship means the whole country. Facilities do not move, so
+        the answer is kept for the next search of the same place (up to `KEPT` places).
         """
+        key = (
+            criteria.locality_id,
+            criteria.radius_km,
+            criteria.voivodeship,
+            criteria.facility_id,
+            service,
+        )
+        found = self._candidates.get(key)
+        if found is None:
+            if len(self._candidates) >= KEPT:
+                self._candidates.clear()
+            found = self._candidates[key] = MappingProxyType(self._near(criteria, service))
+        return found
+
+    def _near(self, criteria: SearchCriteria, service: str | None) -> dict[int, float | None]:
         origin = self.localities.get(criteria.locality_id) if criteria.locality_id else None
         out: dict[int, float | None] = {}
         ids = [criteria.facility_id] if criteria.facility_id else self.facilities.keys()

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -100,10 +101,32 @@ class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=False)
 
 
+def _numeric(annotation: Any) -> bool:
+    """Whether a field of this type holds a number (maybe within Annotated, or None)."""
+    if annotation in (int, float):
+        return True
+    if get_origin(annotation) in (Union, UnionType, Annotated):
+        return any(_numeric(arg) for arg in get_args(annotation))
+    return False
+
+
 class Strict(BaseModel):
-    """Request bodies: unknown fields are a client bug, so they are refused."""
+    """Request bodies: unknown fields are a client bug, so they are refused; so is true or
+    false where a number goes (pydantic would read them as 1 and 0)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_truth_for_numbers(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                value = data.get(field.alias or name)
+                if isinstance(value, bool) and _numeric(field.annotation):
+                    raise PydanticCustomError(
+                        "int_type", "{field}: a number, not true or false", {"field": name}
+                    )
+        return data
 
 
 class Problem(BaseModel):

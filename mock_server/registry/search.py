@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -106,7 +107,7 @@ class Search:
 
     def fitting(
         self, tx: Tx, service: str, criteria: SearchCriteria
-    ) -> tuple[str, list[Any], dict[int, float | None]] | None:
+    ) -> tuple[str, list[Any], Mapping[int, float | None]] | None:
         """The SQL condition (and its parameters) of the free slots of a service that fit
         the criteria from the next minute on, and the facilities they may be at with their
         distances; None when no facility can fit them."""
