@@ -6,6 +6,7 @@ database with the same fixed seed and clock.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,13 @@ from mock_server.app import create_app
 from mock_server.db import Database
 from mock_server.seed import seed_database
 from tests.support import ADMIN_TOKEN, API, CLOCK, SEED, Demo
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: half again as many workers as cores. The app's tests spend a third of
+    their time waiting for the screen to go idle (measured: 3 workers keep 2 cores 90 %
+    busy and finish the suite about a sixth sooner than 2)."""
+    return max(2, (os.cpu_count() or 2) * 3 // 2)
 
 
 @pytest.fixture(scope="session")

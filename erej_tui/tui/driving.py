@@ -14,15 +14,27 @@ from .table import KeyTable
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let every worker finish, every key typed ahead act, and the screen catch up."""
-    typed_ahead = getattr(pilot.app, "type_ahead", None)
-    await pilot.pause()
+    """Let every worker finish, every key typed ahead act, and the screen catch up.
+
+    The screen's queued messages are handled (`pause(0)`) until a look finds no worker
+    running twice in a row: a message may start a worker, and a worker's result post
+    messages. One wait for the process to go idle ends it."""
+    app = pilot.app
+    typed_ahead = getattr(app, "type_ahead", None)
+    await pilot.pause(0)
     while typed_ahead is not None and typed_ahead.pending:
-        await _workers_done(pilot.app)
+        await _workers_done(app)
         await pilot.pause(0.02)
-    for _ in range(3):
-        await _workers_done(pilot.app)
-        await pilot.pause()
+    quiet = 0
+    while quiet < 2:
+        quiet = 0 if _busy(app) else quiet + 1
+        await _workers_done(app)
+        await pilot.pause(0)
+    await pilot.pause()
+
+
+def _busy(app) -> bool:
+    return any(not worker.is_finished for worker in app.workers)
 
 
 async def _workers_done(app) -> None:
