@@ -35,6 +35,16 @@ async def connect(settings: Settings, progress: Progress | None = None) -> Regis
             lang=settings.lang,
             progress=progress,
             timeout=settings.timeout,
+            fhir=settings.fhir,
+        )
+    if settings.fhir:
+        from .api.fhir import FhirRegistrationAPI
+
+        return FhirRegistrationAPI(
+            settings.api_url,
+            lang=settings.lang,
+            timeout=settings.timeout,
+            admin_token=settings.admin_token,
         )
     from .api.client import HttpRegistrationAPI
 

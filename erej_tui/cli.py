@@ -427,8 +427,21 @@ def build_parser(lang: str = "pl") -> argparse.ArgumentParser:
         text = say(polish, english)
         return sub.add_parser(name, help=text, parents=[common], description=text)
 
-    p = cmd("login", "zaloguj się (PESEL i hasło)", "log in (PESEL and password)")
-    p.add_argument("--pesel", required=True)
+    p = cmd(
+        "login",
+        "zaloguj się (PESEL i hasło albo token serwera FHIR)",
+        "log in (PESEL and password, or a FHIR server's token)",
+    )
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--pesel")
+    who.add_argument(
+        "--token-stdin",
+        action="store_true",
+        help=say(
+            "czytaj ze stdin token dostępu (Bearer) serwera FHIR; zapisany w pęku kluczy",
+            "read a FHIR server's access (Bearer) token from stdin; kept in the keyring",
+        ),
+    )
     p.add_argument(
         "--password-stdin",
         action="store_true",

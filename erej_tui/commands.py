@@ -499,6 +499,8 @@ def read_password(from_stdin: bool, lang: str) -> str:
 # --- commands ------------------------------------------------------------------------------
 @command("login")
 async def cmd_login(ctx: Ctx) -> int:
+    if ctx.args.token_stdin:
+        return await _log_in_with_token(ctx)
     try:
         pesel = parse_pesel(ctx.args.pesel).number
     except PeselError as exc:
@@ -512,6 +514,25 @@ async def cmd_login(ctx: Ctx) -> int:
     else:
         name = f"{session.patient.first_name} {session.patient.last_name}"
         ctx.out.say(t("logged_in", ctx.lang, name=name))
+    return EXIT_OK
+
+
+async def _log_in_with_token(ctx: Ctx) -> int:
+    """A server's own access token (a FHIR server's, say): kept as the session once the
+    server says whose it is."""
+    token = sys.stdin.readline().strip()
+    if not token:
+        raise UsageError(t("token_empty", ctx.lang))
+    ctx.api.token = token
+    try:
+        me = await ctx.api.me()
+    except errors.Unauthorized:  # a saved session stays as it was
+        raise NotLoggedIn(t("token_refused", ctx.lang)) from None
+    ctx.store.save(ctx.key, me.pesel, token, None)
+    if ctx.out.as_json:
+        ctx.out.data({"patient": me.model_dump(mode="json")})  # never the token
+    else:
+        ctx.out.say(t("logged_in", ctx.lang, name=f"{me.first_name} {me.last_name}"))
     return EXIT_OK
 
 

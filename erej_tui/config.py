@@ -2,7 +2,7 @@
 
 The file is `config.toml` in the user config directory (`EREJ_CONFIG_FILE` names another):
 
-    backend = "embedded"        # or a URL: "http://127.0.0.1:8000"
+    backend = "embedded"        # or a URL: "http://127.0.0.1:8000", "fhir+http://host/fhir"
     lang = "pl"                 # or "en"
     theme = "dark"              # or "light"
     admin_token = "..."         # the demo controls of `erej-mock --demo --admin-token ...`
@@ -28,6 +28,8 @@ from platformdirs import user_config_path, user_data_path
 
 APP_NAME = "erej-tui"
 EMBEDDED = "embedded"
+FHIR_EMBEDDED = "fhir+embedded"
+"""The embedded backend spoken to through its FHIR face (offline, like `embedded`)."""
 ENV_PREFIX = "EREJ_"
 
 
@@ -44,10 +46,13 @@ def config_file() -> Path:
 
 def _backend(value: Any) -> str:
     text = str(value).strip()
-    if text == EMBEDDED:
+    if text in (EMBEDDED, FHIR_EMBEDDED):
         return text
-    if not text.startswith(("http://", "https://")):
-        raise ValueError("backend to 'embedded' albo adres URL serwera (http://...)")
+    if not text.startswith(("http://", "https://", "fhir+http://", "fhir+https://")):
+        raise ValueError(
+            "backend to 'embedded', 'fhir+embedded' albo adres URL serwera"
+            " (http://... lub fhir+http://...)"
+        )
     return text.rstrip("/")
 
 
@@ -132,7 +137,8 @@ _CHECKS = {
 @dataclass
 class Settings:
     backend: str = EMBEDDED
-    """`embedded` (the mock backend in-process) or the base URL of a server."""
+    """`embedded` (the mock backend in-process), the base URL of a server, or `fhir+` and
+    the base URL of a FHIR R4 server (`fhir+embedded`: the mock's FHIR face in-process)."""
     lang: str = "pl"
     """`pl` or `en`."""
     theme: str = "dark"
@@ -160,11 +166,18 @@ class Settings:
 
     @property
     def embedded(self) -> bool:
-        return self.backend == EMBEDDED
+        return self.backend in (EMBEDDED, FHIR_EMBEDDED)
+
+    @property
+    def fhir(self) -> bool:
+        """A FHIR R4 server (`fhir+http://host/base`) rather than our HTTP contract."""
+        return self.backend.startswith("fhir+")
 
     @property
     def api_url(self) -> str:
-        """The contract's base URL for a served backend."""
+        """The contract's base URL for a served backend (a FHIR server's base as given)."""
+        if self.fhir:
+            return self.backend.removeprefix("fhir+")
         return self.backend if self.backend.endswith("/api/v1") else f"{self.backend}/api/v1"
 
     @property

@@ -22,6 +22,7 @@ import httpx
 from .api.client import HttpRegistrationAPI
 
 EMBEDDED_URL = "http://embedded/api/v1"
+EMBEDDED_FHIR_URL = "http://embedded/fhir"
 DB_NAME = "embedded.sqlite3"
 
 Progress = Callable[[int, int, str], None]
@@ -95,14 +96,26 @@ async def open_embedded(
     clock: datetime | None = None,
     lang: str = "pl",
     progress: Progress | None = None,
+    fhir: bool = False,
     **client_options: Any,
 ) -> HttpRegistrationAPI:
     """Build the embedded backend in a worker thread (importing FastAPI and, on the first
-    run, seeding take seconds) and return a client talking to it."""
+    run, seeding take seconds) and return a client talking to it: to its contract, or
+    (`fhir`) to its FHIR face."""
     admin_token = secrets.token_urlsafe(16)
     app = await asyncio.to_thread(
         build_app, data_dir, seed=seed, clock=clock, admin_token=admin_token, progress=progress
     )
+    if fhir:
+        from .api.fhir import FhirRegistrationAPI
+
+        return FhirRegistrationAPI(
+            EMBEDDED_FHIR_URL,
+            transport=EmbeddedTransport(app=app),
+            admin_token=admin_token,
+            lang=lang,
+            **client_options,
+        )
     return HttpRegistrationAPI(
         EMBEDDED_URL,
         transport=EmbeddedTransport(app=app),

@@ -946,6 +946,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "text that must not be there is on screen: “{text}”",
     ),
     "script_backend": ("serwer się nie uruchomił", "the backend did not start"),
+    "token_refused": (
+        "Serwer nie przyjął tego tokenu – sprawdź go i spróbuj ponownie.",
+        "The server did not accept this token: check it and try again.",
+    ),
+    "token_empty": (
+        "Pusty token – podaj go na standardowym wejściu.",
+        "Empty token: give it on standard input.",
+    ),
+    "script_no_desk": (
+        "ten serwer nie obsługuje rejestracji w placówce (np. przez FHIR)",
+        "this backend offers no registration desk (over FHIR, say)",
+    ),
+    "script_backend_kind": (
+        "scenariusze działają na świeżym serwerze wbudowanym: --backend embedded"
+        " albo fhir+embedded.",
+        "scenarios run on a fresh embedded backend: --backend embedded or fhir+embedded.",
+    ),
     "script_summary": ("{ok} z {total} scenariuszy przeszło.", "{ok} of {total} scenarios passed."),
     "demo": ("Demo", "Demo"),
     "demo_title": ("Sterowanie demem", "Demo controls"),

@@ -24,7 +24,7 @@ from .edge import Edge
 from .faults import FaultMiddleware, Faults
 from .problems import document_problems, install_error_handlers
 from .registry import Registry
-from .routes import catalogue, notifications, session, visits, waitlist
+from .routes import catalogue, fhir, notifications, session, visits, waitlist
 from .routes import demo as demo_routes
 from .routes import desk as desk_routes
 from .routes.booking import BookingFastPath
@@ -96,6 +96,7 @@ def create_app(
         *waitlist.routers(edge),
         *notifications.routers(edge),
         *desk_routes.routers(edge),
+        *fhir.routers(edge),
     ]
     if demo:
         routers += demo_routes.routers(edge, faults, admin_token)

@@ -11,8 +11,9 @@ import threading
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
+from erej_tui.api import fhir_map
 from erej_tui.api.errors import PROBLEM_MEDIA_TYPE
-from erej_tui.api.models import FaultSpec
+from erej_tui.api.models import FaultSpec, Problem
 
 from . import refusals
 from .messages import problem_answer
@@ -53,7 +54,7 @@ class Faults:
 
 
 class FaultMiddleware:
-    def __init__(self, app, faults: Faults, prefix: str = "/api/v1") -> None:
+    def __init__(self, app, faults: Faults, prefix: tuple[str, ...] = ("/api/v1", "/fhir")) -> None:
         self.app, self.faults, self.prefix = app, faults, prefix
 
     async def __call__(self, scope, receive, send):
@@ -105,11 +106,12 @@ class FaultMiddleware:
             problem["status"] = spec.error_status  # 502 and 504 too, with the 500's words
             if spec.retry_after is not None:
                 headers["Retry-After"] = str(spec.retry_after)
+            media = PROBLEM_MEDIA_TYPE
+            if scope["path"].startswith("/fhir"):  # the FHIR face says it in FHIR
+                problem = fhir_map.outcome_resource(Problem.model_validate(problem))
+                media = fhir_map.MEDIA_TYPE
             response = JSONResponse(
-                problem,
-                status_code=spec.error_status,
-                media_type=PROBLEM_MEDIA_TYPE,
-                headers=headers,
+                problem, status_code=spec.error_status, media_type=media, headers=headers
             )
             await response(scope, receive, send)
             return None

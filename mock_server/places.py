@@ -108,6 +108,13 @@ class Places:
         hits.sort()
         return [self.localities[h[3]] for h in hits[:limit]]
 
+    def nearest_locality(self, latitude: float, longitude: float) -> Locality:
+        """The locality closest to a point: FHIR's `near` as the contract's place."""
+        return min(
+            self.localities.values(),
+            key=lambda loc: distance_km(latitude, longitude, loc.latitude, loc.longitude),
+        )
+
     def locality_by_name(self, name: str) -> Locality | None:
         """Exact name, diacritics-insensitive ('Krakow' -> Kraków)."""
         q = fold(name.strip())

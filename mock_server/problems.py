@@ -13,13 +13,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from erej_tui.api import errors
+from erej_tui.api import errors, fhir_map
 from erej_tui.api.models import Problem, refusal_text
 
 from . import refusals
 from .messages import problem_answer
 
 log = logging.getLogger("mock_server")
+FHIR = "/fhir"
+"""Where the FHIR face is served: its refusals are OperationOutcome resources."""
 
 
 def problem_json(
@@ -32,6 +34,11 @@ def problem_json(
     headers.update(extra_headers or {})
     if "retry_after" in error.extra:
         headers["Retry-After"] = str(error.extra["retry_after"])
+    if path == FHIR or path.startswith(FHIR + "/"):  # the FHIR face says it in FHIR
+        outcome = fhir_map.outcome_resource(Problem.model_validate(body))
+        return JSONResponse(
+            outcome, status_code=error.status, media_type=fhir_map.MEDIA_TYPE, headers=headers
+        )
     return JSONResponse(
         body, status_code=error.status, media_type=errors.PROBLEM_MEDIA_TYPE, headers=headers
     )

@@ -371,6 +371,34 @@ def unreadable_body() -> errors.MalformedRequest:
     )
 
 
+def fhir_parameter(name: str, expected: str) -> errors.ValidationFailed:
+    """A FHIR search parameter or resource element we cannot use."""
+    return errors.ValidationFailed(
+        f"Parametr {name}: oczekiwano {expected}.",
+        detail_en=f"Parameter {name}: expected {expected}.",
+    )
+
+
+def fhir_not_found(kind: str, resource_id: str) -> errors.NotFound:
+    return errors.NotFound(
+        f"Nie ma zasobu {kind}/{resource_id}.", detail_en=f"There is no {kind}/{resource_id}."
+    )
+
+
+def fhir_precondition_required() -> errors.PreconditionRequired:
+    return errors.PreconditionRequired(
+        "Zmiana wymaga nagłówka If-Match z wersją odczytanego zasobu.",
+        detail_en="A change needs an If-Match header with the version read.",
+    )
+
+
+def fhir_version_conflict() -> errors.VersionConflict:
+    return errors.VersionConflict(
+        "Wizyta zmieniła się od odczytu (np. w innym oknie) – odczytaj ją ponownie.",
+        detail_en="The visit changed since it was read (in another window, say): read it again.",
+    )
+
+
 def no_resource(path: str) -> errors.NotFound:
     return errors.NotFound(f"Nie ma zasobu {path}.", detail_en=f"There is no resource {path}.")
 

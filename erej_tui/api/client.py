@@ -111,12 +111,23 @@ CLIENT_MESSAGES: dict[str, tuple[str, str]] = {
         "The registration server answered with error {status} in an unknown format.",
     ),
     "try_later": ("Spróbuj ponownie za chwilę.", "Try again in a moment."),
+    "no_patient": (
+        "Serwer nie zna pacjenta dla tego logowania.",
+        "The server knows no patient for this login.",
+    ),
+    "foreign_cursor": (
+        "Ta strona wyników pochodzi z innego serwera – wyszukaj ponownie.",
+        "This page of results is from another server: search again.",
+    ),
 }
 
 
 class HttpRegistrationAPI:
     """The `RegistrationAPI` over HTTP. Build it from a base URL, or over any httpx
     transport (the embedded backend uses the ASGI transport)."""
+
+    MEDIA_TYPE = "application/json"
+    """What bodies are sent as and answers asked for."""
 
     def __init__(
         self,
@@ -143,11 +154,16 @@ class HttpRegistrationAPI:
             base_url=self.base_url,
             transport=transport,
             timeout=timeout,
-            headers={"Accept": "application/json", "Accept-Language": lang},
+            headers={"Accept": self.MEDIA_TYPE, "Accept-Language": lang},
         )
         self.demo = HttpDemoControls(self)
         self.desk = HttpDesk(self)
         self._announced: frozenset[Capability] = CONTRACT_CAPABILITIES
+
+    @property
+    def root_url(self) -> str:
+        """The server's root, where the demo controls (`/_mock`) sit."""
+        return self.base_url.removesuffix("/api/v1")
 
     @property
     def is_embedded(self) -> bool:
@@ -169,17 +185,18 @@ class HttpRegistrationAPI:
         path: str,
         result: type[T] | None,
         *,
-        json_body: BaseModel | None = None,
-        params: dict[str, Any] | None = None,
+        json_body: BaseModel | dict[str, Any] | None = None,
+        params: dict[str, Any] | list[tuple[str, Any]] | None = None,
         idempotency_key: str | None = None,
         auth: bool = True,
         admin: bool = False,
         expect_body: bool = True,
         desk_token: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> T:
         """Send one contract request; return `result` parsed (a model or a type).
         `desk_token`: the desk's session instead of the patient's."""
-        headers: dict[str, str] = {}
+        headers = dict(headers or {})
         if desk_token:
             headers["Authorization"] = f"Bearer {desk_token}"
         elif auth and self.token:
@@ -191,17 +208,22 @@ class HttpRegistrationAPI:
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
         content = None
-        if json_body is not None:
+        if isinstance(json_body, BaseModel):
             content = json_body.model_dump_json(exclude_unset=True).encode()
-            headers["Content-Type"] = "application/json"
+        elif json_body is not None:
+            content = json.dumps(json_body).encode()
+        if content is not None:
+            headers["Content-Type"] = self.MEDIA_TYPE
         repeatable = method in {"GET", "HEAD", "PUT", "DELETE", "PATCH"} or bool(idempotency_key)
-        clean_params = {k: _param(v) for k, v in (params or {}).items() if v is not None}
+        pairs = params.items() if isinstance(params, dict) else (params or [])
+        clean_params = [(k, _param(v)) for k, v in pairs if v is not None]
 
         attempt = 0
         while True:
             try:
+                # No params (None, not []): a cursor URL keeps its own query.
                 response = await self._http.request(
-                    method, path, params=clean_params, content=content, headers=headers
+                    method, path, params=clean_params or None, content=content, headers=headers
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 # Never reached the server: always safe to try again.
@@ -271,10 +293,14 @@ class HttpRegistrationAPI:
         except ValidationError as exc:
             raise errors.ContractViolation(self._say("wrong_shape")) from exc
 
+    def _problem(self, response: httpx.Response) -> Problem:
+        """The problem document of an error answer (ValueError when there is none)."""
+        return Problem.model_validate(response.json())
+
     def _error(self, response: httpx.Response) -> errors.ApiError:
         try:
-            problem = Problem.model_validate(response.json())
-        except (json.JSONDecodeError, UnicodeDecodeError, ValidationError):
+            problem = self._problem(response)
+        except (ValueError, UnicodeDecodeError, KeyError, TypeError):
             if response.status_code >= 500:
                 return errors.BackendUnavailable(
                     self._say("server_error", status=response.status_code)
@@ -495,9 +521,8 @@ class HttpDemoControls:
         return self.available
 
     def _url(self, path: str) -> str:
-        # /_mock sits beside /api/v1, not under it.
-        root = self._api.base_url.removesuffix("/api/v1")
-        return f"{root}/_mock{path}"
+        # /_mock sits beside /api/v1 (and /fhir), not under it.
+        return f"{self._api.root_url}/_mock{path}"
 
     async def _call(
         self, method: str, path: str, result: type[T] | None, body: BaseModel | None = None

@@ -251,6 +251,21 @@ class Conflict(ApiError):
     pass
 
 
+@_problem(
+    "version-conflict",
+    412,
+    "Zasób zmienił się w międzyczasie",
+    "The resource changed in the meantime",
+)
+class VersionConflict(Conflict):
+    """An update named a version (FHIR's If-Match) that is no longer the current one."""
+
+
+@_problem("precondition-required", 428, "Brak wersji zasobu", "The resource's version is missing")
+class PreconditionRequired(ApiError):
+    """An update that must name the version it read (If-Match) did not."""
+
+
 _FALLBACK_BY_STATUS: dict[int, type[ApiError]] = {
     400: MalformedRequest,
     401: Unauthorized,
@@ -258,6 +273,7 @@ _FALLBACK_BY_STATUS: dict[int, type[ApiError]] = {
     404: NotFound,
     405: MethodNotAllowed,
     409: Conflict,
+    412: VersionConflict,
     422: ValidationFailed,
     429: RateLimited,
 }

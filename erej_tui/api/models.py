@@ -631,6 +631,8 @@ class Appointment(Wire):
     start: datetime
     end: datetime
     facility: Facility
+    slot_id: int | None = None
+    """The slot the visit holds (a backend may leave it out)."""
     referral_code: str | None = None
     source: AppointmentSource
     created_at: datetime

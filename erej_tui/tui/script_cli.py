@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from ..config import EMBEDDED, FHIR_EMBEDDED
 from ..i18n import t
 from .scripting import ScenarioError, run_scenario, write_junit
 
@@ -18,10 +19,14 @@ def run_scripts(args: argparse.Namespace) -> int:
     out = Console(highlight=False, markup=False)
     err = Console(stderr=True, highlight=False, markup=False)
     screenshots = Path(args.screenshots) if args.screenshots else None
+    backend = getattr(args, "backend", None) or EMBEDDED
+    if backend not in (EMBEDDED, FHIR_EMBEDDED):
+        err.print(Text.assemble(("erej:", "bold red"), " ", t("script_backend_kind", lang)))
+        return 2
     results = []
     for name in args.files:
         try:
-            result = asyncio.run(run_scenario(Path(name), screenshots))
+            result = asyncio.run(run_scenario(Path(name), screenshots, backend))
         except ScenarioError as exc:
             err.print(Text.assemble(("erej:", "bold red"), " ", str(exc)))
             return 2

@@ -98,6 +98,15 @@ class Core:
         with self.db.tx() as c:
             yield Tx(c, self.clock.now(), staff=staff)
 
+    def key_seen(self, pid: int, key: str) -> bool:
+        """Whether a write with this Idempotency-Key was done for the patient (a retry of
+        it replays, whatever has changed since)."""
+        with self.read() as tx:
+            found = tx.execute(
+                "SELECT 1 FROM idempotency WHERE patient_id = ? AND key = ?", (pid, key)
+            ).fetchone()
+        return found is not None
+
     @contextmanager
     def read(self) -> Iterator[Tx]:
         with self.db.read() as c:

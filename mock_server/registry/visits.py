@@ -74,6 +74,7 @@ class Visits:
             start=start,
             end=start + timedelta(minutes=row["minutes"]),
             facility=self.core.places.facility(row["facility_id"]),
+            slot_id=row["slot_id"],
             referral_code=row["referral_code"],
             source=row["source"],
             created_at=parse_moment(row["created_at"]),

@@ -21,7 +21,7 @@ KRAKOW_AREA = SearchCriteria(voivodeship="06")
 OPOLSKIE_40_DAYS = SearchCriteria(voivodeship="08", date_to=CLOCK.date() + timedelta(days=40))
 
 
-@pytest.fixture(params=["embedded", "http"])
+@pytest.fixture(params=["embedded", "http", "fhir"])
 async def backend(request, seeded_template: Path, tmp_path: Path) -> AsyncIterator[Backend]:
     """A fresh backend of each kind on the seeded data, with two clients of it."""
     server = None
@@ -33,10 +33,12 @@ async def backend(request, seeded_template: Path, tmp_path: Path) -> AsyncIterat
         shutil.copyfile(seeded_template, db)
         server = start_server(db)
         url = server.url.removesuffix("/api/v1")
+        if request.param == "fhir":  # the same server's FHIR face
+            url = f"fhir+{url}/fhir"
         settings = Settings(backend=url, data_dir=tmp_path, admin_token=ADMIN_TOKEN)
     one, two = await connect(settings), await connect(settings)
     try:
-        yield Backend(one, two)
+        yield Backend(one, two, request.param)
     finally:
         await one.aclose()
         await two.aclose()
@@ -47,9 +49,9 @@ async def backend(request, seeded_template: Path, tmp_path: Path) -> AsyncIterat
 class Backend:
     """Two clients of one backend: two patients, or a patient and the demo controls."""
 
-    def __init__(self, one: RegistrationAPI, two: RegistrationAPI) -> None:
+    def __init__(self, one: RegistrationAPI, two: RegistrationAPI, kind: str) -> None:
         assert isinstance(one, RegistrationAPI) and isinstance(two, RegistrationAPI)
-        self.api, self.other = one, two
+        self.api, self.other, self.kind = one, two, kind
 
     async def log_in(self, name: str, api: RegistrationAPI | None = None) -> RegistrationAPI:
         api = api or self.api

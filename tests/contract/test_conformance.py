@@ -51,9 +51,12 @@ async def test_logging_in_and_out(backend: Backend):
 
 
 async def test_the_backend_says_what_it_offers(backend: Backend):
-    """The mock offers the whole contract, and its demo controls to the admin token."""
+    """The mock offers the whole contract, and its demo controls to the admin token; its
+    FHIR face all but the registration desk, which is the contract's alone."""
     await backend.api.health()
-    assert backend.api.capabilities == frozenset(Capability)
+    desk = {Capability.DESK} if backend.kind == "fhir" else set()
+    assert backend.api.capabilities == frozenset(Capability) - desk
+    assert backend.api.desk.available is not bool(desk)
 
 
 async def test_services_say_who_may_book_them_and_why_not(backend: Backend):

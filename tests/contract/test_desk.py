@@ -29,6 +29,10 @@ from erej_tui.api.protocol import Capability, RegistrationAPI
 from tests.contract.conftest import KRAKOW_AREA, Backend
 from tests.support import CLOCK
 
+# The desk is the contract's alone: the FHIR face says it does not offer it (see
+# test_conformance.test_the_backend_says_what_it_offers).
+pytestmark = pytest.mark.parametrize("backend", ["embedded", "http"], indirect=True)
+
 
 async def desk_for(api: RegistrationAPI, facility_id: int):
     """The registration desk of that facility, logged in (demo staff: rej<id>, demo)."""

@@ -49,6 +49,13 @@ def make_tui(tui_data) -> Callable[..., ErejApp]:
     return make
 
 
+@pytest.fixture(params=["embedded", "fhir+embedded"], ids=["contract", "fhir"])
+def over_both(request) -> str:
+    """The embedded backend spoken to through its contract, and through its FHIR face:
+    the booking and visit-management flows must work over either."""
+    return request.param
+
+
 async def log_in_demo(pilot, number: int) -> None:
     """On the login screen, the letter of a demo patient logs them in."""
     await settle(pilot)
@@ -57,14 +64,14 @@ async def log_in_demo(pilot, number: int) -> None:
 
 async def another_patient_books(app, slot_id: int) -> None:
     """A woman of 50-60 from the test population (she may book any screening) books it."""
-    from erej_tui.api.client import HttpRegistrationAPI
     from erej_tui.api.pesel import Sex, parse_pesel
 
     for p in await app.api.demo.patients(everyone=True):
         born = parse_pesel(p.pesel)
         age = CLOCK.year - born.birth_date.year
         if p.description.startswith("Pacjent") and born.sex is Sex.FEMALE and 50 <= age <= 60:
-            rival = HttpRegistrationAPI(app.api.base_url, transport=app.api._http._transport)
+            # The same kind of client (contract or FHIR) on the same backend.
+            rival = type(app.api)(app.api.base_url, transport=app.api._http._transport)
             try:
                 await rival.login(p.pesel, p.password)
                 await rival.book(slot_id)

@@ -15,12 +15,16 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.toml"))
 
 
-def run_examples(files: list[Path], tmp_path: Path, capsys) -> ET.Element:
+def run_examples(
+    files: list[Path], tmp_path: Path, capsys, backend: str = "embedded"
+) -> ET.Element:
     junit = tmp_path / "report.xml"
     code = main(
         [
             "script",
             "run",
+            "--backend",
+            backend,
             *map(str, files),
             "--junit",
             str(junit),
@@ -40,6 +44,33 @@ def run_examples(files: list[Path], tmp_path: Path, capsys) -> ET.Element:
 def test_every_example_scenario_passes(example, tmp_path, capsys):
     """One example a test, so that the suite's workers share them."""
     run_examples([example], tmp_path, capsys)
+
+
+# The registration desk is the contract's alone (the FHIR face says it does not offer it).
+OVER_FHIR = [path for path in EXAMPLE_FILES if "desk =" not in path.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("example", OVER_FHIR, ids=lambda path: path.stem)
+def test_the_example_scenarios_pass_over_fhir(example, tmp_path, capsys):
+    """The same scenarios with the app speaking FHIR to the mock's FHIR face."""
+    assert len(OVER_FHIR) >= len(EXAMPLE_FILES) - 1
+    run_examples([example], tmp_path, capsys, "fhir+embedded")
+
+
+def test_a_desk_step_over_fhir_fails_in_plain_words(tmp_path, capsys):
+    desk = EXAMPLES / "desk_cancels_a_visit.toml"
+    shots = tmp_path / "shots"
+    code = main(
+        ["script", "run", "--backend", "fhir+embedded", str(desk), "--screenshots", str(shots)]
+    )
+    out = " ".join(capsys.readouterr().out.split())  # as one line, however wrapped
+    assert code == 1 and "nie obsługuje rejestracji w placówce" in out
+    assert "Traceback" not in out
+
+
+def test_scenarios_run_only_on_an_embedded_backend(capsys):
+    code = main(["script", "run", "--backend", "http://127.0.0.1:9", "x.toml"])
+    assert code == 2 and "fhir+embedded" in capsys.readouterr().err
 
 
 def test_several_scenarios_in_one_run_report_each(tmp_path, capsys):

@@ -60,8 +60,8 @@ async def open_first_visit(pilot) -> None:
     assert isinstance(pilot.app.screen, DetailsScreen)
 
 
-async def test_reschedule_moves_the_visit(make_tui):
-    app = make_tui()
+async def test_reschedule_moves_the_visit(make_tui, over_both):
+    app = make_tui(backend=over_both)
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         old = await book_first(app)
@@ -94,8 +94,8 @@ async def test_reschedule_moves_the_visit(make_tui):
         assert old.start in {s.start for s in again.items}
 
 
-async def test_a_reschedule_to_a_slot_taken_meanwhile_keeps_the_old_visit(make_tui):
-    app = make_tui()
+async def test_a_reschedule_to_a_slot_taken_meanwhile_keeps_the_old_visit(make_tui, over_both):
+    app = make_tui(backend=over_both)
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         old = await book_first(app)
@@ -112,8 +112,8 @@ async def test_a_reschedule_to_a_slot_taken_meanwhile_keeps_the_old_visit(make_t
         assert visit.start == old.start and visit.status == "booked"
 
 
-async def test_cancel_after_confirmation_frees_the_slot(make_tui):
-    app = make_tui()
+async def test_cancel_after_confirmation_frees_the_slot(make_tui, over_both):
+    app = make_tui(backend=over_both)
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         old = await book_first(app)
