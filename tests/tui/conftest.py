@@ -15,9 +15,18 @@ from erej_tui.embedded import DB_NAME
 from erej_tui.tui.app import ErejApp
 from erej_tui.tui.driving import press, settle
 from erej_tui.tui.screens.login import DEMO_KEYS
-from tests.support import CLOCK
+from tests.support import CLOCK, SEED
 
 __all__ = ["press", "settle"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scenarios_share_the_template(seeded_template):
+    """Scripted scenarios on the test data's seed and day copy the session's seeded file
+    rather than seed their own (the same bytes: see test_seed)."""
+    from erej_tui import embedded
+
+    embedded._SEEDED.setdefault((SEED, CLOCK.date()), seeded_template)
 
 
 @pytest.fixture
