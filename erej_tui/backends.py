@@ -37,18 +37,11 @@ async def connect(settings: Settings, progress: Progress | None = None) -> Regis
             timeout=settings.timeout,
             fhir=settings.fhir,
         )
-    if settings.fhir:
-        from .api.fhir import FhirRegistrationAPI
-
-        return FhirRegistrationAPI(
-            settings.api_url,
-            lang=settings.lang,
-            timeout=settings.timeout,
-            admin_token=settings.admin_token,
-        )
     from .api.client import HttpRegistrationAPI
+    from .api.fhir import FhirRegistrationAPI
 
-    return HttpRegistrationAPI(
+    kind = FhirRegistrationAPI if settings.fhir else HttpRegistrationAPI
+    return kind(
         settings.api_url,
         lang=settings.lang,
         timeout=settings.timeout,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import to_jsonable_python
 from rich.console import Console
 from rich.text import Text
 
@@ -499,40 +500,37 @@ def read_password(from_stdin: bool, lang: str) -> str:
 # --- commands ------------------------------------------------------------------------------
 @command("login")
 async def cmd_login(ctx: Ctx) -> int:
+    """PESEL and password, or (`--token-stdin`) a server's own access token, a FHIR
+    server's say: kept as the session once the server says whose it is."""
     if ctx.args.token_stdin:
-        return await _log_in_with_token(ctx)
-    try:
-        pesel = parse_pesel(ctx.args.pesel).number
-    except PeselError as exc:
-        raise UsageError(exc.said(ctx.lang)) from None
-    password = read_password(ctx.args.password_stdin, ctx.lang)
-    session = await ctx.api.login(pesel, password)
-    ctx.store.save(ctx.key, pesel, session.token, session.expires_at)
+        token, expires_at = sys.stdin.readline().strip(), None
+        if not token:
+            raise UsageError(t("token_empty", ctx.lang))
+        ctx.api.token = token
+        try:
+            patient = await ctx.api.me()
+        except errors.Unauthorized:  # a saved session stays as it was
+            raise NotLoggedIn(t("token_refused", ctx.lang)) from None
+    else:
+        try:
+            pesel = parse_pesel(ctx.args.pesel).number
+        except PeselError as exc:
+            raise UsageError(exc.said(ctx.lang)) from None
+        password = read_password(ctx.args.password_stdin, ctx.lang)
+        session = await ctx.api.login(pesel, password)
+        token, expires_at, patient = session.token, session.expires_at, session.patient
+    ctx.store.save(ctx.key, patient.pesel, token, expires_at)
     if ctx.out.as_json:
         # Never the token: it stays in the keyring.
-        ctx.out.data(session.model_dump(mode="json", exclude={"token", "token_type"}))
+        ctx.out.data(
+            {
+                "expires_at": to_jsonable_python(expires_at),  # as pydantic writes it
+                "patient": patient.model_dump(mode="json"),
+            }
+        )
     else:
-        name = f"{session.patient.first_name} {session.patient.last_name}"
+        name = f"{patient.first_name} {patient.last_name}"
         ctx.out.say(t("logged_in", ctx.lang, name=name))
-    return EXIT_OK
-
-
-async def _log_in_with_token(ctx: Ctx) -> int:
-    """A server's own access token (a FHIR server's, say): kept as the session once the
-    server says whose it is."""
-    token = sys.stdin.readline().strip()
-    if not token:
-        raise UsageError(t("token_empty", ctx.lang))
-    ctx.api.token = token
-    try:
-        me = await ctx.api.me()
-    except errors.Unauthorized:  # a saved session stays as it was
-        raise NotLoggedIn(t("token_refused", ctx.lang)) from None
-    ctx.store.save(ctx.key, me.pesel, token, None)
-    if ctx.out.as_json:
-        ctx.out.data({"patient": me.model_dump(mode="json")})  # never the token
-    else:
-        ctx.out.say(t("logged_in", ctx.lang, name=f"{me.first_name} {me.last_name}"))
     return EXIT_OK
 
 

@@ -30,6 +30,7 @@ APP_NAME = "erej-tui"
 EMBEDDED = "embedded"
 FHIR_EMBEDDED = "fhir+embedded"
 """The embedded backend spoken to through its FHIR face (offline, like `embedded`)."""
+EMBEDDED_KINDS = (EMBEDDED, FHIR_EMBEDDED)
 ENV_PREFIX = "EREJ_"
 
 
@@ -46,7 +47,7 @@ def config_file() -> Path:
 
 def _backend(value: Any) -> str:
     text = str(value).strip()
-    if text in (EMBEDDED, FHIR_EMBEDDED):
+    if text in EMBEDDED_KINDS:
         return text
     if not text.startswith(("http://", "https://", "fhir+http://", "fhir+https://")):
         raise ValueError(
@@ -166,7 +167,7 @@ class Settings:
 
     @property
     def embedded(self) -> bool:
-        return self.backend in (EMBEDDED, FHIR_EMBEDDED)
+        return self.backend in EMBEDDED_KINDS
 
     @property
     def fhir(self) -> bool:

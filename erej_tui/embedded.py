@@ -106,18 +106,13 @@ async def open_embedded(
     app = await asyncio.to_thread(
         build_app, data_dir, seed=seed, clock=clock, admin_token=admin_token, progress=progress
     )
-    if fhir:
-        from .api.fhir import FhirRegistrationAPI
+    from .api.fhir import FhirRegistrationAPI
 
-        return FhirRegistrationAPI(
-            EMBEDDED_FHIR_URL,
-            transport=EmbeddedTransport(app=app),
-            admin_token=admin_token,
-            lang=lang,
-            **client_options,
-        )
-    return HttpRegistrationAPI(
-        EMBEDDED_URL,
+    kind, url = (
+        (FhirRegistrationAPI, EMBEDDED_FHIR_URL) if fhir else (HttpRegistrationAPI, EMBEDDED_URL)
+    )
+    return kind(
+        url,
         transport=EmbeddedTransport(app=app),
         admin_token=admin_token,
         lang=lang,

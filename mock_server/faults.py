@@ -9,14 +9,12 @@ import random
 import threading
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
 
-from erej_tui.api import fhir_map
-from erej_tui.api.errors import PROBLEM_MEDIA_TYPE
-from erej_tui.api.models import FaultSpec, Problem
+from erej_tui.api.models import FaultSpec
 
 from . import refusals
 from .messages import problem_answer
+from .problems import FHIR, refusal_answer
 
 
 class ConnectionDropped(Exception):
@@ -54,7 +52,7 @@ class Faults:
 
 
 class FaultMiddleware:
-    def __init__(self, app, faults: Faults, prefix: tuple[str, ...] = ("/api/v1", "/fhir")) -> None:
+    def __init__(self, app, faults: Faults, prefix: tuple[str, ...] = ("/api/v1", FHIR)) -> None:
         self.app, self.faults, self.prefix = app, faults, prefix
 
     async def __call__(self, scope, receive, send):
@@ -106,13 +104,7 @@ class FaultMiddleware:
             problem["status"] = spec.error_status  # 502 and 504 too, with the 500's words
             if spec.retry_after is not None:
                 headers["Retry-After"] = str(spec.retry_after)
-            media = PROBLEM_MEDIA_TYPE
-            if scope["path"].startswith("/fhir"):  # the FHIR face says it in FHIR
-                problem = fhir_map.outcome_resource(Problem.model_validate(problem))
-                media = fhir_map.MEDIA_TYPE
-            response = JSONResponse(
-                problem, status_code=spec.error_status, media_type=media, headers=headers
-            )
+            response = refusal_answer(problem, spec.error_status, scope["path"], headers)
             await response(scope, receive, send)
             return None
         return await self.app(scope, receive, send)

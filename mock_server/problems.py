@@ -34,13 +34,21 @@ def problem_json(
     headers.update(extra_headers or {})
     if "retry_after" in error.extra:
         headers["Retry-After"] = str(error.extra["retry_after"])
-    if path == FHIR or path.startswith(FHIR + "/"):  # the FHIR face says it in FHIR
+    return refusal_answer(body, error.status, path, headers)
+
+
+def refusal_answer(
+    body: dict[str, Any], status: int, path: str, headers: dict[str, str]
+) -> JSONResponse:
+    """A problem document as sent: problem+json, or on the FHIR face an OperationOutcome
+    saying the same (its problem type in the coding)."""
+    if path == FHIR or path.startswith(FHIR + "/"):
         outcome = fhir_map.outcome_resource(Problem.model_validate(body))
         return JSONResponse(
-            outcome, status_code=error.status, media_type=fhir_map.MEDIA_TYPE, headers=headers
+            outcome, status_code=status, media_type=fhir_map.MEDIA_TYPE, headers=headers
         )
     return JSONResponse(
-        body, status_code=error.status, media_type=errors.PROBLEM_MEDIA_TYPE, headers=headers
+        body, status_code=status, media_type=errors.PROBLEM_MEDIA_TYPE, headers=headers
     )
 
 

@@ -165,6 +165,11 @@ class HttpRegistrationAPI:
         """The server's root, where the demo controls (`/_mock`) sit."""
         return self.base_url.removesuffix("/api/v1")
 
+    def _contract(self, path: str) -> str:
+        """Where the contract's own operation `path` is (logging in, localities): under
+        `base_url` here; beside it for a client of another face of the server."""
+        return path
+
     @property
     def is_embedded(self) -> bool:
         return self.base_url.startswith("http://embedded")
@@ -339,7 +344,7 @@ class HttpRegistrationAPI:
     async def login(self, pesel: str, password: str) -> LoginResponse:
         session = await self.request(
             "POST",
-            "/auth/login",
+            self._contract("/auth/login"),
             LoginResponse,
             json_body=LoginRequest(pesel=pesel, password=password),
             auth=False,
@@ -351,7 +356,7 @@ class HttpRegistrationAPI:
     async def logout(self) -> None:
         self.acting_for = None  # the session is the guardian's, whichever account is open
         try:
-            await self.request("POST", "/auth/logout", None, expect_body=False)
+            await self.request("POST", self._contract("/auth/logout"), None, expect_body=False)
         finally:
             self.token = None
 
@@ -372,11 +377,17 @@ class HttpRegistrationAPI:
 
     async def localities(self, query: str, limit: int = 10) -> list[Locality]:
         return await self.request(
-            "GET", "/localities", list[Locality], params={"q": query, "limit": limit}, auth=False
+            "GET",
+            self._contract("/localities"),
+            list[Locality],
+            params={"q": query, "limit": limit},
+            auth=False,
         )
 
     async def locality(self, locality_id: int) -> Locality:
-        return await self.request("GET", f"/localities/{locality_id}", Locality, auth=False)
+        return await self.request(
+            "GET", self._contract(f"/localities/{locality_id}"), Locality, auth=False
+        )
 
     async def facilities(
         self, criteria: SearchCriteria, service: str | None = None

@@ -80,10 +80,9 @@ class FhirRegistrationAPI(HttpRegistrationAPI):
     def root_url(self) -> str:
         return self.base_url.removesuffix("/fhir")
 
-    @property
-    def _contract(self) -> str:
+    def _contract(self, path: str) -> str:
         """erej-mock's contract beside its FHIR face (logging in, localities)."""
-        return f"{self.root_url}/api/v1"
+        return f"{self.root_url}/api/v1{path}"
 
     # --- the wire ------------------------------------------------------------------------
     def _problem(self, response: httpx.Response) -> Problem:
@@ -117,36 +116,21 @@ class FhirRegistrationAPI(HttpRegistrationAPI):
             Capability(c) for c in fm.ext_values(statement, "capability") if c in known
         )
         self._operations = fm.operations(statement, "Appointment")
-        now = statement.get("date") or date.today().isoformat()
         return HealthStatus(
-            now=datetime.fromisoformat(now)
-            if "T" in now
-            else datetime.fromisoformat(now + "T00:00"),
+            now=datetime.fromisoformat(statement.get("date") or date.today().isoformat()),
             seed=0,
             capabilities=sorted(self._announced),
         )
 
     async def login(self, pesel: str, password: str) -> LoginResponse:
-        """erej-mock's login beside its FHIR face; another server takes a bearer token."""
-        session: LoginResponse = await self.request(
-            "POST",
-            f"{self._contract}/auth/login",
-            LoginResponse,
-            json_body={"pesel": pesel, "password": password},
-            auth=False,
-        )
-        self.token = session.token
-        self.acting_for = None
+        """erej-mock's login beside its FHIR face; another server takes a bearer token
+        (`erej login --token-stdin`)."""
         self._patient_id = None
-        return session
+        return await super().login(pesel, password)
 
     async def logout(self) -> None:
-        self.acting_for = None
-        try:
-            await self.request("POST", f"{self._contract}/auth/logout", None, expect_body=False)
-        finally:
-            self.token = None
-            self._patient_id = None
+        self._patient_id = None
+        await super().logout()
 
     async def _me(self) -> Json:
         found = await self._bundle("/Patient")
@@ -185,23 +169,11 @@ class FhirRegistrationAPI(HttpRegistrationAPI):
         found = await self._bundle("/HealthcareService")
         return [self._read(fm.read_service, r) for r in found]
 
-    async def localities(self, query: str, limit: int = 10) -> list[Locality]:
-        """Places to search near: erej-mock's list beside its FHIR face (FHIR has none)."""
-        found: list[Locality] = await self.request(
-            "GET",
-            f"{self._contract}/localities",
-            list[Locality],
-            params={"q": query, "limit": limit},
-            auth=False,
-        )
-        self._localities.update((loc.id, loc) for loc in found)
-        return found
-
     async def locality(self, locality_id: int) -> Locality:
+        """A locality to search near (FHIR has none: erej-mock's, beside its face), read
+        once: `near` needs its position on every search."""
         if locality_id not in self._localities:
-            self._localities[locality_id] = await self.request(
-                "GET", f"{self._contract}/localities/{locality_id}", Locality, auth=False
-            )
+            self._localities[locality_id] = await super().locality(locality_id)
         return self._localities[locality_id]
 
     async def _place(self, criteria: SearchCriteria) -> list[tuple[str, Any]]:

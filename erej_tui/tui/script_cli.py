@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from ..config import EMBEDDED, FHIR_EMBEDDED
+from ..config import EMBEDDED, EMBEDDED_KINDS
 from ..i18n import t
 from .scripting import ScenarioError, run_scenario, write_junit
 
@@ -20,7 +20,7 @@ def run_scripts(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, markup=False)
     screenshots = Path(args.screenshots) if args.screenshots else None
     backend = getattr(args, "backend", None) or EMBEDDED
-    if backend not in (EMBEDDED, FHIR_EMBEDDED):
+    if backend not in EMBEDDED_KINDS:
         err.print(Text.assemble(("erej:", "bold red"), " ", t("script_backend_kind", lang)))
         return 2
     results = []

@@ -102,10 +102,7 @@ class Core:
         """Whether a write with this Idempotency-Key was done for the patient (a retry of
         it replays, whatever has changed since)."""
         with self.read() as tx:
-            found = tx.execute(
-                "SELECT 1 FROM idempotency WHERE patient_id = ? AND key = ?", (pid, key)
-            ).fetchone()
-        return found is not None
+            return _stored(tx, pid, key) is not None
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -147,10 +144,7 @@ def once(
     """Run `produce` once per Idempotency-Key: a retry replays the stored result (and
     says so); the same key with another request is a 422."""
     if key:
-        row = tx.execute(
-            "SELECT fingerprint, body FROM idempotency WHERE patient_id = ? AND key = ?",
-            (pid, key),
-        ).fetchone()
+        row = _stored(tx, pid, key)
         if row is not None:
             if row["fingerprint"] != fingerprint:
                 raise refusals.key_reused()
@@ -162,6 +156,13 @@ def once(
             (pid, key, fingerprint, result.model_dump_json()),  # type: ignore[attr-defined]
         )
     return result, False
+
+
+def _stored(tx: Tx, pid: int, key: str) -> Any:
+    """The first answer given to a write with this key, if any (its fingerprint, body)."""
+    return tx.execute(
+        "SELECT fingerprint, body FROM idempotency WHERE patient_id = ? AND key = ?", (pid, key)
+    ).fetchone()
 
 
 def parse_moment(text: str) -> datetime:

@@ -393,27 +393,31 @@ def routers(edge: Edge) -> list[APIRouter]:
         (status `waitlist`, the criteria in our extension, the period requested)."""
         resource = await _body(request, "Appointment")
         key = _key(if_none_exist)
-        return _create(request, caller, resource, key)
-
-    def _create(request: Request, caller: Caller, resource: dict, key: str | None) -> JSONResponse:
-        with shaped("Appointment"):
-            kind = resource.get("status")
-            referral = fm.referral_of(resource)
-            wanted = _waitlist_request(resource, referral) if kind == "waitlist" else None
-            slot_id = _slot_of(resource)
-        fingerprint = "fhir " + json.dumps(resource, sort_keys=True)
-        if wanted is not None:
+        if resource.get("status") == "waitlist":
+            with shaped("Appointment"):
+                wanted = _waitlist_request(resource, fm.referral_of(resource))
             result, replayed = registry.waiting_room.join_waitlist(
                 caller.pid,
                 wanted,
                 lang=caller.lang,
                 idempotency_key=key,
-                fingerprint=fingerprint,
+                fingerprint=_fingerprint(resource),
                 actor=caller.actor,
             )
             wait = WaitlistEntry.model_validate(result) if replayed else result
             return entry_answer(wait, caller, 200 if replayed else 201)
-        if kind not in ("booked", "proposed", "pending"):
+        visit, replayed = _book(caller, resource, key)
+        return visit_answer(visit, caller, 200 if replayed else 201)
+
+    def _book(
+        caller: Caller, resource: dict[str, Any], key: str | None
+    ) -> tuple[Appointment, bool]:
+        """Book the slot an Appointment references (with its e-referral, if any); a key
+        seen before replays the first booking."""
+        with shaped("Appointment"):
+            referral = fm.referral_of(resource)
+            slot_id = _slot_of(resource)
+        if resource.get("status") not in ("booked", "proposed", "pending"):
             raise refusals.fhir_parameter("status", "booked or waitlist")
         if slot_id is None:
             raise refusals.fhir_parameter("slot", "Slot/<id>")
@@ -422,12 +426,11 @@ def routers(edge: Edge) -> list[APIRouter]:
             slot_id,
             referral,
             idempotency_key=key,
-            fingerprint=fingerprint,
+            fingerprint=_fingerprint(resource),
             lang=caller.lang,
             actor=caller.actor,
         )
-        visit = Appointment.model_validate(result) if replayed else result
-        return visit_answer(visit, caller, 200 if replayed else 201)
+        return (Appointment.model_validate(result) if replayed else result), replayed
 
     @api.put("/Appointment/{resource_id}")
     async def update(
@@ -457,7 +460,7 @@ def routers(edge: Edge) -> list[APIRouter]:
             raise refusals.fhir_precondition_required()
         if not retried and _version(if_match) != fm.version_of(current):
             raise refusals.fhir_version_conflict()
-        fingerprint = "fhir " + json.dumps(resource, sort_keys=True)
+        fingerprint = _fingerprint(resource)
         if status == "cancelled":
             result, replayed = registry.visits.cancel(
                 caller.pid,
@@ -540,9 +543,9 @@ def routers(edge: Edge) -> list[APIRouter]:
         if not isinstance(resource, dict):
             raise refusals.fhir_parameter("appointment-resource", "an Appointment")
         key = request.headers.get("idempotency-key")  # a retry replays, as on create
-        answer = _create(request, caller, {**resource, "status": "booked"}, key)
-        booked = json.loads(bytes(answer.body))
-        return fhir_json(fm.bundle([fm.entry(booked)], total=1), answer.status_code)
+        visit, replayed = _book(caller, {**resource, "status": "booked"}, key)
+        booked = fm.appointment_resource(visit, me_id(caller))
+        return fhir_json(fm.bundle([fm.entry(booked)], total=1), 200 if replayed else 201)
 
     @api.post("/Appointment/$waitlist-forecast")
     async def forecast(request: Request, caller: SignedIn) -> JSONResponse:
@@ -581,6 +584,11 @@ def shaped(kind: str) -> Iterator[None]:
         yield
     except (KeyError, IndexError, TypeError, AttributeError, ValueError):
         raise refusals.fhir_parameter(kind, f"a FHIR R4 {kind} resource") from None
+
+
+def _fingerprint(resource: dict[str, Any]) -> str:
+    """What an Idempotency-Key is bound to here: the resource sent."""
+    return "fhir " + json.dumps(resource, sort_keys=True)
 
 
 def _slot_of(resource: dict[str, Any]) -> int | None:

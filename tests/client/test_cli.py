@@ -87,6 +87,22 @@ def test_login_json_never_shows_the_token(erej, memory_keyring):
     assert token not in r.out and token not in r.err
 
 
+def test_login_with_a_servers_own_token(erej, memory_keyring):
+    """`--token-stdin`: a token the server issued elsewhere (a FHIR server's) becomes the
+    session once the server says whose it is; a refused one leaves the session alone."""
+    pesel = pesel_of(erej, "Jan Nowak")
+    assert erej("login", "--pesel", pesel, "--password-stdin", stdin="demo\n").code == 0
+    (token,) = memory_keyring.secrets.values()
+    again = erej("login", "--token-stdin", "--json", stdin=token + "\n")
+    assert again.code == 0 and again.json()["patient"]["pesel"] == pesel
+    assert token not in again.out and token not in again.err
+    refused = erej("login", "--token-stdin", stdin="not-a-token\n")
+    assert refused.code == 4 and "nie przyjął tego tokenu" in refused.err
+    assert erej("whoami").code == 0  # the saved session still works
+    empty = erej("login", "--token-stdin", stdin="\n")
+    assert empty.code == 2 and "Pusty token" in empty.err
+
+
 def test_login_refusals(erej):
     bad = erej("login", "--pesel", "44051401358", "--password-stdin", stdin="demo\n")
     assert bad.code == 2 and "kontrolna" in bad.err

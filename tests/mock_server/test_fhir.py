@@ -182,6 +182,24 @@ async def test_an_update_must_name_the_current_version(client, demo):
     assert slot["id"] in {s["id"] for s in await free_slots(client, h, _count="200")}
 
 
+async def test_an_update_retried_with_its_key_replays_though_the_version_moved_on(client, demo):
+    """A cancellation whose answer was lost is sent again as it was (same key, same
+    version named): the first answer comes back, not a version conflict."""
+    h = await demo.login("Anna Kowalska")
+    slot = (await free_slots(client, h))[0]
+    answer = await client.post(f"{FHIR}/Appointment", json=booking(slot["id"]), headers=h)
+    visit = valid(answer, 201)
+    once = {**h, "If-Match": answer.headers["etag"], "Idempotency-Key": "cancel-1"}
+    url = f"{FHIR}/Appointment/{visit['id']}"
+    cancel = {**visit, "status": "cancelled"}
+    first = valid(await client.put(url, json=cancel, headers=once))
+    again = valid(await client.put(url, json=cancel, headers=once))
+    assert again == first and again["status"] == "cancelled"
+    # Without the key the stale version is refused.
+    stale = {**h, "If-Match": answer.headers["etag"]}
+    refused(await client.put(url, json=cancel, headers=stale), 412, "version-conflict")
+
+
 async def test_a_visit_moves_to_another_slot_in_one_update(client, demo):
     h = await demo.login("Anna Kowalska")
     first, *_, later = await free_slots(client, h, _count="5")
