@@ -12,6 +12,7 @@ screenings in big cities are easy to get within days.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import random
@@ -113,6 +114,14 @@ def hash_password(password: str, salt: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), 1000).hex()
 
 
+@functools.cache
+def clock_time(minute: int) -> str:
+    """A minute of the day as a slot's start stores it ("08:20:00")."""
+    if not 0 <= minute < 24 * 60:
+        raise ValueError(f"a session runs past midnight: minute {minute}")
+    return f"{minute // 60:02d}:{minute % 60:02d}:00"
+
+
 def iso(moment: datetime) -> str:
     """Storage form of a moment: naive Warsaw time, seconds precision."""
     return moment.replace(tzinfo=None, microsecond=0).isoformat()
@@ -122,6 +131,7 @@ def iso(moment: datetime) -> str:
 class Seeder:
     def __init__(self, db: Database, seed: int, today: date, scale: Scale) -> None:
         self.db, self.seed, self.today, self.scale = db, seed, today, scale
+        self._working: dict[tuple[date, int], list[date]] = {}
 
     def run(self, progress: Progress | None = None) -> None:
         with self.db.tx() as c:
@@ -381,24 +391,32 @@ class Seeder:
             " WHERE s.facility_id = ? ORDER BY v.position",
             (facility_id,),
         ).fetchall()
-        for offset in range(days):
-            day = first + timedelta(days=offset)
-            if not is_working_day(day):
-                continue
-            lead = (day - self.today).days
+        schedules = [
+            (service, set(map(int, weekdays.split(","))), start, size, lead, share, minutes, live)
+            for service, weekdays, start, size, lead, share, minutes, live in schedules
+        ]
+        for day in self.working_days(first, days):
+            lead, weekday, on = (day - self.today).days, day.weekday(), day.isoformat()
             for service, weekdays, start_minute, size, lead_days, share, minutes, live in schedules:
                 # A facility reports a service's terms to CeR from the day it goes live.
-                if str(day.weekday()) not in weekdays.split(",") or day.isoformat() < live:
+                if weekday not in weekdays or on < live:
                     continue
-                r = rng(self.seed, "day", facility_id, service, day.isoformat())
+                r = rng(self.seed, "day", facility_id, service, on)
                 # Before the lead time only the odd cancellation is free, never for a first visit.
                 early = 0.0 if service in BY_REFERRAL else 0.005
                 free_share = share if lead >= lead_days else early
                 for k in range(size):
                     minute = start_minute + k * minutes
-                    start = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
                     state = "free" if r.random() < free_share else "taken"
-                    yield facility_id, service, start.isoformat(), minute, minutes, state
+                    yield facility_id, service, f"{on}T{clock_time(minute)}", minute, minutes, state
+
+    def working_days(self, first: date, days: int) -> list[date]:
+        """The working days of `days` days from `first` (the same for every facility)."""
+        key = (first, days)
+        if key not in self._working:
+            every = (first + timedelta(days=offset) for offset in range(days))
+            self._working[key] = [day for day in every if is_working_day(day)]
+        return self._working[key]
 
     def cancellations(self, c: sqlite3.Connection) -> Iterator[tuple[str, int, str, str]]:
         """The slots other patients gave back in the weeks before the seed's day (service,

@@ -1,4 +1,4 @@
-"""Shared fixtures: a mock backend seeded once per session, copied fresh for each test.
+"""Shared fixtures: a mock backend seeded once per run, copied fresh for each test.
 
 Seeding takes seconds, copying the seeded file milliseconds, so every test gets its own
 database with the same fixed seed and clock.
@@ -31,11 +31,23 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 
 @pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
-    db = Database(path)
-    seed_database(db, SEED, CLOCK.date())
-    db.close()
+def seeded_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """Seeded once for the whole run: the first of the workers seeds, the others wait for
+    it under a lock and read the same file (never written after)."""
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the directory the workers' own temporary roots share
+    path = root / "seeded.sqlite3"
+    with open(root / "seeded.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            partial = root / "seeding.sqlite3"
+            db = Database(partial)
+            seed_database(db, SEED, CLOCK.date())
+            db.close()
+            partial.rename(path)
     return path
 
 

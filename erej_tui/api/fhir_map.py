@@ -558,8 +558,12 @@ def read_slot(resource: Json, facility: Facility) -> Slot:
 
 
 # --- Appointment: a visit ----------------------------------------------------------------------
-def version_of(appointment: Appointment) -> str:
-    """The visit's version for ETag and If-Match: every change adds to its history."""
+def version_of(appointment: Appointment | WaitlistEntry) -> str:
+    """The version for ETag and If-Match. A visit: every change adds to its history. A
+    place in the waiting room changes once, from waiting to assigned, expired or left (its
+    position moves with other patients' entries and is no change of hers)."""
+    if isinstance(appointment, WaitlistEntry):
+        return "1" if appointment.status is WaitlistStatus.WAITING else "2"
     return str(len(appointment.history) + 1)
 
 
@@ -751,6 +755,7 @@ def waitlist_resource(entry: WaitlistEntry, patient_id: str) -> Json:
     resource: Json = {
         "resourceType": "Appointment",
         "id": f"{WAIT_PREFIX}{entry.id}",
+        "meta": {"versionId": version_of(entry)},
         "status": WAIT_STATUS[entry.status],
         "serviceType": [concept(SERVICE_SYSTEM, entry.service, entry.service_name)],
         "created": entry.created_at.isoformat(),

@@ -355,7 +355,8 @@ def routers(edge: Edge) -> list[APIRouter]:
         )
 
     def entry_answer(entry: WaitlistEntry, caller: Caller, status: int = 200) -> JSONResponse:
-        return fhir_json(fm.waitlist_resource(entry, me_id(caller)), status)
+        resource = fm.waitlist_resource(entry, me_id(caller))
+        return fhir_json(resource, status, {"ETag": f'W/"{resource["meta"]["versionId"]}"'})
 
     @api.get("/Appointment")
     def appointments(
@@ -448,19 +449,24 @@ def routers(edge: Edge) -> list[APIRouter]:
             wanted_slot = _slot_of(resource)
         if resource.get("id") != resource_id:
             raise refusals.fhir_parameter("id", resource_id)
+        if if_match is None:
+            raise refusals.fhir_precondition_required()
+        key = request.headers.get("idempotency-key")
+        retried = key is not None and registry.core.key_seen(caller.pid, key)
         if resource_id.startswith(fm.WAIT_PREFIX):
             if status != "cancelled":
                 raise refusals.fhir_parameter("status", "cancelled")
-            left = registry.waiting_room.leave_waitlist(caller.pid, _id(resource_id), caller.actor)
+            wait = registry.waiting_room.waitlist_entry(caller.pid, _id(resource_id))
+            if _version(if_match) != fm.version_of(wait):
+                raise refusals.fhir_version_conflict()
+            left = registry.waiting_room.leave_waitlist(caller.pid, wait.id, caller.actor)
             return entry_answer(left, caller)
         current = registry.visits.appointment(caller.pid, _id(resource_id))
-        key = request.headers.get("idempotency-key")
-        retried = key is not None and registry.core.key_seen(caller.pid, key)
-        if if_match is None:
-            raise refusals.fhir_precondition_required()
         if not retried and _version(if_match) != fm.version_of(current):
             raise refusals.fhir_version_conflict()
-        fingerprint = _fingerprint(resource)
+        # A key is bound to the change asked for, not to the whole resource: a retry that
+        # read the visit again (after the first attempt's answer was lost) asks the same.
+        fingerprint = f"fhir update {resource_id} {status} {wanted_slot}"
         if status == "cancelled":
             result, replayed = registry.visits.cancel(
                 caller.pid,

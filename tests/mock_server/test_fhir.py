@@ -198,6 +198,15 @@ async def test_an_update_retried_with_its_key_replays_though_the_version_moved_o
     # Without the key the stale version is refused.
     stale = {**h, "If-Match": answer.headers["etag"]}
     refused(await client.put(url, json=cancel, headers=stale), 412, "version-conflict")
+    # A retry that read the visit again first sends another body asking the same change:
+    # the first answer too.
+    read = await client.get(url, headers=h)
+    reread = {**valid(read), "status": "cancelled"}
+    retry = {**h, "If-Match": read.headers["etag"], "Idempotency-Key": "cancel-1"}
+    assert valid(await client.put(url, json=reread, headers=retry)) == first
+    # The same key for another change is refused.
+    other = {**reread, "status": "booked", "slot": [{"reference": f"Slot/{slot['id']}"}]}
+    refused(await client.put(url, json=other, headers=retry), 422, "idempotency-key-reused")
 
 
 async def test_a_visit_moves_to_another_slot_in_one_update(client, demo):
@@ -325,14 +334,13 @@ async def test_the_waiting_room_as_a_waitlist_appointment(client, demo):
         await client.get(f"{FHIR}/Appointment", params={"status": "waitlist"}, headers=jan)
     )
     assert [a["id"] for a in resources(waiting, "Appointment")] == [joined["id"]]
-    left = valid(
-        await client.put(
-            f"{FHIR}/Appointment/{joined['id']}",
-            json={**joined, "status": "cancelled"},
-            headers=jan,
-        )
-    )
+    url, leave = f"{FHIR}/Appointment/{joined['id']}", {**joined, "status": "cancelled"}
+    refused(await client.put(url, json=leave, headers=jan), 428, "precondition-required")
+    stale = {**jan, "If-Match": 'W/"2"'}
+    refused(await client.put(url, json=leave, headers=stale), 412, "version-conflict")
+    left = valid(await client.put(url, json=leave, headers={**jan, "If-Match": 'W/"1"'}))
     assert left["status"] == "cancelled" and fhir_map.ext_value(left, "waitlist-status") == "left"
+    assert left["meta"]["versionId"] == "2"
 
 
 @pytest.mark.parametrize(

@@ -38,11 +38,19 @@ def tui_data(seeded_template, tmp_path):
 
 
 @pytest.fixture
-def make_tui(tui_data) -> Callable[..., ErejApp]:
+def tui_backend() -> str:
+    """The backend `make_tui` builds unless told: the embedded one, through its contract.
+    A module whose flows must work over FHIR as well overrides it with `over_both`."""
+    return "embedded"
+
+
+@pytest.fixture
+def make_tui(tui_data, tui_backend) -> Callable[..., ErejApp]:
     def make(
         lang: str = "pl", live: float | None = None, freeze_heap: bool = False, **settings
     ) -> ErejApp:
         """Live updates are off unless asked for: a snapshot must not race a poll."""
+        settings.setdefault("backend", tui_backend)
         config = Settings(
             data_dir=tui_data, clock=CLOCK.replace(tzinfo=None), lang=lang, **settings
         )
@@ -58,11 +66,9 @@ def make_tui(tui_data) -> Callable[..., ErejApp]:
     return make
 
 
-@pytest.fixture(params=["embedded", "fhir+embedded"], ids=["contract", "fhir"])
-def over_both(request) -> str:
-    """The embedded backend spoken to through its contract, and through its FHIR face:
-    the booking and visit-management flows must work over either."""
-    return request.param
+OVER_BOTH = {"params": ["embedded", "fhir+embedded"], "ids": ["contract", "fhir"]}
+"""`tui_backend` for a module whose flows must work over the embedded backend's contract
+and over its FHIR face: `@pytest.fixture(**OVER_BOTH)`."""
 
 
 async def log_in_demo(pilot, number: int) -> None:

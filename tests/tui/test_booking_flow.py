@@ -31,6 +31,7 @@ from .conftest import (
     JAN,
     MAGDALENA,
     MARIA,
+    OVER_BOTH,
     PIOTR,
     TOMASZ,
     another_patient_books,
@@ -39,6 +40,13 @@ from .conftest import (
     press,
     settle,
 )
+
+
+@pytest.fixture(**OVER_BOTH)
+def tui_backend(request) -> str:
+    """Every flow here runs over the contract and over FHIR."""
+    return request.param
+
 
 SIZE = (80, 24)
 
@@ -108,8 +116,8 @@ async def test_the_search_form_keeps_each_label_beside_its_field(make_tui):
         assert rows_apart() == {"Zasięg": 0, "Od dnia": 0, "Placówka": 0}
 
 
-async def test_book_a_mammography_end_to_end(make_tui, over_both):
-    app = make_tui(backend=over_both)
+async def test_book_a_mammography_end_to_end(make_tui):
+    app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         assert isinstance(app.screen, HomeScreen)
@@ -135,8 +143,8 @@ async def test_book_a_mammography_end_to_end(make_tui, over_both):
         assert visit.start == first.start and visit.facility.id == first.facility.id
 
 
-async def test_cardiology_with_a_valid_code(make_tui, over_both):
-    app = make_tui(backend=over_both)
+async def test_cardiology_with_a_valid_code(make_tui):
+    app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, JAN)
         await to_search(pilot, "kardiologia")
@@ -273,8 +281,8 @@ async def test_priority_rights_show_the_leaflet_advice(make_tui):
         assert "zapisz się w placówce" in text(app.screen.query_one("#priority"))
 
 
-async def test_a_slot_taken_between_listing_and_confirming(make_tui, over_both):
-    app = make_tui(backend=over_both)
+async def test_a_slot_taken_between_listing_and_confirming(make_tui):
+    app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         await to_search(pilot, "mammografia")
@@ -304,8 +312,8 @@ async def to_opole_cardiology_search(pilot) -> None:
     await press(pilot, "enter", "down", "down", "down", "down", "enter")
 
 
-async def test_no_fitting_slot_offers_the_waiting_room(make_tui, over_both):
-    app = make_tui(backend=over_both)
+async def test_no_fitting_slot_offers_the_waiting_room(make_tui):
+    app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await to_opole_cardiology_search(pilot)
         await press(pilot, "ctrl+s")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import icalendar
+import pytest
 from textual import events
 
 from erej_tui.api.models import (
@@ -34,6 +35,7 @@ from tests.support import CLOCK
 from .conftest import (
     ANNA,
     JAN,
+    OVER_BOTH,
     PIOTR,
     another_patient_books,
     book_first,
@@ -41,6 +43,13 @@ from .conftest import (
     press,
     settle,
 )
+
+
+@pytest.fixture(**OVER_BOTH)
+def tui_backend(request) -> str:
+    """Every flow here runs over the contract and over FHIR."""
+    return request.param
+
 
 SIZE = (80, 24)
 
@@ -60,8 +69,8 @@ async def open_first_visit(pilot) -> None:
     assert isinstance(pilot.app.screen, DetailsScreen)
 
 
-async def test_reschedule_moves_the_visit(make_tui, over_both):
-    app = make_tui(backend=over_both)
+async def test_reschedule_moves_the_visit(make_tui):
+    app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         old = await book_first(app)
@@ -94,8 +103,8 @@ async def test_reschedule_moves_the_visit(make_tui, over_both):
         assert old.start in {s.start for s in again.items}
 
 
-async def test_a_reschedule_to_a_slot_taken_meanwhile_keeps_the_old_visit(make_tui, over_both):
-    app = make_tui(backend=over_both)
+async def test_a_reschedule_to_a_slot_taken_meanwhile_keeps_the_old_visit(make_tui):
+    app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         old = await book_first(app)
@@ -112,8 +121,8 @@ async def test_a_reschedule_to_a_slot_taken_meanwhile_keeps_the_old_visit(make_t
         assert visit.start == old.start and visit.status == "booked"
 
 
-async def test_cancel_after_confirmation_frees_the_slot(make_tui, over_both):
-    app = make_tui(backend=over_both)
+async def test_cancel_after_confirmation_frees_the_slot(make_tui):
+    app = make_tui()
     async with app.run_test(size=SIZE) as pilot:
         await log_in_demo(pilot, ANNA)
         old = await book_first(app)
