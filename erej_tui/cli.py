@@ -51,7 +51,10 @@ def _common(suppress: bool, say: Say = _polish) -> argparse.ArgumentParser:
     g.add_argument(
         "--backend",
         default=default,
-        help=say("'embedded' (domyślnie) albo URL serwera", "'embedded' (default) or a server URL"),
+        help=say(
+            "'embedded' (domyślnie), 'fhir+embedded', URL serwera albo fhir+URL serwera FHIR",
+            "'embedded' (default), 'fhir+embedded', a server URL, or fhir+URL of a FHIR server",
+        ),
     )
     g.add_argument("--lang", choices=["pl", "en"], default=default, help=say("język", "language"))
     g.add_argument(
