@@ -11,16 +11,46 @@ first screen draws before them.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Settings
+from .config import DB_NAME, Settings
 
 if TYPE_CHECKING:
     from .api.protocol import RegistrationAPI
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): a first run of the embedded backend seeds its database."""
+
+
+_SEEDING: dict[Path, subprocess.Popen[str]] = {}
+
+
+def start_seeding(settings: Settings) -> None:
+    """A first run of the embedded backend: start seeding its database now, in a process of
+    its own (`mock_server.seeding`), so that it runs on another core while the app imports
+    and draws its first screen; `connect` waits for it and passes on its progress."""
+    path = settings.data_path / DB_NAME
+    if not settings.embedded or path.exists() or settings.data_path in _SEEDING:
+        return
+    command = [sys.executable, "-m", "mock_server.seeding", "--db", str(path)]
+    command += ["--seed", str(settings.seed)]
+    if settings.clock:
+        command += ["--clock", settings.clock.isoformat()]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _SEEDING[settings.data_path] = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+    except OSError:
+        pass  # the backend seeds in-process when it comes up, as it would anyway
 
 
 async def connect(settings: Settings, progress: Progress | None = None) -> RegistrationAPI:
@@ -36,6 +66,7 @@ async def connect(settings: Settings, progress: Progress | None = None) -> Regis
             progress=progress,
             timeout=settings.timeout,
             fhir=settings.fhir,
+            seeding=_SEEDING.pop(settings.data_path, None),
         )
     from .api.client import HttpRegistrationAPI
     from .api.fhir import FhirRegistrationAPI

@@ -705,6 +705,9 @@ def launch_tui(args: argparse.Namespace) -> int:
     # as the program, so collecting during it is wasted time before the first frame: the app
     # freezes what it loaded and turns the collector back on once the backend answers.
     gc.disable()
+    from .backends import start_seeding
+
+    start_seeding(settings)  # a first run: seeding starts on another core, now
     from .tui.app import run_tui
 
     return run_tui(settings, private_session=args.private_session)

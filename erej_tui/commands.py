@@ -41,7 +41,6 @@ from .api.names import fold, voivodeship_code
 from .api.pesel import PeselError, parse_pesel
 from .api.protocol import Capability, RegistrationAPI
 from .backends import backend_key, connect, needs_seeding
-from .calendar import visit_calendar
 from .config import ConfigError, Settings, settings_from_args
 from .credentials import TokenStore
 from .exits import EXIT_BACKEND, EXIT_NOT_LOGGED_IN, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
@@ -717,6 +716,8 @@ async def cmd_visits(ctx: Ctx) -> int:
 async def cmd_show(ctx: Ctx) -> int:
     appt = await chosen_visit(ctx)
     if ctx.args.ics:
+        from .calendar import visit_calendar  # icalendar: only for this
+
         path = Path(ctx.args.ics)
         try:
             path.write_bytes(visit_calendar(appt, ctx.lang))

@@ -26,6 +26,9 @@ from typing import Any
 
 from platformdirs import user_config_path, user_data_path
 
+DB_NAME = "embedded.sqlite3"
+"""The embedded backend's database in the data directory."""
+
 APP_NAME = "erej-tui"
 EMBEDDED = "embedded"
 FHIR_EMBEDDED = "fhir+embedded"

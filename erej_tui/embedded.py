@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from contextlib import closing
@@ -20,10 +21,10 @@ from typing import Any
 import httpx
 
 from .api.client import HttpRegistrationAPI
+from .config import DB_NAME
 
 EMBEDDED_URL = "http://embedded/api/v1"
 EMBEDDED_FHIR_URL = "http://embedded/fhir"
-DB_NAME = "embedded.sqlite3"
 
 Progress = Callable[[int, int, str], None]
 
@@ -69,6 +70,16 @@ def needs_seeding(data_dir: Path) -> bool:
         return True
 
 
+def follow_seeding(process: subprocess.Popen[str], progress: Progress | None) -> None:
+    """Wait for a first run's seeding process (`backends.start_seeding`), passing on its
+    progress. Should it fail, the database is not there and the app seeds it itself."""
+    for line in process.stdout or ():
+        done, _, total = line.strip().partition(" ")
+        if progress and done.isdigit() and total.isdigit():
+            progress(int(done), int(total), "terminy")
+    process.wait()
+
+
 def build_app(
     data_dir: Path,
     *,
@@ -76,8 +87,12 @@ def build_app(
     clock: datetime | None = None,
     admin_token: str,
     progress: Progress | None = None,
+    seeding: subprocess.Popen[str] | None = None,
 ) -> Any:
-    from mock_server.app import create_app
+    from mock_server.app import create_app  # while a seeding process works on
+
+    if seeding is not None:
+        follow_seeding(seeding, progress)
 
     return create_app(
         database_path(data_dir),
@@ -97,14 +112,21 @@ async def open_embedded(
     lang: str = "pl",
     progress: Progress | None = None,
     fhir: bool = False,
+    seeding: subprocess.Popen[str] | None = None,
     **client_options: Any,
 ) -> HttpRegistrationAPI:
     """Build the embedded backend in a worker thread (importing FastAPI and, on the first
     run, seeding take seconds) and return a client talking to it: to its contract, or
-    (`fhir`) to its FHIR face."""
+    (`fhir`) to its FHIR face. `seeding`: a first run's seeding process to wait for."""
     admin_token = secrets.token_urlsafe(16)
     app = await asyncio.to_thread(
-        build_app, data_dir, seed=seed, clock=clock, admin_token=admin_token, progress=progress
+        build_app,
+        data_dir,
+        seed=seed,
+        clock=clock,
+        admin_token=admin_token,
+        progress=progress,
+        seeding=seeding,
     )
     from .api.fhir import FhirRegistrationAPI
 

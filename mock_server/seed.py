@@ -115,11 +115,13 @@ def hash_password(password: str, salt: str) -> str:
 
 
 @functools.cache
-def clock_time(minute: int) -> str:
-    """A minute of the day as a slot's start stores it ("08:20:00")."""
-    if not 0 <= minute < 24 * 60:
-        raise ValueError(f"a session runs past midnight: minute {minute}")
-    return f"{minute // 60:02d}:{minute % 60:02d}:00"
+def session(start_minute: int, size: int, minutes: int) -> tuple[tuple[int, str], ...]:
+    """A session's slots: each one's minute of the day and its start as stored after the
+    date ("T08:20:00")."""
+    if not 0 <= start_minute + (size - 1) * minutes < 24 * 60:
+        raise ValueError(f"a session runs past midnight: {start_minute} + {size} × {minutes}")
+    minutes_of_day = (start_minute + k * minutes for k in range(size))
+    return tuple((m, f"T{m // 60:02d}:{m % 60:02d}:00") for m in minutes_of_day)
 
 
 def iso(moment: datetime) -> str:
@@ -391,24 +393,33 @@ class Seeder:
             " WHERE s.facility_id = ? ORDER BY v.position",
             (facility_id,),
         ).fetchall()
-        schedules = [
-            (service, set(map(int, weekdays.split(","))), start, size, lead, share, minutes, live)
+        sessions = [
+            (
+                service,
+                set(map(int, weekdays.split(","))),
+                session(start, size, minutes),
+                lead,
+                share,
+                minutes,
+                live,
+            )
             for service, weekdays, start, size, lead, share, minutes, live in schedules
         ]
         for day in self.working_days(first, days):
             lead, weekday, on = (day - self.today).days, day.weekday(), day.isoformat()
-            for service, weekdays, start_minute, size, lead_days, share, minutes, live in schedules:
+            for service, weekdays, times, lead_days, share, minutes, live in sessions:
                 # A facility reports a service's terms to CeR from the day it goes live.
                 if weekday not in weekdays or on < live:
                     continue
-                r = rng(self.seed, "day", facility_id, service, on)
+                # As `rng(seed, "day", facility, service, day)` names it, spelt out: this
+                # runs for every facility's service every working day.
+                draw = random.Random(f"{self.seed}:day:{facility_id}:{service}:{on}").random
                 # Before the lead time only the odd cancellation is free, never for a first visit.
                 early = 0.0 if service in BY_REFERRAL else 0.005
                 free_share = share if lead >= lead_days else early
-                for k in range(size):
-                    minute = start_minute + k * minutes
-                    state = "free" if r.random() < free_share else "taken"
-                    yield facility_id, service, f"{on}T{clock_time(minute)}", minute, minutes, state
+                for minute, at in times:
+                    state = "free" if draw() < free_share else "taken"
+                    yield facility_id, service, on + at, minute, minutes, state
 
     def working_days(self, first: date, days: int) -> list[date]:
         """The working days of `days` days from `first` (the same for every facility)."""

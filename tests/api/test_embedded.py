@@ -76,3 +76,41 @@ async def test_a_slow_backend_times_out_with_a_plain_error(api):
         assert "na czas" in info.value.detail
     finally:
         await impatient.aclose()
+
+
+async def test_a_first_run_seeds_in_a_process_of_its_own_with_progress(seeded_template, tmp_path):
+    """`erej` starts seeding before its imports; the backend waits for it, passing on the
+    progress, and comes up on the same data as seeding in-process gives."""
+    from erej_tui import backends
+    from erej_tui.backends import connect, start_seeding
+    from erej_tui.config import Settings
+    from mock_server.db import Database
+    from mock_server.seed import content_digest
+
+    settings = Settings(data_dir=tmp_path / "fresh", clock=CLOCK.replace(tzinfo=None))
+    start_seeding(settings)
+    seeding = backends._SEEDING[settings.data_path]
+    steps: list[tuple[int, int]] = []
+    api = await connect(settings, lambda done, total, _: steps.append((done, total)))
+    try:
+        assert [p.name for p in await api.demo.patients()][0] == "Anna Kowalska"
+    finally:
+        await api.aclose()
+    assert seeding.returncode == 0 and steps and steps[-1][0] == steps[-1][1]
+    assert sorted(p.name for p in settings.data_path.iterdir() if "seeding" in p.name) == []
+    seeded, expected = Database(settings.data_path / DB_NAME), Database(seeded_template)
+    try:
+        assert content_digest(seeded) == content_digest(expected)
+    finally:
+        seeded.close()
+        expected.close()
+
+
+def test_a_seeding_process_leaves_a_database_already_there_alone(tmp_path):
+    from mock_server.seeding import main
+
+    there = tmp_path / DB_NAME
+    there.write_bytes(b"someone else's")
+    assert main(["--db", str(there), "--clock", CLOCK.isoformat()]) == 0
+    assert there.read_bytes() == b"someone else's"
+    assert [p.name for p in tmp_path.iterdir()] == [DB_NAME]
