@@ -2,7 +2,8 @@
 
     python benchmarks/bench.py            # all figures; the national data set is built once
     python benchmarks/bench.py search     # one figure: first-screen, first-launch,
-                                          # headless, headless-served, search, calendar,
+                                          # headless, headless-served, search,
+                                          # fhir-search, calendar,
                                           # booking, booking-route, scrolling, memory
 
 Each figure is printed with its target and the machine it was measured on. Nothing here is
@@ -336,6 +337,24 @@ def _searches(path: str, extra: dict, app_range: bool = False) -> list[float]:
     within 50 km, for three services, from tomorrow on, with `extra` parameters; with
     `app_range`, up to the end of the range the app's search form proposes for the
     service (40 days for a visit, 90 for an examination)."""
+
+    def params(service: str, loc: dict, days: int) -> dict:
+        until = {"date_to": str(CLOCK.date() + timedelta(days=days))}
+        return {
+            "service": service,
+            "locality_id": loc["id"],
+            "radius_km": 50,
+            "date_from": "2026-12-02",
+            **extra,
+            **(until if app_range else {}),
+        }
+
+    return _national_searches(f"/api/v1{path}", params)
+
+
+def _national_searches(path: str, params) -> list[float]:
+    """Milliseconds per `GET path` with `params(service, locality, its days)` for every
+    locality a few letters find and three services, on a served national set."""
     import httpx
 
     db = Path(tempfile.mkdtemp(prefix="erej-bench-")) / "national.sqlite3"
@@ -350,37 +369,21 @@ def _searches(path: str, extra: dict, app_range: bool = False) -> list[float]:
                 if p["name"] == "Anna Kowalska"
             )
             h = await _login(c, anna["pesel"], anna["password"])
-            localities = []
+            localities = {}
             for q in ("a", "b", "c", "g", "k", "l", "o", "p", "r", "s", "t", "w", "z"):
-                localities += [
-                    loc["id"]
-                    for loc in (
-                        await c.get("/api/v1/localities", params={"q": q, "limit": 50})
-                    ).json()
-                ]
+                found = await c.get("/api/v1/localities", params={"q": q, "limit": 50})
+                localities |= {loc["id"]: loc for loc in found.json()}
             days = {
                 s["code"]: s["waitlist_days"]
                 for s in (await c.get("/api/v1/services", headers=h)).json()
             }
             times = []
-            for loc in sorted(set(localities)):
+            for _, loc in sorted(localities.items()):
                 for service in ("kardiologia", "cytologia", "mammografia"):
-                    until = {"date_to": str(CLOCK.date() + timedelta(days=days[service]))}
                     t = time.perf_counter()
-                    r = await c.get(
-                        f"/api/v1{path}",
-                        headers=h,
-                        params={
-                            "service": service,
-                            "locality_id": loc,
-                            "radius_km": 50,
-                            "date_from": "2026-12-02",
-                            **extra,
-                            **(until if app_range else {}),
-                        },
-                    )
+                    r = await c.get(path, headers=h, params=params(service, loc, days[service]))
                     times.append((time.perf_counter() - t) * 1000)
-                    assert r.status_code == 200
+                    assert r.status_code == 200, r.text
             return times
 
     try:
@@ -408,6 +411,30 @@ def slot_search() -> dict:
         f"({len(times)} searches over HTTP)",
         times,
         "p95 ≤ 20 ms",
+    )
+
+
+def fhir_search() -> dict:
+    """The slot search's searches as the FHIR backend sends them: `Slot` near a position,
+    its Schedules and Locations included."""
+
+    def params(service: str, loc: dict, _days: int) -> list[tuple[str, object]]:
+        return [
+            ("service-type", service),
+            ("near", f"{loc['latitude']}|{loc['longitude']}|50|km"),
+            ("start", "ge2026-12-02"),
+            ("start", "le2026-12-31"),
+            ("_count", 50),
+            ("_include", "Slot:schedule"),
+            ("_include:iterate", "Schedule:actor"),
+        ]
+
+    times = _national_searches("/fhir/Slot", params)
+    return _within_search_target(
+        f"the same slot search over FHIR (`GET /fhir/Slot?near=…&_include=…`, a Bundle of "
+        f"50 Slots with their Schedules and Locations; {len(times)} searches)",
+        times,
+        "p95 ≤ 20 ms (the slot search's)",
     )
 
 
@@ -736,6 +763,7 @@ FIGURES = {
     "headless": headless_embedded,
     "headless-served": headless_served,
     "search": slot_search,
+    "fhir-search": fhir_search,
     "calendar": slot_calendar,
     "booking": booking,
     "booking-route": booking_route,
