@@ -4,7 +4,7 @@ automatic assignment of a slot that becomes free to the first entry it fits."""
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from erej_tui.api.models import (
@@ -127,7 +127,7 @@ class WaitingRoom:
                 referral_id = self.catalogue.referral(tx, pid, rule, req.referral_code)
                 if self.search.free_slots(tx, rule.code, criteria, 0, None):
                     raise refusals.slots_available()
-                expires = tx.now + timedelta(days=rule.waitlist_days)
+                expires = expiry(tx.now, rule.waitlist_days, criteria)
                 cur = tx.execute(
                     "INSERT INTO waitlist (patient_id, service, criteria, status, created_at,"
                     " expires_at, referral_id) VALUES (?, ?, ?, 'waiting', ?, ?, ?)",
@@ -306,7 +306,7 @@ class WaitingRoom:
                 urgent = referral is not None and tx.one(
                     "SELECT urgency = 'pilny' FROM referrals WHERE id = ?", (referral,)
                 )
-            expires = tx.now + timedelta(days=rule.waitlist_days)
+            expires = expiry(tx.now, rule.waitlist_days, criteria)
             outlook = self.outlook(tx, rule.code, criteria, None, expires, urgent=bool(urgent))
         return WaitlistForecast(
             position=outlook.position,
@@ -353,6 +353,16 @@ class WaitingRoom:
                 waitlist_id=entry_id,
             )
             return self.entry(tx, entry_id)
+
+
+def expiry(now: datetime, days: int, criteria: SearchCriteria) -> datetime:
+    """When an entry stops being looked for: after the service's days (40 for a visit, 90
+    for an examination), or at the end of the patient's date limit if that comes first (no
+    slot after it fits her criteria, so she is not told that the search goes on)."""
+    expires = now + timedelta(days=days)
+    if criteria.date_to:
+        expires = min(expires, datetime.combine(criteria.date_to, time(23, 59, 59), now.tzinfo))
+    return expires
 
 
 def erlang_quantile(n: int, rate: float, q: float) -> int:

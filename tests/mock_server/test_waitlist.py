@@ -36,6 +36,24 @@ async def join(client, h, body):
     return await client.post("/waitlist", json=body, headers=h)
 
 
+async def test_an_entry_is_looked_for_until_the_patients_date_limit_if_that_comes_first(
+    client, demo
+):
+    """Nothing after her limit fits her criteria: the entry ends with that day, and what
+    she is told (the answer, the SMS) says so rather than the service's 40 days."""
+    h = await demo.login("Jan Nowak")
+    v = await scarce_voivodeship(client, h)
+    limit = CLOCK.date() + timedelta(days=10)
+    body = {**criteria(v), "date_to": str(limit), "referral_code": "1234"}
+    forecast = (await client.get("/waitlist/forecast", params=body, headers=h)).json()
+    entry = (await join(client, h, body)).json()
+    for answer in (forecast, entry):
+        assert datetime.fromisoformat(answer["expires_at"]).date() == limit
+        assert answer["outlook"]["deadline"] == str(limit)
+    sms = (await client.get("/notifications", headers=h)).json()[0]
+    assert f"Szukamy do {limit.day} grudnia 2026" in sms["body"]
+
+
 async def test_joining_when_nothing_fits_gives_position_and_predicted_date(client, demo):
     h = await demo.login("Jan Nowak")
     v = await scarce_voivodeship(client, h)
