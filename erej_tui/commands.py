@@ -795,6 +795,14 @@ async def cmd_waitlist_join(ctx: Ctx) -> int:
                 expires=day(entry.expires_at.date(), ctx.lang),
             )
         )
+        outlook = entry.outlook
+        if outlook and outlook.likely_to > outlook.deadline:  # as the app's outlook says
+            dates = {
+                "likely_from": day(outlook.likely_from, ctx.lang),
+                "likely_to": day(outlook.likely_to, ctx.lang),
+                "deadline": day(outlook.deadline, ctx.lang),
+            }
+            ctx.out.say(t("joined_past_deadline", ctx.lang, **dates))
     return EXIT_OK
 
 

@@ -432,6 +432,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " appeared here at {rate} a week. Most likely a slot comes between {likely_from} and"
         " {likely_to} (forecast: {predicted}); we search until {deadline}.",
     ),
+    "joined_past_deadline": (
+        "Wolny termin najpewniej pojawi się między {likely_from} a {likely_to}; część tego"
+        " zakresu wypada po {deadline}: wpis może się zakończyć bez terminu.",
+        "A slot most likely comes between {likely_from} and {likely_to}; part of that range"
+        " falls after {deadline}: the entry may end without a slot.",
+    ),
     "outlook_past_deadline": (
         "Część tego zakresu wypada po {deadline}: wpis może się zakończyć bez terminu.",
         "Part of that range falls after {deadline}: the entry may end without a slot.",

@@ -11,13 +11,15 @@ import re
 import sqlite3
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
 import respx
 
+from erej_tui.api.timefmt import day as spelt_out
 from erej_tui.embedded import DB_NAME
+from tests.support import CLOCK
 
 
 def pesel_of(erej, name: str) -> str:
@@ -409,6 +411,21 @@ def test_waitlist_join_list_leave(erej, monkeypatch):
     assert erej("waitlist", "leave", str(entries[0]["id"]), "--yes").code == 1
     gone = erej("waitlist", "leave", "kardiologia", "--yes")
     assert gone.code == 1 and "Nie czekasz w poczekalni" in gone.err
+
+
+def test_joining_with_a_limit_before_the_likely_dates_says_so(erej):
+    login(erej, "Jan Nowak")
+    code = scarce_voivodeship(erej)
+    joined = erej(
+        "waitlist", "join", "-s", "kardiologia", "-w", code, "--to", "+4", "--referral", "1234"
+    )
+    limit = CLOCK.date() + timedelta(days=4)
+    said = " ".join(joined.out.split())
+    assert joined.code == 0 and f"Szukamy do {limit.day} grudnia 2026." in said
+    assert f"wypada po {limit.day} grudnia 2026: wpis może się zakończyć bez terminu" in said
+    entry = erej("waitlist", "list", "--json").json()[0]
+    likely_to = date.fromisoformat(entry["outlook"]["likely_to"])
+    assert likely_to > limit and f"a {spelt_out(likely_to)};" in said  # the range it speaks of
 
 
 def test_waitlist_refused_while_slots_fit(erej):
