@@ -40,7 +40,7 @@ def tui_data(seeded_template, tmp_path):
 @pytest.fixture
 def tui_backend() -> str:
     """The backend `make_tui` builds unless told: the embedded one, through its contract.
-    A module whose flows must work over FHIR as well overrides it with `over_both`."""
+    A module whose flows must work over FHIR as well overrides it with `OVER_BOTH`."""
     return "embedded"
 
 
