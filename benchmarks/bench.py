@@ -261,17 +261,11 @@ def first_launch(runs: int = 3) -> dict:
 def national_db() -> Path:
     path = CACHE / "national.sqlite3"
     if not path.exists():
-        from mock_server.db import Database
-        from mock_server.seed import seed_database
+        from mock_server.seeding import seed_into
 
         CACHE.mkdir(parents=True, exist_ok=True)
         print("building the national data set once (about 30 s)...", file=sys.stderr)
-        tmp = path.with_suffix(".tmp")
-        tmp.unlink(missing_ok=True)
-        db = Database(tmp)
-        seed_database(db, 42, CLOCK.date(), "national")
-        db.close()
-        tmp.rename(path)
+        seed_into(path, 42, CLOCK.date(), scale="national")
     return path
 
 

@@ -30,9 +30,10 @@ _SEEDING: dict[Path, subprocess.Popen[str]] = {}
 
 
 def start_seeding(settings: Settings) -> None:
-    """A first run of the embedded backend: start seeding its database now, in a process of
-    its own (`mock_server.seeding`), so that it runs on another core while the app imports
-    and draws its first screen; `connect` waits for it and passes on its progress."""
+    """A first run of the embedded backend: start seeding its database in a process of its
+    own (`mock_server.seeding`), on another core. `connect` starts it if nobody has and
+    waits for it, passing on its progress; the TUI starts it before its imports, so that
+    it runs while the app loads and draws its first screen."""
     path = settings.data_path / DB_NAME
     if not settings.embedded or path.exists() or settings.data_path in _SEEDING:
         return
@@ -56,6 +57,7 @@ def start_seeding(settings: Settings) -> None:
 async def connect(settings: Settings, progress: Progress | None = None) -> RegistrationAPI:
     """The API of the backend `settings` name, ready to use (the embedded one seeded)."""
     if settings.embedded:
+        start_seeding(settings)
         from .embedded import open_embedded
 
         return await open_embedded(

@@ -161,13 +161,10 @@ def prepare_database(data_dir: Path, *, seed: int = 42, clock: datetime | None =
     day = clock.date() if clock else date.today()
     cached = _SEEDED.get((seed, day))
     if cached is None or not cached.exists():
-        from mock_server.db import Database
-        from mock_server.seed import seed_database
+        from mock_server.seeding import seed_into
 
         cached = Path(tempfile.mkdtemp(prefix="erej-seed-")) / DB_NAME
-        db = Database(cached)
-        seed_database(db, seed, day)
-        db.close()
+        seed_into(cached, seed, day)
         _SEEDED[(seed, day)] = cached
     data_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, database_path(data_dir))

@@ -411,9 +411,7 @@ class Seeder:
                 # A facility reports a service's terms to CeR from the day it goes live.
                 if weekday not in weekdays or on < live:
                     continue
-                # As `rng(seed, "day", facility, service, day)` names it, spelt out: this
-                # runs for every facility's service every working day.
-                draw = random.Random(f"{self.seed}:day:{facility_id}:{service}:{on}").random
+                draw = rng(self.seed, "day", facility_id, service, on).random
                 # Before the lead time only the odd cancellation is free, never for a first visit.
                 early = 0.0 if service in BY_REFERRAL else 0.005
                 free_share = share if lead >= lead_days else early

@@ -3,9 +3,9 @@
 
 `erej` starts it on a first run before it loads anything heavy, so that seeding (a second
 or two of CPU) runs on another core while the first screen draws and the backend's modules
-load. It prints `done total` lines as it goes, seeds a file of its own and links it into
-place only when complete and only where no database is yet: a run killed half-way, or a
-second `erej` starting at the same moment, never leaves a half-seeded database behind.
+load. It prints `done total` lines as it goes and seeds through `seed_into`, which every
+seeded file goes through (the tests' template, scripted runs, the benchmarks' national
+set): complete or not there at all.
 """
 
 from __future__ import annotations
@@ -13,12 +13,36 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .clock import VirtualClock
 from .db import Database
-from .seed import seed_database
+from .seed import Progress, seed_database
+
+
+def seed_into(
+    target: Path,
+    seed: int,
+    today: date,
+    *,
+    scale: str = "default",
+    progress: Progress | None = None,
+) -> None:
+    """Seed a database file at `target`: into a file of its own first, linked into place
+    only when complete and only where none is yet (a run killed half-way, or another
+    seeding the same file at the same moment, never leaves a half-seeded one there)."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}.seeding")
+    try:
+        db = Database(partial)
+        seed_database(db, seed, today, scale, progress)
+        db.close()
+        os.link(partial, target)
+    except FileExistsError:
+        pass
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,10 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--clock", type=datetime.fromisoformat, default=None)
     args = parser.parse_args(argv)
-    target: Path = args.db
-    partial = target.with_name(f"{target.name}.{os.getpid()}.seeding")
-    # The day the backend will start from: its virtual clock's, as the registry reads it.
-    today = VirtualClock(args.clock).now().date()
 
     def progress(done: int, total: int, _what: str) -> None:
         """Reported while someone reads; an app that quits meanwhile does not stop the
@@ -41,16 +61,9 @@ def main(argv: list[str] | None = None) -> int:
             except BrokenPipeError:
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (until the process ends)
 
-    try:
-        db = Database(partial)
-        seed_database(db, args.seed, today, progress=progress)
-        db.close()
-        os.link(partial, target)  # never over a database that is there already
-    except FileExistsError:
-        pass
-    finally:
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            leftover.unlink(missing_ok=True)
+    # The day the backend will start from: its virtual clock's, as the registry reads it.
+    today = VirtualClock(args.clock).now().date()
+    seed_into(args.db, args.seed, today, progress=progress)
     return 0
 
 

@@ -18,8 +18,7 @@ import keyring.errors
 import pytest
 
 from mock_server.app import create_app
-from mock_server.db import Database
-from mock_server.seed import seed_database
+from mock_server.seeding import seed_into
 from tests.support import ADMIN_TOKEN, API, CLOCK, SEED, Demo
 
 
@@ -43,11 +42,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) ->
     with open(root / "seeded.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
-            partial = root / "seeding.sqlite3"
-            db = Database(partial)
-            seed_database(db, SEED, CLOCK.date())
-            db.close()
-            partial.rename(path)
+            seed_into(path, SEED, CLOCK.date())
     return path
 
 

@@ -453,17 +453,16 @@ def routers(edge: Edge) -> list[APIRouter]:
             raise refusals.fhir_precondition_required()
         key = request.headers.get("idempotency-key")
         retried = key is not None and registry.core.key_seen(caller.pid, key)
-        if resource_id.startswith(fm.WAIT_PREFIX):
-            if status != "cancelled":
-                raise refusals.fhir_parameter("status", "cancelled")
-            wait = registry.waiting_room.waitlist_entry(caller.pid, _id(resource_id))
-            if _version(if_match) != fm.version_of(wait):
-                raise refusals.fhir_version_conflict()
-            left = registry.waiting_room.leave_waitlist(caller.pid, wait.id, caller.actor)
-            return entry_answer(left, caller)
-        current = registry.visits.appointment(caller.pid, _id(resource_id))
+        waiting = resource_id.startswith(fm.WAIT_PREFIX)
+        if waiting and status != "cancelled":
+            raise refusals.fhir_parameter("status", "cancelled")
+        read = registry.waiting_room.waitlist_entry if waiting else registry.visits.appointment
+        current = read(caller.pid, _id(resource_id))
         if not retried and _version(if_match) != fm.version_of(current):
             raise refusals.fhir_version_conflict()
+        if waiting:
+            left = registry.waiting_room.leave_waitlist(caller.pid, current.id, caller.actor)
+            return entry_answer(left, caller)
         # A key is bound to the change asked for, not to the whole resource: a retry that
         # read the visit again (after the first attempt's answer was lost) asks the same.
         fingerprint = f"fhir update {resource_id} {status} {wanted_slot}"

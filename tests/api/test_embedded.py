@@ -114,3 +114,25 @@ def test_a_seeding_process_leaves_a_database_already_there_alone(tmp_path):
     assert main(["--db", str(there), "--clock", CLOCK.isoformat()]) == 0
     assert there.read_bytes() == b"someone else's"
     assert [p.name for p in tmp_path.iterdir()] == [DB_NAME]
+
+
+@pytest.mark.parametrize("python", ["/nonexistent/python", "/bin/false"], ids=["absent", "fails"])
+async def test_a_seeding_process_that_cannot_run_leaves_the_seeding_to_the_backend(
+    python, tmp_path, monkeypatch
+):
+    """No process to seed in, or one that fails: the backend seeds in-process as it comes up,
+    with the same progress, and nothing is left half-made."""
+    from erej_tui import backends
+    from erej_tui.config import Settings
+
+    monkeypatch.setattr(backends.sys, "executable", python)
+    settings = Settings(data_dir=tmp_path / "fresh", clock=CLOCK.replace(tzinfo=None))
+    steps: list[tuple[int, int]] = []
+    api = await backends.connect(settings, lambda done, total, _: steps.append((done, total)))
+    try:
+        assert [p.name for p in await api.demo.patients()][0] == "Anna Kowalska"
+    finally:
+        await api.aclose()
+    assert steps and steps[-1][0] == steps[-1][1]
+    assert not backends._SEEDING
+    assert [p.name for p in settings.data_path.iterdir() if "seeding" in p.name] == []

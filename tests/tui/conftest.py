@@ -40,7 +40,7 @@ def tui_data(seeded_template, tmp_path):
 @pytest.fixture
 def tui_backend() -> str:
     """The backend `make_tui` builds unless told: the embedded one, through its contract.
-    A module whose flows must work over FHIR as well overrides it with `OVER_BOTH`."""
+    A module marked `contract_and_fhir` gets both (see pytest_generate_tests)."""
     return "embedded"
 
 
@@ -66,9 +66,20 @@ def make_tui(tui_data, tui_backend) -> Callable[..., ErejApp]:
     return make
 
 
-OVER_BOTH = {"params": ["embedded", "fhir+embedded"], "ids": ["contract", "fhir"]}
-"""`tui_backend` for a module whose flows must work over the embedded backend's contract
-and over its FHIR face: `@pytest.fixture(**OVER_BOTH)`."""
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "contract_and_fhir: every test runs over the embedded backend's contract and over its"
+        " FHIR face (the booking and visit-management flows must work over either)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`tui_backend` for a module marked `contract_and_fhir`: both, one test each."""
+    if "tui_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "contract_and_fhir"
+    ):
+        metafunc.parametrize("tui_backend", ["embedded", "fhir+embedded"], ids=["contract", "fhir"])
 
 
 async def log_in_demo(pilot, number: int) -> None:

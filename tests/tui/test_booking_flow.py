@@ -31,7 +31,6 @@ from .conftest import (
     JAN,
     MAGDALENA,
     MARIA,
-    OVER_BOTH,
     PIOTR,
     TOMASZ,
     another_patient_books,
@@ -41,11 +40,7 @@ from .conftest import (
     settle,
 )
 
-
-@pytest.fixture(**OVER_BOTH)
-def tui_backend(request) -> str:
-    """Every flow here runs over the contract and over FHIR."""
-    return request.param
+pytestmark = pytest.mark.contract_and_fhir  # every flow here, over the contract and FHIR
 
 
 SIZE = (80, 24)

@@ -35,7 +35,6 @@ from tests.support import CLOCK
 from .conftest import (
     ANNA,
     JAN,
-    OVER_BOTH,
     PIOTR,
     another_patient_books,
     book_first,
@@ -44,11 +43,7 @@ from .conftest import (
     settle,
 )
 
-
-@pytest.fixture(**OVER_BOTH)
-def tui_backend(request) -> str:
-    """Every flow here runs over the contract and over FHIR."""
-    return request.param
+pytestmark = pytest.mark.contract_and_fhir  # every flow here, over the contract and FHIR
 
 
 SIZE = (80, 24)
